@@ -1,0 +1,117 @@
+// The application: routes with their authorization, hooks, and the server's main loop.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "web/authz.hpp"
+#include "web/config.hpp"
+#include "web/error.hpp"
+#include "web/json.hpp"
+#include "web/request.hpp"
+#include "web/response.hpp"
+#include "web/route_binding.hpp"
+
+namespace web {
+
+// Parameter names, in the order of the handler's arguments: {"key", "val"}.
+using Names = std::vector<std::string>;
+using Methods = std::vector<std::string>;
+
+class App {
+ public:
+  explicit App(std::string name);
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  const std::string& name() const { return name_; }
+  Config& config() { return config_; }
+  const Config& config() const { return config_; }
+
+  // Routes. A handler takes its parameters as typed arguments named by `names` (a leading
+  // `web::Request&` argument is optional) and returns a web::Response, a JSON-convertible
+  // value (200) or nothing (204):
+  //   app.get("/store/<key>", web::OPEN, {"key"}, [&](std::string key) { ... });
+  template <class F>
+  App& route(const Methods& methods, const std::string& path, Authz authz, Names names, F f) {
+    add_route(methods, path, authz,
+              detail::bind(methods.front() + " " + path, std::move(names), std::move(f)));
+    return *this;
+  }
+  template <class F>
+  App& route(const Methods& methods, const std::string& path, Authz authz, F f) {
+    return route(methods, path, authz, Names{}, std::move(f));
+  }
+
+  template <class F>
+  App& get(const std::string& path, Authz authz, Names names, F f) {
+    return route({"GET"}, path, authz, std::move(names), std::move(f));
+  }
+  template <class F>
+  App& get(const std::string& path, Authz authz, F f) {
+    return route({"GET"}, path, authz, std::move(f));
+  }
+  template <class F>
+  App& post(const std::string& path, Authz authz, Names names, F f) {
+    return route({"POST"}, path, authz, std::move(names), std::move(f));
+  }
+  template <class F>
+  App& post(const std::string& path, Authz authz, F f) {
+    return route({"POST"}, path, authz, std::move(f));
+  }
+  template <class F>
+  App& put(const std::string& path, Authz authz, Names names, F f) {
+    return route({"PUT"}, path, authz, std::move(names), std::move(f));
+  }
+  template <class F>
+  App& put(const std::string& path, Authz authz, F f) {
+    return route({"PUT"}, path, authz, std::move(f));
+  }
+  template <class F>
+  App& patch(const std::string& path, Authz authz, Names names, F f) {
+    return route({"PATCH"}, path, authz, std::move(names), std::move(f));
+  }
+  template <class F>
+  App& patch(const std::string& path, Authz authz, F f) {
+    return route({"PATCH"}, path, authz, std::move(f));
+  }
+  template <class F>
+  App& del(const std::string& path, Authz authz, Names names, F f) {
+    return route({"DELETE"}, path, authz, std::move(names), std::move(f));
+  }
+  template <class F>
+  App& del(const std::string& path, Authz authz, F f) {
+    return route({"DELETE"}, path, authz, std::move(f));
+  }
+
+  // Hooks. `before` runs after routing and parameter decoding, before the handler; it may
+  // throw a web::Error. `after` sees every response, errors included, and may change it.
+  App& before(std::function<void(Request&)> hook);
+  App& after(std::function<void(const Request&, Response&)> hook);
+  // Runs when the server is started with --init, before it listens: load initial data.
+  App& on_init(std::function<void()> hook);
+
+  // Answers one request: routing, checks, hooks, handler. Never throws.
+  Response handle(Request& request) const;
+
+  // The server's main: flags, config, --init, listen until SIGINT/SIGTERM. Returns the exit
+  // code: 0 after a signal, 2 for a start-up error (bad flag, config, port in use...).
+  int run(int argc, char** argv);
+
+ private:
+  void add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler);
+  Response dispatch(Request& request) const;
+
+  std::string name_;
+  Config config_;
+  struct Routes;
+  std::unique_ptr<Routes> routes_;
+  std::vector<std::function<void(Request&)>> before_;
+  std::vector<std::function<void(const Request&, Response&)>> after_;
+  std::vector<std::function<void()>> init_;
+};
+
+}  // namespace web

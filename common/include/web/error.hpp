@@ -1,0 +1,25 @@
+// HTTP errors a handler throws, and the stub idiom of the labs.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace web {
+
+// Thrown anywhere below a handler, answered as `status` with {"error": message}.
+// Use it for the client's mistakes (4xx); anything else that escapes is a logged 500.
+class Error : public std::runtime_error {
+ public:
+  Error(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+// The one stub idiom of every lab: answers 501 Not Implemented naming what is missing,
+// e.g. web::todo("lab 01: POST /store").
+[[noreturn]] void todo(std::string_view what);
+
+}  // namespace web

@@ -1,0 +1,95 @@
+// The request as a handler sees it: method, path, headers, body and merged parameters.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "web/error.hpp"
+#include "web/param.hpp"
+
+namespace web {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+class Request {
+ public:
+  // `target` is the path with its optional `?query`, as on the request line.
+  Request(std::string method, std::string_view target, Headers headers = {}, std::string body = {});
+
+  const std::string& method() const { return method_; }
+  const std::string& path() const { return path_; }    // percent-encoded, as sent
+  const std::string& query() const { return query_; }  // without '?', percent-encoded
+  const std::string& body() const { return body_; }
+  const Headers& headers() const { return headers_; }
+  std::optional<std::string> header(std::string_view name) const;  // case-insensitive
+
+  // The route pattern that matched, e.g. "/store/<key>" (empty before routing).
+  const std::string& route() const { return route_; }
+  std::chrono::steady_clock::time_point start() const { return start_; }
+
+  // Parameters, merged from the path, a JSON object body, a form body and the query string
+  // (in that order of precedence).
+  bool has(std::string_view name) const;
+
+  // The parameter converted to T; a missing parameter or a type error throws a 400 Error.
+  // T may be std::optional<U>: then a missing parameter is std::nullopt.
+  template <class T>
+  T param(std::string_view name) const {
+    std::string error;
+    auto value = read<T>(name, error);
+    if (!error.empty()) throw Error(400, error);
+    return std::move(*value);
+  }
+
+  // The parameter converted to T, or `fallback` when it is missing.
+  template <class T>
+  T param(std::string_view name, T fallback) const {
+    return param<std::optional<T>>(name).value_or(std::move(fallback));
+  }
+
+  // Reads without throwing: on a problem, `error` holds its message and the result is empty.
+  template <class T>
+  std::optional<T> read(std::string_view name, std::string& error) const {
+    if constexpr (is_optional<T>::value) {
+      if (!has(name)) return T{};
+      auto inner = read<typename T::value_type>(name, error);
+      if (!inner) return std::nullopt;
+      return T{std::move(*inner)};
+    } else {
+      const ParamValue* v = find(name);
+      if (v == nullptr) {
+        error = missing_message(name);
+        return std::nullopt;
+      }
+      T out{};
+      if (!ParamType<T>::parse(*v, out)) {
+        error = type_error_message(name, *v, ParamType<T>::name);
+        return std::nullopt;
+      }
+      return out;
+    }
+  }
+
+  // Used by the framework while decoding the request.
+  void add_param(std::string name, ParamValue value);
+  void set_route(std::string route) { route_ = std::move(route); }
+
+ private:
+  const ParamValue* find(std::string_view name) const;
+
+  std::string method_;
+  std::string path_;
+  std::string query_;
+  Headers headers_;
+  std::string body_;
+  std::string route_;
+  std::map<std::string, ParamValue, std::less<>> params_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace web

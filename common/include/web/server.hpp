@@ -1,0 +1,36 @@
+// The HTTP server under an App (Pistache, kept out of this header): used by App::run and by
+// tests that want real sockets.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace web {
+
+class App;
+
+class Server {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    int port = 0;  // 0: any free port, read it back with port()
+    int threads = 2;
+  };
+
+  // Binds and starts serving on background threads; throws std::runtime_error if it cannot
+  // bind. `app` must outlive the server.
+  Server(const App& app, const Options& options);
+  ~Server();  // stops serving, closes every connection
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  int port() const;
+  std::string url() const;  // http://host:port
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace web

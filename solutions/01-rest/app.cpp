@@ -1,0 +1,71 @@
+// Lab 01 (REST), reference solution: the key-value store of the course, kept in memory.
+#include "app.hpp"
+
+#include <web/like.hpp>
+#include <web/url.hpp>
+
+using web::json, web::OPEN, web::Error;
+
+namespace {
+
+void require_non_empty(const std::string& name, const std::string& value) {
+  if (value.empty()) throw Error(400, "parameter \"" + name + "\" must not be empty");
+}
+
+}  // namespace
+
+Kiva::Kiva() : web::App("kiva") {
+  on_init([this] { store_ = {{"calvin", "hobbes"}, {"hobbes", "susie"}, {"susie", "derkins"}}; });
+
+  // GET /version: which app answers
+  get("/version", OPEN, [this] { return json{{"app", name()}}; });
+
+  // GET /store: every pair by key, or those whose key is LIKE filter
+  get("/store", OPEN, {"filter"}, [this](std::optional<std::string> filter) {
+    std::lock_guard lock(mutex_);
+    json pairs = json::array();
+    for (const auto& [key, val] : store_) {
+      if (!filter || web::like(key, *filter)) pairs.push_back({{"key", key}, {"val", val}});
+    }
+    return pairs;
+  });
+
+  // POST /store: add a pair, 201 with its location; 409 if the key exists
+  post("/store", OPEN, {"key", "val"}, [this](std::string key, std::string val) {
+    require_non_empty("key", key);
+    require_non_empty("val", val);
+    std::lock_guard lock(mutex_);
+    if (!store_.emplace(key, val).second) throw Error(409, "key already exists: " + key);
+    return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
+  });
+
+  // GET /store/<key>: one pair; 404 if there is no such key
+  get("/store/<key>", OPEN, {"key"}, [this](std::string key) {
+    std::lock_guard lock(mutex_);
+    auto it = store_.find(key);
+    if (it == store_.end()) throw Error(404, "no such key: " + key);
+    return json{{"key", key}, {"val", it->second}};
+  });
+
+  // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
+  route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", "val"},
+        [this](std::string key, std::string val) {
+          require_non_empty("val", val);
+          std::lock_guard lock(mutex_);
+          auto it = store_.find(key);
+          if (it == store_.end()) throw Error(404, "no such key: " + key);
+          it->second = val;
+        });
+
+  // DELETE /store/<key>: remove one pair, 204; 404 if there is no such key
+  del("/store/<key>", OPEN, {"key"}, [this](std::string key) {
+    std::lock_guard lock(mutex_);
+    if (store_.erase(key) == 0) throw Error(404, "no such key: " + key);
+  });
+
+  // DELETE /store: remove every pair, 204
+  del("/store", OPEN, [this] {
+    std::lock_guard lock(mutex_);
+    store_.clear();
+  });
+}
