@@ -53,6 +53,10 @@ App& App::on_init(std::function<void()> hook) {
   return *this;
 }
 
+void App::init() {
+  for (const auto& hook : init_) hook();
+}
+
 Response App::dispatch(Request& request) const {
   auto segments = detail::split_path(request.path());
   if (!segments) throw Error(400, "malformed path: " + request.path());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "web/app.hpp"
+#include "web/server.hpp"
 
 namespace web {
 
@@ -75,6 +76,13 @@ std::ostream& operator<<(std::ostream& os, const Result& r) {
 
 Client::Client(const App& app) : app_(&app) {}
 Client::Client(std::string base_url) : base_url_(std::move(base_url)) {}
+
+Client Client::serve(const App& app) {
+  auto server = std::make_shared<Server>(app, Server::Options{});
+  Client client(server->url());
+  client.server_ = std::move(server);
+  return client;
+}
 
 Result Client::request(const std::string& method, const std::string& target, const Body& body) {
   auto [payload, content_type] = encode(body);

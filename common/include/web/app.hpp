@@ -93,6 +93,8 @@ class App {
   App& after(std::function<void(const Request&, Response&)> hook);
   // Runs when the server is started with --init, before it listens: load initial data.
   App& on_init(std::function<void()> hook);
+  // Runs the on_init hooks, as --init does (tests call it for a fresh state).
+  void init();
 
   // Answers one request: routing, checks, hooks, handler. Never throws.
   Response handle(Request& request) const;

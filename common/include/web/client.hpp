@@ -2,7 +2,7 @@
 // or over real HTTP by a server at a base URL. Link with `common_testing`.
 #pragma once
 
-#include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -16,6 +16,7 @@
 namespace web {
 
 class App;
+class Server;
 
 // A form body, sent as application/x-www-form-urlencoded.
 using Form = std::vector<std::pair<std::string, std::string>>;
@@ -47,7 +48,10 @@ class Client {
  public:
   explicit Client(const App& app);        // in process
   explicit Client(std::string base_url);  // over HTTP, e.g. http://127.0.0.1:5000
+  // Over HTTP to `app`, served on a free loopback port for as long as the client lives.
+  static Client serve(const App& app);
   bool over_http() const { return !base_url_.empty(); }
+  const std::string& base_url() const { return base_url_; }
 
   Result request(const std::string& method, const std::string& target, const Body& body = {});
   Result get(const std::string& target, const Body& body = {}) {
@@ -69,6 +73,7 @@ class Client {
  private:
   const App* app_ = nullptr;
   std::string base_url_;
+  std::shared_ptr<Server> server_;
 };
 
 }  // namespace web

@@ -1,0 +1,32 @@
+# Shortcuts over CMake presets. `make help` lists them.
+PRESET ?= dev
+LAB ?= 01
+
+.PHONY: help build test format format-check run clean
+help:
+	@echo "make build          build everything ($(PRESET) preset)"
+	@echo "make test           build, then run every test"
+	@echo "make run LAB=01     serve the reference solution of a lab on 127.0.0.1:5000"
+	@echo "make format         clang-format every C++ file"
+	@echo "make format-check   fail if a file is not formatted"
+
+build:
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET)
+
+test: build
+	ctest --preset $(PRESET) -j 2
+
+run:
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target solutions_$(notdir $(wildcard solutions/$(LAB)-*))
+	$(wildcard build/$(PRESET)/solutions/$(LAB)-*)/server --init
+
+format:
+	scripts/format
+
+format-check:
+	scripts/format --check
+
+clean:
+	rm -rf build
