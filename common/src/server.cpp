@@ -165,8 +165,7 @@ struct Server::Impl {
                       .flags(Tcp::Options::ReuseAddr)
                       .maxRequestSize(max_body + header_allowance));
     endpoint.setHandler(Http::make_handler<Adapter>(&app));
-    endpoint.bind();
-    endpoint.serveThreaded();
+    endpoint.serveThreaded();  // binds, then serves
   }
 };
 
