@@ -2,11 +2,12 @@
 PRESET ?= dev
 LAB ?= 01
 
-.PHONY: help build test format format-check run clean
+.PHONY: help build test format format-check run check clean
 help:
 	@echo "make build          build everything ($(PRESET) preset)"
 	@echo "make test           build, then run every test"
 	@echo "make run LAB=01     serve the reference solution of a lab on 127.0.0.1:5000"
+	@echo "make check LAB=01   build, then grade your lab folder with its public tests"
 	@echo "make format         clang-format every C++ file"
 	@echo "make format-check   fail if a file is not formatted"
 
@@ -21,6 +22,12 @@ run:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) --target solutions_$(notdir $(wildcard solutions/$(LAB)-*))
 	$(wildcard build/$(PRESET)/solutions/$(LAB)-*)/server --init
+
+# A student's check: the public tests of labs/NN-*/, through the grader.
+check:
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target grader
+	build/$(PRESET)/grader/grader grade --public-only --lab $(notdir $(wildcard labs/$(LAB)-*)) $(wildcard labs/$(LAB)-*)
 
 format:
 	scripts/format

@@ -113,6 +113,11 @@ Response App::handle(Request& request) const {
                        (request.route().empty() ? request.path() : request.route()) +
                        ": exception: " + e.what());
       response = error_response(500, "internal server error");
+    } catch (...) {
+      detail::log_line("error: " + request.method() + " " +
+                       (request.route().empty() ? request.path() : request.route()) +
+                       ": exception of unknown type");
+      response = error_response(500, "internal server error");
     }
   };
   guarded([&] { response = dispatch(request); });

@@ -94,7 +94,7 @@ Result Client::request(const std::string& method, const std::string& target, con
     Request request(method, target, headers, payload);
     Response response = app_->handle(request);
     result.status = response.status();
-    result.text = response.body();
+    if (method != "HEAD") result.text = response.body();  // as a server sends it
     result.headers = response.headers();
     if (!response.content_type().empty()) {
       result.headers.emplace_back("Content-Type", response.content_type());

@@ -3,6 +3,7 @@
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <pistache/peer.h>
+#include <sys/socket.h>
 
 #include <sstream>
 
@@ -144,7 +145,14 @@ class Adapter : public Http::Handler {
     if (!response.content_type().empty()) {
       mime = Http::Mime::MediaType::fromString(response.content_type());
     }
-    writer.send(static_cast<Http::Code>(response.status()), head ? "" : response.body(), mime);
+    auto sent =
+        writer.send(static_cast<Http::Code>(response.status()), head ? "" : response.body(), mime);
+    if (!keep_alive) {
+      // Pistache only writes the header: end the connection once the response is written (the
+      // reactor then reads the end of the stream and forgets the peer).
+      int fd = peer->fd();
+      sent.then([fd](ssize_t) { ::shutdown(fd, SHUT_RDWR); }, Async::IgnoreException);
+    }
   }
 
   const App* app_;

@@ -20,12 +20,14 @@ Kiva::Kiva() : web::App("kiva") {
   // GET /version: which app answers
   get("/version", OPEN, [this] { return json{{"app", name()}}; });
 
-  // GET /store: every pair by key, or those whose key is LIKE filter
+  // GET /store: every pair by key, or those whose key is LIKE filter (if not empty)
   get("/store", OPEN, {"filter"}, [this](std::optional<std::string> filter) {
     std::lock_guard lock(mutex_);
     json pairs = json::array();
     for (const auto& [key, val] : store_) {
-      if (!filter || web::like(key, *filter)) pairs.push_back({{"key", key}, {"val", val}});
+      if (filter.value_or("").empty() || web::like(key, *filter)) {
+        pairs.push_back({{"key", key}, {"val", val}});
+      }
     }
     return pairs;
   });

@@ -24,7 +24,7 @@ struct ParamType;
 
 template <>
 struct ParamType<std::string> {
-  static constexpr std::string_view name = "str";
+  static constexpr std::string_view name = "string";
   static bool parse(const ParamValue& v, std::string& out);
 };
 
@@ -36,7 +36,7 @@ struct ParamType<std::int64_t> {
 
 template <>
 struct ParamType<double> {
-  static constexpr std::string_view name = "float";
+  static constexpr std::string_view name = "double";
   static bool parse(const ParamValue& v, double& out);
 };
 

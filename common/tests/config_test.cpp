@@ -1,0 +1,177 @@
+// Config: declared keys with typed defaults, a JSON file with comments, APP_* variables and
+// text values, every mistake an std::invalid_argument naming the key.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+#include <web/config.hpp>
+
+using web::Config, web::json;
+
+namespace {
+
+// The config of every server plus one key of an application.
+Config app_config() {
+  Config config;
+  config.declare("store.capacity", 10, "most pairs kept");
+  config.declare("ratio", 0.5, "a float");
+  return config;
+}
+
+// A config file holding `text`, removed when the test ends.
+class ConfigFile {
+ public:
+  explicit ConfigFile(const std::string& text)
+      : path_(::testing::TempDir() + "common_config_" + std::to_string(getpid()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json") {
+    std::ofstream(path_) << text;
+  }
+  ~ConfigFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// Sets an environment variable for the scope.
+class EnvVar {
+ public:
+  EnvVar(const char* name, const char* value) : name_(name) { setenv(name, value, 1); }
+  ~EnvVar() { unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+// The message of the std::invalid_argument that `f` throws; "" if it throws none.
+template <class F>
+std::string invalid_argument(F f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(Config, DefaultsOfEveryServer) {
+  Config config;
+  EXPECT_EQ(config.get<std::string>("host"), "127.0.0.1");
+  EXPECT_EQ(config.get<int>("port"), 5000);
+  EXPECT_EQ(config.get<std::string>("db"), "");
+  EXPECT_EQ(config.get<int>("threads"), 2);
+  EXPECT_EQ(config.get<std::size_t>("max_body"), 1u << 20);
+  EXPECT_EQ(config.get<bool>("access_log"), true);
+  EXPECT_EQ(app_config().get<int>("store.capacity"), 10);
+}
+
+TEST(Config, SetChecksTheDeclaredType) {
+  Config config = app_config();
+  config.set("max_body", 100);
+  EXPECT_EQ(config.get<int>("max_body"), 100);
+  config.set("ratio", 2);  // an integer where a float is declared
+  EXPECT_DOUBLE_EQ(config.get<double>("ratio"), 2.0);
+  EXPECT_THROW(config.set("port", "5000"), std::invalid_argument);
+  EXPECT_THROW(config.set("threads", 1.5), std::invalid_argument);
+  EXPECT_THROW(config.set("access_log", 1), std::invalid_argument);
+  EXPECT_THROW(config.set("host", nullptr), std::invalid_argument);
+  EXPECT_TRUE(contains(invalid_argument([&] { config.set("port", "x"); }), "\"port\""));
+  EXPECT_EQ(config.get<int>("port"), 5000);  // unchanged by the failures
+}
+
+TEST(Config, UnknownKeyThrowsNamingIt) {
+  Config config;
+  EXPECT_TRUE(contains(invalid_argument([&] { config.set("colour", 1); }), "colour"));
+  EXPECT_TRUE(contains(invalid_argument([&] { config.set_text("colour", "1"); }), "colour"));
+  EXPECT_TRUE(contains(invalid_argument([&] { config.get("colour"); }), "colour"));
+}
+
+TEST(Config, FileWithCommentsAndNestedObjects) {
+  ConfigFile file(R"(// a test config
+    {
+      "port": 8080, /* instead of 5000 */
+      "store": {"capacity": 3}
+    })");
+  Config config = app_config();
+  config.load_file(file.path());
+  EXPECT_EQ(config.get<int>("port"), 8080);
+  EXPECT_EQ(config.get<int>("store.capacity"), 3);
+  EXPECT_EQ(config.get<std::string>("host"), "127.0.0.1");
+}
+
+TEST(Config, UnknownKeyInFileIsAnErrorNamingIt) {
+  ConfigFile file(R"({"store": {"capacty": 3}})");
+  Config config = app_config();
+  auto message = invalid_argument([&] { config.load_file(file.path()); });
+  EXPECT_TRUE(contains(message, "store.capacty")) << message;
+  EXPECT_TRUE(contains(message, file.path())) << message;
+}
+
+TEST(Config, WrongTypeInFileIsAnErrorNamingTheKey) {
+  ConfigFile file(R"({"port": "80"})");
+  Config config;
+  auto message = invalid_argument([&] { config.load_file(file.path()); });
+  EXPECT_TRUE(contains(message, "port")) << message;
+}
+
+TEST(Config, MalformedOrMissingFileIsAnError) {
+  ConfigFile file("{port: 1}");
+  Config config;
+  EXPECT_THROW(config.load_file(file.path()), std::invalid_argument);
+  EXPECT_THROW(config.load_file(file.path() + ".missing"), std::invalid_argument);
+  ConfigFile array("[1]");
+  EXPECT_THROW(config.load_file(array.path()), std::invalid_argument);
+}
+
+TEST(Config, EnvironmentOverridesAppKeys) {
+  EnvVar capacity("APP_STORE_CAPACITY", "42");
+  EnvVar max_body("APP_MAX_BODY", "2048");
+  Config config = app_config();
+  config.load_env();
+  EXPECT_EQ(config.get<int>("store.capacity"), 42);
+  EXPECT_EQ(config.get<int>("max_body"), 2048);
+  EXPECT_EQ(config.get<int>("port"), 5000);
+}
+
+TEST(Config, BadEnvironmentValueIsAnErrorNamingTheVariable) {
+  EnvVar port("APP_PORT", "eighty");
+  Config config;
+  auto message = invalid_argument([&] { config.load_env(); });
+  EXPECT_TRUE(contains(message, "APP_PORT")) << message;
+}
+
+TEST(Config, SetTextConvertsToTheDeclaredType) {
+  Config config = app_config();
+  config.set_text("port", "8080");
+  EXPECT_EQ(config.get("port"), json(8080));
+  config.set_text("access_log", "false");
+  EXPECT_EQ(config.get("access_log"), json(false));
+  config.set_text("ratio", "2");
+  EXPECT_DOUBLE_EQ(config.get<double>("ratio"), 2.0);
+  config.set_text("db", "42");  // a string key takes the text as is
+  EXPECT_EQ(config.get("db"), json("42"));
+  config.set_text("host", "0.0.0.0");
+  EXPECT_EQ(config.get("host"), json("0.0.0.0"));
+  EXPECT_THROW(config.set_text("port", "80.5"), std::invalid_argument);
+  EXPECT_THROW(config.set_text("port", "eighty"), std::invalid_argument);
+  EXPECT_THROW(config.set_text("access_log", "maybe"), std::invalid_argument);
+}
+
+TEST(Config, DescribeListsEveryKeyWithItsVariable) {
+  auto text = app_config().describe();
+  EXPECT_TRUE(
+      contains(text, "store.capacity (default 10, env APP_STORE_CAPACITY): most pairs kept"))
+      << text;
+  EXPECT_TRUE(contains(text, "max_body")) << text;
+}

@@ -1,0 +1,252 @@
+// Request parameters: their sources and precedence, strict typed conversions, and how every
+// problem is reported in one 400.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <web/app.hpp>
+#include <web/client.hpp>
+#include <web/url.hpp>
+
+using web::Client, web::Form, web::json, web::OPEN;
+
+namespace {
+
+class ParamsApp : public web::App {
+ public:
+  ParamsApp() : App("params") {
+    config().set("access_log", false);
+    echo<std::string>("/str");
+    echo<std::int64_t>("/int");
+    echo<double>("/float");
+    echo<bool>("/bool");
+    echo<json>("/json");
+    get("/opt", OPEN, {"v"}, [](std::optional<std::int64_t> v) {
+      return json{{"given", v.has_value()}, {"v", v.value_or(0)}};
+    });
+    get("/fallback", OPEN, [](web::Request& req) { return req.param<std::int64_t>("limit", 10); });
+    get("/where/<a>", OPEN, {"a", "b", "c"}, [](std::string a, std::string b, std::string c) {
+      return json{{"a", a}, {"b", b}, {"c", c}};
+    });
+    get("/many", OPEN, {"a", "b", "c"}, [](std::int64_t a, std::int64_t b, std::string c) {
+      return json{{"a", a}, {"b", b}, {"c", c}};
+    });
+  }
+
+ private:
+  // GET or POST `path` answers its parameter "v" read as a T.
+  template <class T>
+  void echo(const std::string& path) {
+    route({"GET", "POST"}, path, OPEN, {"v"}, [](T v) { return json(v); });
+  }
+};
+
+}  // namespace
+
+class Params : public ::testing::TestWithParam<bool> {
+ protected:
+  // GET path?v=text, the text percent-encoded.
+  web::Result text(const std::string& path, const std::string& value) {
+    return client.get(path + "?v=" + web::url_encode(value));
+  }
+  // POST path with the JSON body {"v": value}.
+  web::Result json_value(const std::string& path, const json& value) {
+    return client.post(path, json{{"v", value}});
+  }
+  // The message of an error answer, "" for any other answer.
+  static std::string error(const web::Result& r) {
+    json body = r.body();
+    return body.is_object() ? body.value("error", "") : "";
+  }
+
+  // The type's name in messages ("int" for std::int64_t).
+  template <class T>
+  static std::string type_name() {
+    return std::string(web::ParamType<T>::name);
+  }
+
+  ParamsApp app;
+  Client client{GetParam() ? Client::serve(app) : Client(app)};
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, Params, ::testing::Values(false, true),
+                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+
+TEST_P(Params, PathParameterIsPercentDecodedWithoutPlus) {
+  auto r = client.get("/where/a+b%20c?b=2&c=3");
+  EXPECT_EQ(r.body()["a"], "a+b c") << r;
+}
+
+TEST_P(Params, QueryIsPercentDecodedWithPlusAsSpace) {
+  auto r = client.get("/str?v=a+b%2Bc%26d%3D");
+  EXPECT_EQ(r.body(), "a b+c&d=") << r;
+}
+
+TEST_P(Params, FormBodyIsDecoded) {
+  auto post = client.post("/str", Form{{"v", "a b+c&d="}});
+  EXPECT_EQ(post.body(), "a b+c&d=") << post;
+  auto get = client.get("/str", Form{{"v", "on a GET"}});
+  EXPECT_EQ(get.body(), "on a GET") << get;
+}
+
+TEST_P(Params, JsonObjectBodyIsReadAlsoOnGet) {
+  auto r = client.get("/str", json{{"v", "from json"}});
+  EXPECT_EQ(r.body(), "from json") << r;
+}
+
+TEST_P(Params, JsonContentTypeMayHaveParameters) {
+  web::Body body;
+  body.raw = R"({"v": "utf-8"})";
+  body.headers = {{"Content-Type", "application/json; charset=utf-8"}};
+  auto r = client.post("/str", body);
+  EXPECT_EQ(r.body(), "utf-8") << r;
+}
+
+TEST_P(Params, PrecedenceIsPathThenJsonThenFormThenQuery) {
+  auto with_json =
+      client.get("/where/path?a=query&b=query&c=query", json{{"a", "json"}, {"b", "json"}});
+  EXPECT_EQ(with_json.body(), json({{"a", "path"}, {"b", "json"}, {"c", "query"}})) << with_json;
+  auto with_form =
+      client.get("/where/path?a=query&b=query&c=query", Form{{"a", "form"}, {"b", "form"}});
+  EXPECT_EQ(with_form.body(), json({{"a", "path"}, {"b", "form"}, {"c", "query"}})) << with_form;
+}
+
+TEST_P(Params, StringFromJsonBodyMustBeAString) {
+  auto r = json_value("/str", 12);
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "v" type error on 12 for )" + type_name<std::string>());
+}
+
+TEST_P(Params, IntFromTextIsStrict) {
+  for (std::string bad : {"12abc", "", " 1", "1.5", "1 ", "0x10", "--1", "99999999999999999999"}) {
+    auto r = text("/int", bad);
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_EQ(error(r), "parameter \"v\" type error on \"" + bad + "\" for int") << r;
+  }
+}
+
+TEST_P(Params, IntFromTextAcceptsASign) {
+  EXPECT_EQ(text("/int", "-3").body(), -3);
+  EXPECT_EQ(text("/int", "+4").body(), 4);
+  EXPECT_EQ(text("/int", "0").body(), 0);
+}
+
+TEST_P(Params, IntFromJsonBodyMustBeAJsonInteger) {
+  EXPECT_EQ(json_value("/int", 12).body(), 12);
+  auto quoted = json_value("/int", "12");
+  EXPECT_EQ(quoted.status, 400) << quoted;
+  EXPECT_EQ(error(quoted), R"(parameter "v" type error on "12" for int)");
+  EXPECT_EQ(json_value("/int", 1.5).status, 400);
+  EXPECT_EQ(json_value("/int", true).status, 400);
+}
+
+TEST_P(Params, FloatFromTextOrJsonNumber) {
+  EXPECT_DOUBLE_EQ(text("/float", "1.5").body().get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(text("/float", "-2e3").body().get<double>(), -2000.0);
+  EXPECT_DOUBLE_EQ(json_value("/float", 2).body().get<double>(), 2.0);
+  for (std::string bad : {"abc", "", " 1", "1.5x", "nan", "inf", "1e999"}) {
+    auto r = text("/float", bad);
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_EQ(error(r), "parameter \"v\" type error on \"" + bad + "\" for " + type_name<double>())
+        << r;
+  }
+  EXPECT_EQ(json_value("/float", "1.5").status, 400);
+}
+
+TEST_P(Params, BoolFromItsTextForms) {
+  for (const char* yes : {"1", "true", "True", "t", "yes", "on"}) {
+    EXPECT_EQ(text("/bool", yes).body(), true) << yes;
+  }
+  for (const char* no : {"0", "false", "FALSE", "f", "no", "off", ""}) {
+    EXPECT_EQ(text("/bool", no).body(), false) << no;
+  }
+  auto r = text("/bool", "maybe");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "v" type error on "maybe" for )" + type_name<bool>());
+}
+
+TEST_P(Params, BoolFromJsonBodyMustBeAJsonBoolean) {
+  EXPECT_EQ(json_value("/bool", true).body(), true);
+  EXPECT_EQ(json_value("/bool", "true").status, 400);
+  EXPECT_EQ(json_value("/bool", 1).status, 400);
+}
+
+TEST_P(Params, JsonFromTextMustBeJson) {
+  EXPECT_EQ(text("/json", R"(["a","b"])").body(), json({"a", "b"}));
+  auto r = text("/json", "not json");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "v" type error on "not json" for )" + type_name<json>());
+}
+
+TEST_P(Params, JsonFromJsonBodyIsTakenAsIs) {
+  EXPECT_EQ(json_value("/json", json{{"k", 1}}).body(), json({{"k", 1}}));
+  EXPECT_EQ(json_value("/json", "[1]").body(), "[1]");  // a JSON string stays a string
+}
+
+TEST_P(Params, OptionalIsEmptyWhenMissingButStillTyped) {
+  EXPECT_EQ(client.get("/opt").body(), json({{"given", false}, {"v", 0}}));
+  EXPECT_EQ(client.get("/opt?v=5").body(), json({{"given", true}, {"v", 5}}));
+  auto r = client.get("/opt?v=five");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "v" type error on "five" for int)");
+}
+
+TEST_P(Params, ParamWithFallback) {
+  EXPECT_EQ(client.get("/fallback").body(), 10);
+  EXPECT_EQ(client.get("/fallback?limit=3").body(), 3);
+  auto r = client.get("/fallback?limit=x");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "limit" type error on "x" for int)");
+}
+
+TEST_P(Params, SeveralProblemsAreReportedInOne400) {
+  auto r = client.get("/many?b=12abc");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r),
+            "parameter \"a\" is missing\n"
+            "parameter \"b\" type error on \"12abc\" for int\n"
+            "parameter \"c\" is missing");
+}
+
+TEST_P(Params, TypeErrorShowsAtMost64CharactersOfTheValue) {
+  auto r = text("/int", std::string(1000, '7') + "x");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_LT(error(r).size(), 120u) << r;
+  EXPECT_NE(error(r).find("... for int"), std::string::npos) << r;
+}
+
+TEST_P(Params, MalformedJsonBodyIs400) {
+  web::Body body;
+  body.raw = R"({"v": )";
+  body.headers = {{"Content-Type", "application/json"}};
+  auto r = client.post("/str", body);
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r).rfind("malformed JSON body", 0), 0u) << r;
+}
+
+TEST_P(Params, JsonBodyThatIsNotAnObjectIs400) {
+  for (const json& body : {json::array({1, 2}), json("v"), json(3)}) {
+    auto r = client.post("/str", body);
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_TRUE(r.body()["error"].is_string()) << r;
+  }
+}
+
+TEST_P(Params, MalformedQueryEscapeIs400) {
+  for (const char* target : {"/str?v=%G1", "/str?v=%4", "/str?v=1&%zz=2"}) {
+    auto r = client.get(target);
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_EQ(error(r).rfind("malformed query string", 0), 0u) << r;
+  }
+}
+
+TEST_P(Params, MalformedFormEscapeIs400) {
+  web::Body body;
+  body.raw = "v=%ZZ";
+  body.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  auto r = client.post("/str", body);
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r).rfind("malformed form body", 0), 0u) << r;
+}

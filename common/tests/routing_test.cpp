@@ -1,0 +1,146 @@
+// Routing: path patterns, the most specific route, 404, 405, OPTIONS, HEAD, and the mistakes
+// that are caught when a route is declared.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+
+#include <web/app.hpp>
+#include <web/client.hpp>
+
+using web::Client, web::json, web::OPEN;
+
+namespace {
+
+class RoutingApp : public web::App {
+ public:
+  RoutingApp() : App("routing") {
+    config().set("access_log", false);
+    // The parameter route is declared first: the literal one must still win.
+    get("/owners/<oid>", OPEN, {"oid"}, [](std::string oid) { return json{{"oid", oid}}; });
+    get("/owners/new", OPEN, [] { return json{{"form", "new"}}; });
+    get("/owners/<oid>/pets/<pid>", OPEN, {"oid", "pid"}, [](std::string oid, std::string pid) {
+      return json{{"oid", oid}, {"pid", pid}};
+    });
+    get("/owners", OPEN, [] { return json::array(); });
+    post("/owners", OPEN, [] { return web::reply(201); });
+    route({"PUT", "PATCH"}, "/pets/<pid>", OPEN, {"pid"}, [](web::Request& req, std::string pid) {
+      return json{{"method", req.method()}, {"pid", pid}};
+    });
+    get("/files/<name>", OPEN, {"name"}, [](std::string name) { return json{{"name", name}}; });
+  }
+};
+
+}  // namespace
+
+class Routing : public ::testing::TestWithParam<bool> {
+ protected:
+  RoutingApp app;
+  Client client{GetParam() ? Client::serve(app) : Client(app)};
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, Routing, ::testing::Values(false, true),
+                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+
+TEST_P(Routing, ParametersAreCapturedByName) {
+  auto r = client.get("/owners/7/pets/rex");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), json({{"oid", "7"}, {"pid", "rex"}}));
+}
+
+TEST_P(Routing, LiteralSegmentBeatsParameter) {
+  auto literal = client.get("/owners/new");
+  EXPECT_EQ(literal.body(), json({{"form", "new"}})) << literal;
+  auto param = client.get("/owners/newt");
+  EXPECT_EQ(param.body(), json({{"oid", "newt"}})) << param;
+}
+
+TEST_P(Routing, ParameterNeverMatchesAnEmptySegment) {
+  auto r = client.get("/owners//pets/rex");
+  EXPECT_EQ(r.status, 404) << r;
+}
+
+TEST_P(Routing, UnknownPathIs404WithJsonError) {
+  auto r = client.get("/nowhere");
+  EXPECT_EQ(r.status, 404) << r;
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
+  EXPECT_TRUE(r.body()["error"].is_string()) << r;
+}
+
+TEST_P(Routing, WrongMethodIs405WithAllow) {
+  auto r = client.del("/owners");
+  EXPECT_EQ(r.status, 405) << r;
+  EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS, POST");
+  EXPECT_TRUE(r.body()["error"].is_string()) << r;
+}
+
+TEST_P(Routing, OptionsAnswers204WithAllow) {
+  auto r = client.request("OPTIONS", "/owners");
+  EXPECT_EQ(r.status, 204) << r;
+  EXPECT_EQ(r.header("Allow"), "GET, HEAD, OPTIONS, POST");
+  EXPECT_EQ(r.text, "");
+}
+
+TEST_P(Routing, HeadOnGetRouteAnswersLikeGetWithoutBody) {
+  auto r = client.request("HEAD", "/owners/7");
+  EXPECT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
+  EXPECT_EQ(r.text, "");
+}
+
+TEST_P(Routing, MultiMethodRouteAnswersEachMethod) {
+  auto put = client.put("/pets/rex");
+  EXPECT_EQ(put.body(), json({{"method", "PUT"}, {"pid", "rex"}})) << put;
+  auto patch = client.patch("/pets/rex");
+  EXPECT_EQ(patch.body(), json({{"method", "PATCH"}, {"pid", "rex"}})) << patch;
+  auto get = client.get("/pets/rex");
+  EXPECT_EQ(get.status, 405) << get;
+  EXPECT_EQ(get.header("Allow"), "OPTIONS, PATCH, PUT");
+}
+
+TEST_P(Routing, PercentEncodedSlashStaysInsideOneSegment) {
+  auto slash = client.get("/files/a%2Fb");
+  EXPECT_EQ(slash.body(), json({{"name", "a/b"}})) << slash;
+  auto utf8 = client.get("/files/a+b%20%C3%A9");
+  EXPECT_EQ(utf8.body(), json({{"name", "a+b é"}})) << utf8;  // '+' is not a space in a path
+  EXPECT_EQ(client.get("/files/a/b").status, 404);
+}
+
+TEST_P(Routing, MalformedEscapeInPathIs400) {
+  for (const char* path : {"/files/%G1", "/files/abc%", "/files/%4"}) {
+    auto r = client.get(path);
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_TRUE(r.body()["error"].is_string()) << r;
+  }
+}
+
+TEST(RouteDeclaration, DuplicateRouteThrowsLogicError) {
+  web::App app("routing");
+  app.get("/a/<x>", OPEN, [] {});
+  EXPECT_THROW(app.get("/a/<x>", OPEN, [] {}), std::logic_error);
+  EXPECT_THROW(app.get("/a/<y>", OPEN, [] {}), std::logic_error);  // the same paths match
+  EXPECT_THROW(app.route({"PUT", "GET"}, "/a/<z>", OPEN, [] {}), std::logic_error);
+  EXPECT_NO_THROW(app.post("/a/<x>", OPEN, [] {}));
+  EXPECT_NO_THROW(app.get("/a/literal", OPEN, [] {}));
+}
+
+TEST(RouteDeclaration, MalformedPatternThrowsLogicError) {
+  web::App app("routing");
+  for (const char* pattern : {"", "a/b", "/a/<>", "/a/<b-c>", "/a/<x>/<x>", "/a/b<c>", "/a/<x"}) {
+    EXPECT_THROW(app.get(pattern, OPEN, [] {}), std::logic_error) << pattern;
+  }
+}
+
+TEST(RouteDeclaration, HandlerNamesCountMismatchThrowsLogicError) {
+  web::App app("routing");
+  EXPECT_THROW(app.get("/x", OPEN, {"a", "b"}, [](std::string) {}), std::logic_error);
+  EXPECT_THROW(app.get("/y", OPEN, {"a"}, [] {}), std::logic_error);
+  EXPECT_THROW(app.get("/z", OPEN, {"a"}, [](web::Request&) {}), std::logic_error);
+  EXPECT_NO_THROW(app.get("/ok", OPEN, {"a"}, [](web::Request&, std::string) {}));
+  try {
+    app.post("/named", OPEN, {}, [](std::string) {});
+    FAIL() << "no exception";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("POST /named"), std::string::npos) << e.what();
+  }
+}

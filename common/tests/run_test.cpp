@@ -1,0 +1,220 @@
+// App::run, the contract every lab's server keeps, checked on the lab 01 solution's binary run
+// as a child process: the ready line, signals, exit codes, PORT and --config.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <web/client.hpp>
+
+extern char** environ;
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// The lab 01 server as a child process, its stdout and stderr read through pipes. It is killed
+// if it still runs when this goes out of scope.
+class Child {
+ public:
+  // `env` is added to the test's environment, from which PORT, DATABASE_URL and APP_* are removed.
+  explicit Child(std::vector<std::string> args, std::vector<std::string> env = {}) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) != 0) return;
+    if (pipe2(err, O_CLOEXEC) != 0) {
+      close(out[0]);
+      close(out[1]);
+      return;
+    }
+    out_ = out[0];
+    err_ = err[0];
+    args.insert(args.begin(), KIVA_SERVER);
+    for (char** var = environ; *var != nullptr; ++var) {
+      std::string_view v = *var;
+      if (!v.starts_with("PORT=") && !v.starts_with("DATABASE_URL=") && !v.starts_with("APP_")) {
+        env.emplace_back(v);
+      }
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+    if (posix_spawn(&pid_, KIVA_SERVER, &actions, nullptr, pointers(args).data(),
+                    pointers(env).data()) != 0) {
+      pid_ = -1;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    close(err[1]);
+  }
+
+  ~Child() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_ >= 0) close(out_);
+    if (err_ >= 0) close(err_);
+  }
+
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  const std::string& err() const { return err_text_; }
+  void signal(int number) const {
+    if (pid_ > 0) kill(pid_, number);
+  }
+
+  // The port of the line "listening on http://127.0.0.1:PORT"; 0 if it does not come in 10 s.
+  int wait_listening() {
+    const std::string ready = "listening on http://127.0.0.1:";
+    auto deadline = Clock::now() + 10s;
+    while (true) {
+      std::size_t at = out_text_.find(ready);
+      if (at != std::string::npos && out_text_.find('\n', at) != std::string::npos) {
+        return std::stoi(out_text_.substr(at + ready.size()));
+      }
+      if (Clock::now() >= deadline || out_ < 0) return 0;
+      read_some(deadline);
+    }
+  }
+
+  // The exit code; -1 if the child did not exit within `timeout` or died of a signal.
+  int wait_exit(Clock::duration timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (pid_ > 0) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        auto until = Clock::now() + 1s;  // the rest of stderr
+        while ((out_ >= 0 || err_ >= 0) && Clock::now() < until) read_some(until);
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      }
+      if (Clock::now() >= deadline) return -1;
+      read_some(std::min(deadline, Clock::now() + 10ms));
+    }
+    return -1;
+  }
+
+ private:
+  static std::vector<char*> pointers(std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (auto& s : strings) out.push_back(s.data());
+    out.push_back(nullptr);
+    return out;
+  }
+
+  // Reads what the pipes have until `until`; a pipe at its end is closed.
+  void read_some(Clock::time_point until) {
+    pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+    if (poll(fds, 2, static_cast<int>(std::max<std::int64_t>(0, left.count()))) <= 0) return;
+    int* fd[2] = {&out_, &err_};
+    std::string* text[2] = {&out_text_, &err_text_};
+    for (int i = 0; i < 2; ++i) {
+      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+      char buffer[4096];
+      ssize_t n = read(*fd[i], buffer, sizeof buffer);
+      if (n > 0) {
+        text[i]->append(buffer, static_cast<std::size_t>(n));
+      } else {
+        close(*fd[i]);
+        *fd[i] = -1;
+      }
+    }
+  }
+
+  pid_t pid_ = -1;
+  int out_ = -1, err_ = -1;
+  std::string out_text_, err_text_;
+};
+
+// A port that was free a moment ago.
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof addr;
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+web::Client client_on(int port) {
+  return web::Client("http://127.0.0.1:" + std::to_string(port));
+}
+
+}  // namespace
+
+TEST(Run, ServesAfterTheReadyLineAndExitsZeroOnSigterm) {
+  Child server({"--port", "0", "--init"});
+  ASSERT_TRUE(server.started());
+  int port = server.wait_listening();
+  ASSERT_GT(port, 0) << server.err();
+  auto version = client_on(port).get("/version");
+  EXPECT_EQ(version.status, 200) << version;
+  EXPECT_EQ(version.body()["app"], "kiva") << version;
+  EXPECT_EQ(client_on(port).get("/store").body().size(), 3u) << "--init loads the data";
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(1s), 0) << server.err();
+}
+
+TEST(Run, ExitsZeroOnSigint) {
+  Child server({"--port", "0"});
+  ASSERT_TRUE(server.started());
+  int port = server.wait_listening();
+  ASSERT_GT(port, 0) << server.err();
+  EXPECT_EQ(client_on(port).get("/version").status, 200);
+  server.signal(SIGINT);
+  EXPECT_EQ(server.wait_exit(1s), 0) << server.err();
+}
+
+TEST(Run, UnknownFlagExitsWithCode2) {
+  Child server({"--port", "0", "--frobnicate"});
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(server.wait_exit(10s), 2);
+  EXPECT_NE(server.err().find("--frobnicate"), std::string::npos) << server.err();
+}
+
+TEST(Run, PortComesFromTheEnvironmentWithoutTheFlag) {
+  int port = free_port();
+  ASSERT_GT(port, 0);
+  Child server({}, {"PORT=" + std::to_string(port)});
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(server.wait_listening(), port) << server.err();
+  EXPECT_EQ(client_on(port).get("/version").status, 200);
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait_exit(1s), 0) << server.err();
+}
+
+TEST(Run, ConfigFileWithAnUnknownKeyExitsWithCode2NamingIt) {
+  std::string path =
+      ::testing::TempDir() + "common_run_config_" + std::to_string(getpid()) + ".json";
+  std::ofstream(path) << "// a config with a typo\n{\"threads\": 2, \"colour\": \"blue\"}\n";
+  Child server({"--port", "0", "--config", path});
+  int code = server.started() ? server.wait_exit(10s) : -1;
+  std::remove(path.c_str());
+  EXPECT_EQ(code, 2);
+  EXPECT_NE(server.err().find("colour"), std::string::npos) << server.err();
+}
