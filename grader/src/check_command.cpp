@@ -1,0 +1,58 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "report.hpp"
+#include "setup.hpp"
+
+namespace grader {
+
+namespace {
+
+// What is wrong with a lab: tests its solution fails, tests its starter passes.
+std::vector<std::string> problems(const Grade& solution, const Grade& starter) {
+  std::vector<std::string> out;
+  if (solution.tests.empty()) out.push_back("the lab has no tests");
+  for (const auto& t : solution.tests) {
+    if (!t.passed) out.push_back("solution fails " + t.file + ":\n" + t.output);
+  }
+  for (const auto& t : starter.tests) {
+    if (t.passed) out.push_back("starter passes " + t.file + " (a test must fail on the starter)");
+  }
+  if (starter.max_score() > 0 && starter.score() * 2 >= starter.max_score()) {
+    out.push_back("starter scores " + std::to_string(starter.score()) + "/" +
+                  std::to_string(starter.max_score()) + " (must be under 50%)");
+  }
+  if (!starter.built) out.push_back("the starter does not build:\n" + starter.build_feedback);
+  return out;
+}
+
+}  // namespace
+
+int check_command(const Settings& given) {
+  Settings s = given;
+  Toolchain toolchain = prepare(s);
+  std::vector<std::string> labs = s.lab.empty() ? lab_names(s.root) : std::vector{s.lab};
+  if (labs.empty()) throw std::runtime_error("no lab found under " + (s.root / "labs").string());
+  Workspace workspace(toolchain);
+
+  bool all_good = true;
+  std::cout << "lab             solution   starter    tests  problems\n";
+  for (const auto& name : labs) {
+    Lab lab = load_lab(s.root, name);
+    Grade solution = grade(lab, lab.solution_dir, {}, workspace);
+    Grade starter = grade(lab, lab.dir, {}, workspace);
+    auto found = problems(solution, starter);
+    all_good &= found.empty();
+    char line[160];
+    std::snprintf(line, sizeof line, "%-15s %3d/%-3d    %3d/%-3d    %5zu  %zu", name.c_str(),
+                  solution.score(), solution.max_score(), starter.score(), starter.max_score(),
+                  solution.tests.size(), found.size());
+    std::cout << line << std::endl;
+    for (const auto& p : found) std::cout << "  - " << p << "\n";
+  }
+  std::cout << (all_good ? "check: every solution scores 100% and every starter fails its tests\n"
+                         : "check: FAILED\n");
+  return all_good ? 0 : 1;
+}
+
+}  // namespace grader

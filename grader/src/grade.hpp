@@ -1,0 +1,46 @@
+// Grading one submission of one lab: build, then every test file against its server.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lab.hpp"
+#include "workspace.hpp"
+
+namespace grader {
+
+struct TestResult {
+  std::string file;  // "03-post-conflict.hurl"
+  std::string name;  // from "# name:", else the file stem
+  int points = 0;    // earned: all or nothing
+  int max_points = 0;
+  bool passed = false;
+  bool hidden = false;
+  std::string output;  // what to fix, when failed
+  double seconds = 0;
+};
+
+struct Grade {
+  std::string submission;  // the folder's name
+  std::string lab;
+  bool built = false;
+  std::string build_feedback;
+  double build_seconds = 0;
+  double seconds = 0;
+  std::vector<TestResult> tests;
+
+  int score() const;
+  int max_score() const;
+};
+
+struct GradeOptions {
+  bool public_only = false;
+};
+
+// Throws std::runtime_error only for the grader's own failures (a broken test file, no
+// scratch space); everything the submission does is in the Grade.
+Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
+            Workspace& workspace);
+
+}  // namespace grader

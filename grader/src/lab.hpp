@@ -1,0 +1,45 @@
+// A lab as the grader sees it: its manifest (lab.json), its folders and its test files.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace grader {
+
+namespace fs = std::filesystem;
+
+// What happens to the server between two test files.
+enum class BetweenFiles {
+  reinit,   // a new server with fresh initial data (--init) for every file
+  restart,  // a new server on the same data: checks persistence
+  none,     // one server for all files, in order
+};
+
+struct TestCase {
+  fs::path path;
+  bool hidden = false;
+};
+
+struct Lab {
+  std::string name;  // "01-rest"
+  std::string title;
+  fs::path dir;           // labs/01-rest: statement, starter, public tests
+  fs::path solution_dir;  // solutions/01-rest
+  fs::path hidden_dir;    // grader/tests/01-rest
+  std::vector<std::string> student_files;
+  BetweenFiles between_files = BetweenFiles::reinit;
+  std::vector<std::string> engines;
+  int build_ms = 180000, start_ms = 10000, request_ms = 5000, file_ms = 20000;
+
+  // Public tests, then hidden ones (unless public_only), each sorted by file name.
+  std::vector<TestCase> tests(bool public_only) const;
+};
+
+// Reads labs/<name>/lab.json under the repository root; throws std::runtime_error naming
+// the problem.
+Lab load_lab(const fs::path& root, const std::string& name);
+// Every lab that has a lab.json, sorted.
+std::vector<std::string> lab_names(const fs::path& root);
+
+}  // namespace grader

@@ -1,0 +1,209 @@
+#include "process.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace grader {
+
+namespace {
+
+constexpr std::size_t tail_lines = 200;
+
+void set_limit(int resource, rlim_t value) {
+  rlimit limit{value, value};
+  setrlimit(resource, &limit);
+}
+
+// Runs in the child between fork and exec: only async-signal-safe calls.
+[[noreturn]] void exec_child(char* const* argv, char* const* envp, const char* cwd,
+                             const Sandbox& sandbox, int out_fd) {
+  setpgid(0, 0);
+  prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the grader
+  int null_fd = open("/dev/null", O_RDONLY);
+  dup2(null_fd, 0);
+  dup2(out_fd, 1);
+  dup2(out_fd, 2);
+  for (int fd = 3; fd < 1024; ++fd) close(fd);
+  const Limits& l = sandbox.limits;
+  set_limit(RLIMIT_CPU, static_cast<rlim_t>(l.cpu_seconds));
+  if (l.memory_bytes > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(l.memory_bytes));
+  set_limit(RLIMIT_NOFILE, static_cast<rlim_t>(l.open_files));
+  set_limit(RLIMIT_FSIZE, static_cast<rlim_t>(l.file_bytes));
+  set_limit(RLIMIT_CORE, 0);
+  if (sandbox.uid) {
+    if (setgroups(0, nullptr) != 0 || setgid(*sandbox.gid) != 0 || setuid(*sandbox.uid) != 0) {
+      const char message[] = "grader: cannot drop privileges\n";
+      (void)!write(2, message, sizeof message - 1);
+      _exit(126);
+    }
+  }
+  // Per user, so only for the sandbox user: a student's own desktop has more processes.
+  if (sandbox.uid) set_limit(RLIMIT_NPROC, static_cast<rlim_t>(l.processes));
+  if (chdir(cwd) != 0) _exit(126);
+  execve(argv[0], argv, envp);
+  const char message[] = "grader: cannot execute the program\n";
+  (void)!write(2, message, sizeof message - 1);
+  _exit(127);
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> out;
+  for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+  out.push_back(nullptr);
+  return out;
+}
+
+}  // namespace
+
+Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
+                 const std::vector<std::string>& env, const Sandbox& sandbox,
+                 std::size_t output_cap)
+    : cap_(output_cap) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+  auto args = c_strings(argv);
+  auto envp = c_strings(env);
+  pid_ = fork();
+  if (pid_ < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    throw std::runtime_error("fork: " + std::string(strerror(errno)));
+  }
+  if (pid_ == 0) exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1]);
+  setpgid(pid_, pid_);  // also from the parent, so killpg works at once
+  close(fds[1]);
+  reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+}
+
+Process::~Process() {
+  if (!status_) {
+    killpg(pid_, SIGKILL);
+    reap(true);
+  } else {
+    killpg(pid_, SIGKILL);  // helpers it may have left in its group
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+void Process::read_output(int fd) {
+  char buffer[8192];
+  while (true) {
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    std::lock_guard lock(mutex_);
+    for (ssize_t i = 0; i < n; ++i) {
+      char c = buffer[i];
+      if (c != '\n') {
+        if (partial_.size() < 4096) partial_ += c;
+        continue;
+      }
+      std::string line = std::move(partial_);
+      partial_.clear();
+      if (head_.size() + line.size() + 1 <= cap_ / 2) {
+        head_ += line + '\n';
+      } else {
+        tail_.push_back(std::move(line));
+        if (tail_.size() > tail_lines) {
+          dropped_ += tail_.front().size() + 1;
+          tail_.pop_front();
+        }
+      }
+    }
+    changed_.notify_all();
+  }
+  close(fd);
+  std::lock_guard lock(mutex_);
+  if (!partial_.empty()) tail_.push_back(std::move(partial_));
+  eof_ = true;
+  changed_.notify_all();
+}
+
+bool Process::reap(bool block) {
+  if (status_) return true;
+  int status = 0;
+  pid_t r;
+  do {
+    r = waitpid(pid_, &status, block ? 0 : WNOHANG);
+  } while (r < 0 && errno == EINTR);
+  if (r == pid_) status_ = status;
+  return status_.has_value();
+}
+
+std::optional<int> Process::exited() {
+  reap(false);
+  return status_;
+}
+
+std::optional<std::string> Process::wait_for_line(const std::string& prefix,
+                                                  Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  std::size_t scanned_head = 0, scanned_tail = 0;
+  while (true) {
+    for (std::size_t pos; (pos = head_.find('\n', scanned_head)) != std::string::npos;) {
+      std::string line = head_.substr(scanned_head, pos - scanned_head);
+      scanned_head = pos + 1;
+      if (line.rfind(prefix, 0) == 0) return line;
+    }
+    for (; scanned_tail < tail_.size(); ++scanned_tail) {
+      if (tail_[scanned_tail].rfind(prefix, 0) == 0) return tail_[scanned_tail];
+    }
+    if (eof_ || Clock::now() >= deadline) return std::nullopt;
+    changed_.wait_until(lock, std::min(deadline, Clock::now() + std::chrono::milliseconds(50)));
+  }
+}
+
+std::optional<int> Process::wait(Clock::time_point deadline) {
+  while (!reap(false)) {
+    if (Clock::now() >= deadline) {
+      killpg(pid_, SIGKILL);
+      reap(true);
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return status_;
+}
+
+void Process::stop(std::chrono::milliseconds grace) {
+  if (reap(false)) return;
+  kill(pid_, SIGTERM);
+  wait(Clock::now() + grace);
+}
+
+std::string Process::output() const {
+  std::lock_guard lock(mutex_);
+  std::string out = head_;
+  if (dropped_ > 0) out += "[... " + std::to_string(dropped_) + " bytes of output cut ...]\n";
+  for (const auto& line : tail_) out += line + '\n';
+  return out;
+}
+
+std::string Process::last_lines(std::size_t n) const {
+  std::string all = output();
+  std::size_t pos = all.size();
+  if (pos > 0 && all.back() == '\n') --pos;
+  for (std::size_t count = 0; pos > 0 && count < n;) {
+    if (all[--pos] == '\n') ++count;
+  }
+  return all.substr(pos == 0 ? 0 : pos + 1);
+}
+
+std::string describe_status(int status) {
+  if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
+  if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    return "exited with signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  }
+  return "stopped (status " + std::to_string(status) + ")";
+}
+
+}  // namespace grader

@@ -1,0 +1,79 @@
+// A child process of the grader: sandboxed (unprivileged user, rlimits, own process group),
+// its merged stdout/stderr captured up to a cap, waited for with deadlines, always reaped.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace grader {
+
+using Clock = std::chrono::steady_clock;
+
+struct Limits {
+  int cpu_seconds = 60;
+  long memory_bytes = 0;  // address space; 0 = no limit (sanitizers reserve terabytes)
+  int processes = 512;    // per user: counts threads too
+  int open_files = 512;
+  long file_bytes = 64L << 20;
+};
+
+struct Sandbox {
+  std::optional<uid_t> uid;  // run as this user (when the grader is root)
+  std::optional<gid_t> gid;
+  Limits limits;
+};
+
+class Process {
+ public:
+  // Starts argv[0] (a path) in `cwd` with exactly `env`; throws std::runtime_error if the
+  // fork or the pipe fails (an exec failure shows as exit code 127 and a message).
+  Process(const std::vector<std::string>& argv, const std::string& cwd,
+          const std::vector<std::string>& env, const Sandbox& sandbox,
+          std::size_t output_cap = 256 * 1024);
+  ~Process();  // kills the whole process group if still running, reaps it
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  // Waits until a line of output starts with `prefix`; returns that line, or nothing if the
+  // process exits or the deadline passes first.
+  std::optional<std::string> wait_for_line(const std::string& prefix, Clock::time_point deadline);
+  // The wait status once the process has exited (never blocks).
+  std::optional<int> exited();
+  // Waits until the process exits or the deadline passes (then kills it); the wait status,
+  // or nothing on a timeout.
+  std::optional<int> wait(Clock::time_point deadline);
+  // SIGTERM, then SIGKILL after `grace`.
+  void stop(std::chrono::milliseconds grace);
+
+  std::string output() const;  // what was captured (head, then the tail)
+  std::string last_lines(std::size_t n) const;
+
+ private:
+  void read_output(int fd);
+  bool reap(bool block);
+
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::string head_;              // the first output_cap / 2 bytes
+  std::deque<std::string> tail_;  // then the last lines
+  std::size_t dropped_ = 0;       // bytes neither in head_ nor in tail_
+  std::size_t cap_;
+  std::string partial_;  // the current line, not yet complete
+  bool eof_ = false;
+};
+
+// "exited with code 3", "killed by signal 11 (Segmentation fault)".
+std::string describe_status(int status);
+
+}  // namespace grader

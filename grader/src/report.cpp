@@ -1,0 +1,162 @@
+#include "report.hpp"
+
+#include <cstdio>
+#include <map>
+#include <sstream>
+
+namespace grader {
+
+namespace {
+
+std::string indent(const std::string& text, const std::string& pad) {
+  std::string out = pad;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] == '\n' && i + 1 < text.size()) out += pad;
+  }
+  if (!out.empty() && out.back() != '\n') out += '\n';
+  return out;
+}
+
+std::string summary(const Grade& grade) {
+  int public_total = 0, public_passed = 0, hidden_total = 0, hidden_passed = 0;
+  for (const auto& t : grade.tests) {
+    (t.hidden ? hidden_total : public_total) += 1;
+    (t.hidden ? hidden_passed : public_passed) += t.passed ? 1 : 0;
+  }
+  std::ostringstream out;
+  out << "Score " << grade.score() << "/" << grade.max_score()
+      << ". Public tests: " << public_passed << "/" << public_total << " passed.";
+  if (hidden_total > 0)
+    out << " Hidden tests: " << hidden_passed << "/" << hidden_total << " passed.";
+  if (!grade.built) out << "\n\n" << grade.build_feedback;
+  return out.str();
+}
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;  // not allowed in XML
+        out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+void print_grade(std::ostream& out, const Grade& grade, bool color) {
+  const char* green = color ? "\033[32m" : "";
+  const char* red = color ? "\033[31m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  out << grade.lab << " / " << grade.submission << "\n";
+  if (!grade.built) out << indent(grade.build_feedback, "  ");
+  for (const auto& t : grade.tests) {
+    char points[32];
+    std::snprintf(points, sizeof points, "%2d/%-2d", t.points, t.max_points);
+    out << (t.passed ? green : red) << (t.passed ? "PASS " : "FAIL ") << reset << points << " "
+        << t.file << (t.hidden ? " (hidden)" : "") << ": " << t.name << "\n";
+    if (!t.passed && grade.built) out << indent(t.output, "      ");
+  }
+  char times[96];
+  std::snprintf(times, sizeof times, " (build %.1f s, total %.1f s)", grade.build_seconds,
+                grade.seconds);
+  out << summary(grade).substr(0, summary(grade).find('\n')) << times << "\n";
+}
+
+nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_visibility) {
+  nlohmann::json tests = nlohmann::json::array();
+  int number = 0;
+  for (const auto& t : grade.tests) {
+    tests.push_back({{"score", t.points},
+                     {"max_score", t.max_points},
+                     {"status", t.passed ? "passed" : "failed"},
+                     {"name", t.name},
+                     {"number", std::to_string(++number)},
+                     {"output", t.passed ? "" : t.output},
+                     {"output_format", "text"},
+                     {"tags", {t.hidden ? "hidden" : "public"}},
+                     {"visibility", t.hidden ? hidden_visibility : "visible"},
+                     {"extra_data", {{"file", t.file}, {"seconds", t.seconds}}}});
+  }
+  return {{"score", grade.score()},
+          {"execution_time", static_cast<int>(grade.seconds + 0.5)},
+          {"output", summary(grade)},
+          {"output_format", "text"},
+          {"visibility", "visible"},
+          {"stdout_visibility", "hidden"},
+          {"extra_data",
+           {{"lab", grade.lab},
+            {"max_score", grade.max_score()},
+            {"build_seconds", grade.build_seconds}}},
+          {"tests", tests}};
+}
+
+std::string junit_xml(const Grade& grade) {
+  int failures = 0;
+  for (const auto& t : grade.tests) failures += t.passed ? 0 : 1;
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites>\n<testsuite name=\"" << xml_escape(grade.lab + "/" + grade.submission)
+      << "\" tests=\"" << grade.tests.size() << "\" failures=\"" << failures << "\" time=\""
+      << grade.seconds << "\">\n";
+  for (const auto& t : grade.tests) {
+    out << "  <testcase classname=\"" << xml_escape(grade.lab) << "\" name=\""
+        << xml_escape(t.file + ": " + t.name) << "\" time=\"" << t.seconds << "\">";
+    if (!t.passed) {
+      out << "\n    <failure message=\"failed (" << t.max_points << " points)\">"
+          << xml_escape(t.output) << "</failure>\n  ";
+    }
+    out << "</testcase>\n";
+  }
+  out << "</testsuite>\n</testsuites>\n";
+  return out.str();
+}
+
+std::string csv_gradebook(const std::vector<Grade>& grades) {
+  std::vector<std::string> columns;  // every test file, in the order first seen
+  std::map<std::string, bool> seen;
+  for (const auto& g : grades) {
+    for (const auto& t : g.tests) {
+      if (!seen[t.file]) columns.push_back(t.file), seen[t.file] = true;
+    }
+  }
+  std::ostringstream out;
+  out << "submission,score,max";
+  for (const auto& c : columns) out << "," << csv_field(c);
+  out << "\n";
+  for (const auto& g : grades) {
+    out << csv_field(g.submission) << "," << g.score() << "," << g.max_score();
+    for (const auto& c : columns) {
+      out << ",";
+      for (const auto& t : g.tests) {
+        if (t.file == c) out << t.points;
+      }
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace grader

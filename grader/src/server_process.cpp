@@ -1,0 +1,57 @@
+#include "server_process.hpp"
+
+#include <cctype>
+
+namespace grader {
+
+namespace {
+
+constexpr std::size_t log_lines = 15;
+constexpr const char* ready_prefix = "listening on http://";
+
+}  // namespace
+
+ServerProcess::ServerProcess(const std::filesystem::path& executable,
+                             const std::filesystem::path& dir, bool init,
+                             std::chrono::milliseconds start_timeout, const Workspace& workspace,
+                             const std::vector<std::string>& extra_env) {
+  std::vector<std::string> argv{executable.string(), "--host", "127.0.0.1", "--port", "0",
+                                "--threads",         "2"};
+  if (init) argv.push_back("--init");
+  std::vector<std::string> env{"PATH=/usr/bin:/bin", "HOME=" + dir.string(),
+                               "TMPDIR=" + dir.string(), "LC_ALL=C.UTF-8"};
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  Sandbox sandbox = workspace.sandbox();
+  sandbox.limits.cpu_seconds = 120;
+  sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
+  process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox);
+  auto line = process_->wait_for_line(ready_prefix, Clock::now() + start_timeout);
+  if (line) {
+    base_url_ = line->substr(std::string("listening on ").size());
+    while (!base_url_.empty() && std::isspace(static_cast<unsigned char>(base_url_.back()))) {
+      base_url_.pop_back();
+    }
+  } else if (auto status = process_->exited()) {
+    start_failure_ = "the server " + describe_status(*status) + " before it was ready; its log:\n" +
+                     process_->last_lines(log_lines);
+  } else {
+    start_failure_ = "the server did not print \"listening on http://...\" within " +
+                     std::to_string(start_timeout.count() / 1000) + " s; its log:\n" +
+                     process_->last_lines(log_lines);
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  process_->stop(std::chrono::milliseconds(2000));
+}
+
+std::string ServerProcess::failure() {
+  if (!start_failure_.empty()) return start_failure_;
+  if (auto status = process_->exited()) {
+    return "server " + describe_status(*status) + "; its last log lines:\n" +
+           process_->last_lines(log_lines);
+  }
+  return "";
+}
+
+}  // namespace grader

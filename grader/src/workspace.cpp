@@ -1,0 +1,95 @@
+#include "workspace.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+namespace grader {
+
+Toolchain load_toolchain(const fs::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error("cannot read " + file.string() + " (build the grader first)");
+  auto j = nlohmann::json::parse(in);
+  Toolchain t;
+  t.compiler = j.at("compiler").get<std::string>();
+  t.flags = j.at("flags").get<std::vector<std::string>>();
+  t.include_dirs = j.at("include_dirs").get<std::vector<std::string>>();
+  t.libraries = j.at("libraries").get<std::vector<std::string>>();
+  t.source_dir = j.at("source_dir").get<std::string>();
+  for (const auto& flag : t.flags) t.sanitized |= flag.rfind("-fsanitize", 0) == 0;
+  return t;
+}
+
+Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
+  if (geteuid() == 0) {
+    if (const passwd* nobody = getpwnam("nobody")) {
+      sandbox_.uid = nobody->pw_uid;
+      sandbox_.gid = nobody->pw_gid;
+    }
+  }
+  std::string pattern = (fs::temp_directory_path() / "grader-XXXXXX").string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a scratch folder");
+  root_ = pattern;
+  // Traversable, not listable: a submission cannot look at another one.
+  fs::permissions(root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+
+  // Headers and libraries copied where the sandbox user can read them, whatever the
+  // permissions of the repository (often under /root).
+  fs::path include = root_ / "toolchain" / "include";
+  fs::create_directories(include);
+  for (const auto& dir : toolchain.include_dirs) {
+    fs::copy(dir, include, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  }
+  toolchain_.include_dirs = {include.string()};
+  toolchain_.libraries.clear();
+  for (const auto& lib : toolchain.libraries) {
+    fs::path target = root_ / "toolchain" / fs::path(lib).filename();
+    bool system = lib.rfind("/usr/", 0) == 0 || lib.rfind("/lib", 0) == 0;
+    if (!system) {
+      fs::copy_file(lib, target, fs::copy_options::overwrite_existing);
+      toolchain_.libraries.push_back(target.string());
+    } else {
+      toolchain_.libraries.push_back(lib);  // a system library, readable by everyone
+    }
+  }
+  constexpr auto readable = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                            fs::perms::others_read;
+  constexpr auto traversable =
+      readable | fs::perms::owner_exec | fs::perms::group_exec | fs::perms::others_exec;
+  fs::permissions(root_ / "toolchain", traversable);
+  for (const auto& entry : fs::recursive_directory_iterator(root_ / "toolchain")) {
+    fs::permissions(entry.path(), entry.is_directory() ? traversable : readable);
+  }
+}
+
+Workspace::~Workspace() {
+  std::error_code ignored;
+  fs::remove_all(root_, ignored);
+}
+
+fs::path Workspace::new_dir(const std::string& name) {
+  fs::path dir = root_ / (std::to_string(++counter_) + "-" + name);  // counter_ is atomic
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::owner_all);
+  hand_over(dir);
+  return dir;
+}
+
+void Workspace::hand_over(const fs::path& path) const {
+  if (!sandboxed()) return;
+  auto give = [&](const fs::path& p) {
+    if (lchown(p.c_str(), *sandbox_.uid, *sandbox_.gid) != 0) {
+      throw std::runtime_error("cannot give " + p.string() + " to the sandbox user");
+    }
+  };
+  give(path);
+  if (fs::is_directory(path)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path)) give(entry.path());
+  }
+}
+
+}  // namespace grader

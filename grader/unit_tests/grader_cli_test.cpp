@@ -1,0 +1,211 @@
+// The grader as instructors run it: a subprocess grading small labs made up for the test, so
+// each behaviour (crash, timeout, compile error, reports, batch, export) is checked for real.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+struct Outcome {
+  int exit_code;
+  std::string output;
+};
+
+// Runs a shell command, bounded in time by `timeout`, output (stdout and stderr) captured.
+Outcome run(const std::string& command) {
+  std::string line = "timeout 300 " + command + " 2>&1";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(line.c_str(), "r"), pclose);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe.get())) {
+    output.append(buffer.data(), n);
+  }
+  int status = pclose(pipe.release());
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+void write(const fs::path& path, const std::string& text) {
+  fs::create_directories(path.parent_path());
+  std::ofstream(path) << text;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A lab made up for the test: routes that answer, crash or hang on demand.
+constexpr const char* app_cpp = R"(#include <unistd.h>
+#include <web/app.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+struct Probe : web::App {
+  Probe() : web::App("probe") {
+    get("/version", web::OPEN, [this] { return web::json{{"app", name()}}; });
+    get("/ok", web::OPEN, [] { return web::json{{"ok", true}}; });
+    get("/crash", web::OPEN, []() -> web::json { std::abort(); });
+    // What the sandbox lets a submission do: who it runs as, what it can read.
+    get("/sandbox", web::OPEN, {"path"}, [](std::string path) {
+      return web::json{{"uid", getuid()}, {"readable", std::ifstream(path).good()}};
+    });
+    get("/hang", web::OPEN, [] {
+      std::this_thread::sleep_for(std::chrono::seconds(30));
+      return web::json{};
+    });
+  }
+};
+int main(int argc, char** argv) { return Probe().run(argc, argv); }
+)";
+
+class GraderCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root = fs::temp_directory_path() /
+           ("grader-cli-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root);
+    write(root / "labs/99-probe/lab.json",
+          R"({"lab": "99-probe", "title": "probe", "student_files": ["app.cpp"],
+              "between_files": "none",
+              "timeouts_ms": {"build": 240000, "start": 20000, "request": 1500, "file": 4000}})");
+    write(root / "labs/99-probe/tests/01-ok.hurl",
+          "# name: ok answers\n# points: 2\nGET {{base_url}}/ok\nHTTP 200\n[Asserts]\n"
+          "jsonpath \"$.ok\" == true\n");
+    write(root / "grader/tests/99-probe/02-hang.hurl",
+          "# name: hang times out\n# points: 3\nGET {{base_url}}/hang\nHTTP 200\n");
+    write(root / "grader/tests/99-probe/03-crash.hurl",
+          "# name: crash kills it\n# points: 4\nGET {{base_url}}/crash\nHTTP 200\n");
+    write(root / "grader/tests/99-probe/04-ok-again.hurl",
+          "# name: a new server after the crash\n# points: 1\nGET {{base_url}}/ok\nHTTP 200\n");
+    if (geteuid() == 0) {  // only root can switch the submission to an unprivileged user
+      write(root / "grader/tests/99-probe/05-sandbox.hurl",
+            "# name: runs as nobody, cannot read the hidden tests\n# points: 5\n"
+            "GET {{base_url}}/sandbox\n[QueryStringParams]\npath: " +
+                (root / "grader/tests/99-probe/02-hang.hurl").string() +
+                "\nHTTP 200\n[Asserts]\njsonpath \"$.uid\" != 0\n"
+                "jsonpath \"$.readable\" == false\n");
+    }
+    write(root / "submissions/alice/app.cpp", app_cpp);
+    write(root / "submissions/bob/nested/app.cpp", "int main() { return undeclared; }\n");
+  }
+  void TearDown() override { fs::remove_all(root); }
+
+  std::string grader(const std::string& args) {
+    return std::string(GRADER) + " " + args + " --root " + root.string();
+  }
+
+  fs::path root;
+};
+
+}  // namespace
+
+TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
+  auto json_path = root / "results.json";
+  auto junit_path = root / "junit.xml";
+  Outcome r = run(grader("grade --lab 99-probe --json " + json_path.string() + " --junit " +
+                     junit_path.string() + " " + (root / "submissions/alice").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASS  2/2  01-ok.hurl"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("FAIL  0/3  02-hang.hurl"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("server exited with signal 6"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("PASS  1/1  04-ok-again.hurl"), std::string::npos) << r.output;
+  if (geteuid() == 0) {
+    EXPECT_NE(r.output.find("PASS  5/5  05-sandbox.hurl"), std::string::npos) << r.output;
+  }
+
+  json results = json::parse(read(json_path));
+  EXPECT_EQ(results["score"], geteuid() == 0 ? 8 : 3);
+  for (const char* key : {"score", "execution_time", "output", "output_format", "visibility",
+                          "stdout_visibility", "extra_data", "tests"}) {
+    EXPECT_TRUE(results.contains(key)) << key;
+  }
+  ASSERT_GE(results["tests"].size(), 4u);
+  const json& hang = results["tests"][1];
+  EXPECT_EQ(hang["status"], "failed");
+  EXPECT_EQ(hang["max_score"], 3);
+  EXPECT_EQ(hang["visibility"], "after_due_date");
+  EXPECT_EQ(results["tests"][0]["visibility"], "visible");
+  EXPECT_NE(results["output"].get<std::string>().find(geteuid() == 0 ? "Hidden tests: 2/4 passed"
+                                                                     : "Hidden tests: 1/3 passed"),
+            std::string::npos)
+      << results["output"];
+  std::string junit = read(junit_path);
+  EXPECT_NE(junit.find("failures=\"2\""), std::string::npos) << junit;
+}
+
+TEST_F(GraderCli, CompileErrorScoresZeroWithTheCompilerMessage) {
+  Outcome r = run(grader("grade --lab 99-probe --json " + (root / "r.json").string() + " " +
+                     (root / "submissions/bob").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  json results = json::parse(read(root / "r.json"));
+  EXPECT_EQ(results["score"], 0);
+  std::string output = results["output"];
+  EXPECT_NE(output.find("the build failed"), std::string::npos) << output;
+  EXPECT_NE(output.find("app.cpp:1"), std::string::npos) << output;  // relative path, line
+  EXPECT_NE(output.find("undeclared"), std::string::npos) << output;
+  EXPECT_EQ(output.find(root.string()), std::string::npos) << output;  // no scratch paths
+}
+
+TEST_F(GraderCli, MissingStudentFileIsNamed) {
+  fs::create_directories(root / "submissions/carol");
+  Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/carol").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("missing file: app.cpp"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Score 0/"), std::string::npos) << r.output;
+}
+
+TEST_F(GraderCli, BrokenTestFileIsTheGradersFailure) {
+  write(root / "labs/99-probe/tests/00-broken.hurl", "GET {{base_url}}/ok\nHTTP 200\n[Nonsense]\n");
+  Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/alice").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("00-broken.hurl:3"), std::string::npos) << r.output;
+}
+
+TEST_F(GraderCli, BatchWritesAGradebook) {
+  fs::remove_all(root / "grader/tests/99-probe");  // public tests only: quicker
+  auto csv = root / "grades.csv";
+  Outcome r = run(grader("batch --lab 99-probe -j 2 --csv " + csv.string() + " " +
+                     (root / "submissions/alice").string() + " " +
+                     (root / "submissions/bob").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(read(csv), "submission,score,max,01-ok.hurl\nalice,2,2,2\nbob,0,2,0\n");
+}
+
+TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
+  write(root / "solutions/99-probe/app.cpp", app_cpp);
+  write(root / "labs/99-probe/app.cpp", "// starter\n");
+  ASSERT_EQ(
+      run("git -C " + root.string() + " init -q && git -C " + root.string() + " add -A").exit_code,
+      0);
+  auto out = root / "export";
+  Outcome r = run(grader("export --out " + out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(out / "labs/99-probe/tests/01-ok.hurl"));
+  EXPECT_FALSE(fs::exists(out / "solutions"));
+  EXPECT_FALSE(fs::exists(out / "grader/tests"));
+
+  // A hidden test copied under another name is refused.
+  fs::remove_all(out);
+  fs::copy_file(root / "grader/tests/99-probe/02-hang.hurl",
+                root / "labs/99-probe/tests/leak.hurl");
+  run("git -C " + root.string() + " add -A");
+  Outcome leak = run(grader("export --out " + out.string()));
+  EXPECT_NE(leak.exit_code, 0) << leak.output;
+  EXPECT_NE(leak.output.find("leak.hurl"), std::string::npos) << leak.output;
+}
