@@ -21,7 +21,7 @@ test: build
 run:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) --target solutions_$(notdir $(wildcard solutions/$(LAB)-*))
-	$(wildcard build/$(PRESET)/solutions/$(LAB)-*)/server --init
+	build/$(PRESET)/solutions/$(notdir $(wildcard solutions/$(LAB)-*))/server --init
 
 # A student's check: the public tests of labs/NN-*/, through the grader.
 check:

@@ -75,7 +75,8 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
       result.passed = outcome.passed;
       result.output = outcome.failure;
       if (!outcome.passed && (outcome.connection_failed || outcome.timed_out)) {
-        std::string crash = server->failure();
+        std::string crash =
+            server->failure(std::chrono::milliseconds(outcome.connection_failed ? 2000 : 0));
         if (!crash.empty()) result.output += "\n" + crash;
         if (outcome.timed_out && crash.empty()) {
           result.output += "\n(the test file has " + std::to_string(lab.file_ms / 1000) +

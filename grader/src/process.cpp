@@ -138,8 +138,10 @@ bool Process::reap(bool block) {
   return status_.has_value();
 }
 
-std::optional<int> Process::exited() {
-  reap(false);
+std::optional<int> Process::exited(Clock::time_point deadline) {
+  while (!reap(false) && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   return status_;
 }
 

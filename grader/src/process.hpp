@@ -45,8 +45,8 @@ class Process {
   // Waits until a line of output starts with `prefix`; returns that line, or nothing if the
   // process exits or the deadline passes first.
   std::optional<std::string> wait_for_line(const std::string& prefix, Clock::time_point deadline);
-  // The wait status once the process has exited (never blocks).
-  std::optional<int> exited();
+  // The wait status once the process has exited, waiting for it at most until `deadline`.
+  std::optional<int> exited(Clock::time_point deadline = {});
   // Waits until the process exits or the deadline passes (then kills it); the wait status,
   // or nothing on a timeout.
   std::optional<int> wait(Clock::time_point deadline);

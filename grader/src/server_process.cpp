@@ -45,9 +45,9 @@ ServerProcess::~ServerProcess() {
   process_->stop(std::chrono::milliseconds(2000));
 }
 
-std::string ServerProcess::failure() {
+std::string ServerProcess::failure(std::chrono::milliseconds grace) {
   if (!start_failure_.empty()) return start_failure_;
-  if (auto status = process_->exited()) {
+  if (auto status = process_->exited(Clock::now() + grace)) {
     return "server " + describe_status(*status) + "; its last log lines:\n" +
            process_->last_lines(log_lines);
   }

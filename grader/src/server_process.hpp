@@ -23,8 +23,9 @@ class ServerProcess {
   bool ready() const { return !base_url_.empty(); }
   const std::string& base_url() const { return base_url_; }
   // Why it is not ready, or "server exited with signal 11 (...)" and its last log lines once
-  // it has died; empty while it runs.
-  std::string failure();
+  // it has died; empty while it runs. `grace`: how long to wait for a dying server to exit
+  // (after a dropped connection it may still be writing its last words).
+  std::string failure(std::chrono::milliseconds grace = {});
 
  private:
   std::unique_ptr<Process> process_;

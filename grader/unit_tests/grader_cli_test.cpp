@@ -119,7 +119,7 @@ TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
   auto json_path = root / "results.json";
   auto junit_path = root / "junit.xml";
   Outcome r = run(grader("grade --lab 99-probe --json " + json_path.string() + " --junit " +
-                     junit_path.string() + " " + (root / "submissions/alice").string()));
+                         junit_path.string() + " " + (root / "submissions/alice").string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("PASS  2/2  01-ok.hurl"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("FAIL  0/3  02-hang.hurl"), std::string::npos) << r.output;
@@ -151,7 +151,7 @@ TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
 
 TEST_F(GraderCli, CompileErrorScoresZeroWithTheCompilerMessage) {
   Outcome r = run(grader("grade --lab 99-probe --json " + (root / "r.json").string() + " " +
-                     (root / "submissions/bob").string()));
+                         (root / "submissions/bob").string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   json results = json::parse(read(root / "r.json"));
   EXPECT_EQ(results["score"], 0);
@@ -181,8 +181,8 @@ TEST_F(GraderCli, BatchWritesAGradebook) {
   fs::remove_all(root / "grader/tests/99-probe");  // public tests only: quicker
   auto csv = root / "grades.csv";
   Outcome r = run(grader("batch --lab 99-probe -j 2 --csv " + csv.string() + " " +
-                     (root / "submissions/alice").string() + " " +
-                     (root / "submissions/bob").string()));
+                         (root / "submissions/alice").string() + " " +
+                         (root / "submissions/bob").string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(read(csv), "submission,score,max,01-ok.hurl\nalice,2,2,2\nbob,0,2,0\n");
 }
