@@ -6,6 +6,7 @@
 
 #include "log.hpp"
 #include "request_decoding.hpp"
+#include "request_scope.hpp"
 #include "router.hpp"
 
 namespace web {
@@ -53,10 +54,6 @@ App& App::on_init(std::function<void()> hook) {
   return *this;
 }
 
-void App::init() {
-  for (const auto& hook : init_) hook();
-}
-
 Response App::dispatch(Request& request) const {
   auto segments = detail::split_path(request.path());
   if (!segments) throw Error(400, "malformed path: " + request.path());
@@ -101,26 +98,37 @@ Response App::dispatch(Request& request) const {
 }
 
 Response App::handle(Request& request) const {
+  detail::RequestScope scope;
   Response response;
+  auto where = [&] {
+    return request.method() + " " + (request.route().empty() ? request.path() : request.route());
+  };
   auto guarded = [&](auto&& step) {
     try {
       step();
     } catch (const Error& e) {
       response = error_response(e.status(), e.what());
+    } catch (const DbError& e) {
+      // The details (constraint names, SQL) are logged, not sent.
+      detail::log_line("database error: " + where() + ": " + e.what());
+      if (e.kind() == DbError::Kind::constraint) {
+        response = error_response(409, "conflict with the data already stored");
+      } else if (e.kind() == DbError::Kind::invalid) {
+        response = error_response(400, "invalid data for the database");
+      } else {
+        response = error_response(500, "internal server error");
+      }
     } catch (const std::exception& e) {
       // Logged for the developer; the client never sees what() (it may hold internals).
-      detail::log_line("error: " + request.method() + " " +
-                       (request.route().empty() ? request.path() : request.route()) +
-                       ": exception: " + e.what());
+      detail::log_line("error: " + where() + ": exception: " + e.what());
       response = error_response(500, "internal server error");
     } catch (...) {
-      detail::log_line("error: " + request.method() + " " +
-                       (request.route().empty() ? request.path() : request.route()) +
-                       ": exception of unknown type");
+      detail::log_line("error: " + where() + ": exception of unknown type");
       response = error_response(500, "internal server error");
     }
   };
   guarded([&] { response = dispatch(request); });
+  finish_transaction(response);
   for (const auto& hook : after_) guarded([&] { hook(request, response); });
 
   if (config_.get<bool>("access_log")) {

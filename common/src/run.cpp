@@ -88,7 +88,7 @@ int App::run(int argc, char** argv) {
       return 0;
     }
     configure(config_, flags);
-    if (flags.init) init();
+    start(flags.init);
     Server server(*this, {config_.get<std::string>("host"), config_.get<int>("port"),
                           config_.get<int>("threads")});
     std::cout << "listening on " << server.url() << std::endl;

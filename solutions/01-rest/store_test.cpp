@@ -11,7 +11,7 @@ class Store : public ::testing::TestWithParam<bool> {
  protected:
   Store() : client(GetParam() ? Client::serve(app) : Client(app)) {
     app.config().set("access_log", false);
-    app.init();
+    app.start(true);
   }
   Kiva app;
   Client client;

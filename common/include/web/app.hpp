@@ -1,18 +1,23 @@
 // The application: routes with their authorization, hooks, and the server's main loop.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "web/authz.hpp"
 #include "web/config.hpp"
+#include "web/database.hpp"
+#include "web/db.hpp"
 #include "web/error.hpp"
 #include "web/json.hpp"
 #include "web/request.hpp"
 #include "web/response.hpp"
 #include "web/route_binding.hpp"
+#include "web/yesql.hpp"
 
 namespace web {
 
@@ -93,8 +98,26 @@ class App {
   App& after(std::function<void(const Request&, Response&)> hook);
   // Runs when the server is started with --init, before it listens: load initial data.
   App& on_init(std::function<void()> hook);
-  // Runs the on_init hooks, as --init does (tests call it for a fresh state).
-  void init();
+
+  // The database: URL from the config key "db" (--db, DATABASE_URL), by default
+  // "sqlite:<app name>.db". This thread's connection; inside a request, within the request's
+  // transaction: committed when the status is below 400, rolled back otherwise, so a failed
+  // request changes nothing.
+  Connection& db();
+  // The app's SQL file (a path relative to the server's folder), loaded, checked and prepared
+  // at start-up: an error stops the server before it listens.
+  App& queries(const std::string& file);
+  // Runs a query of that file: query("get_stuff_sid", {{"sid", sid}}).
+  json query(std::string_view name, const json& params = json::object());
+  // Runs drop.sql, create.sql and data.sql from sql/<engine>/ in the server's folder (what
+  // --init does in the database labs: on_init([this] { init_database(); })).
+  void init_database();
+
+  // Everything run() does before listening: database opened, on_init hooks if `init`,
+  // queries checked and prepared. Tests call it: app.start(true) for fresh data.
+  void start(bool init);
+  // The folder of the running executable, where its SQL files are.
+  static std::filesystem::path app_dir();
 
   // Answers one request: routing, checks, hooks, handler. Never throws.
   Response handle(Request& request) const;
@@ -106,6 +129,8 @@ class App {
  private:
   void add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler);
   Response dispatch(Request& request) const;
+  // Commits the request's transaction when the status is below 400, else rolls it back.
+  void finish_transaction(Response& response) const;
 
   std::string name_;
   Config config_;
@@ -114,6 +139,10 @@ class App {
   std::vector<std::function<void(Request&)>> before_;
   std::vector<std::function<void(const Request&, Response&)>> after_;
   std::vector<std::function<void()>> init_;
+  std::string queries_file_;
+  std::unique_ptr<Queries> queries_;
+  std::unique_ptr<Database> database_;
+  std::once_flag database_once_;
 };
 
 }  // namespace web

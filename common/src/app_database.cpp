@@ -1,0 +1,114 @@
+// The App's database side: its connection per thread, the request's transaction, queries.sql,
+// the initial data, start-up.
+#include <unistd.h>
+
+#include <climits>
+#include <fstream>
+#include <sstream>
+
+#include "log.hpp"
+#include "request_scope.hpp"
+#include "web/app.hpp"
+
+namespace web {
+
+namespace detail {
+
+namespace {
+thread_local bool answering = false;
+}
+
+bool in_request() { return answering; }
+RequestScope::RequestScope() { answering = true; }
+RequestScope::~RequestScope() { answering = false; }
+
+}  // namespace detail
+
+namespace {
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::filesystem::path App::app_dir() {
+  char path[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (n <= 0) return std::filesystem::current_path();
+  path[n] = '\0';
+  return std::filesystem::path(path).parent_path();
+}
+
+Connection& App::db() {
+  std::call_once(database_once_, [this] {
+    std::string url = config_.get<std::string>("db");
+    if (url.empty()) url = "sqlite:" + name_ + ".db";
+    database_ = std::make_unique<Database>(url, [this](Connection& c) {
+      if (queries_) queries_->prepare(c);
+    });
+  });
+  Connection& connection = database_->connection();
+  if (detail::in_request() && !connection.in_transaction()) connection.begin();
+  return connection;
+}
+
+App& App::queries(const std::string& file) {
+  queries_file_ = file;
+  return *this;
+}
+
+json App::query(std::string_view name, const json& params) {
+  if (!queries_) throw std::logic_error("query(\"" + std::string(name) + "\") before start()");
+  return queries_->call(db(), name, params);
+}
+
+void App::init_database() {
+  Connection& connection = db();
+  auto dir = app_dir() / "sql" / connection.engine();
+  if (!std::filesystem::is_directory(dir)) {
+    throw std::runtime_error("no SQL for --init in " + dir.string());
+  }
+  for (const char* file : {"drop.sql", "create.sql", "data.sql"}) {
+    if (std::filesystem::exists(dir / file)) connection.script(read_file(dir / file));
+  }
+}
+
+void App::start(bool init) {
+  if (init) {
+    for (const auto& hook : init_) hook();
+  }
+  if (!queries_file_.empty()) {
+    std::filesystem::path file = queries_file_;
+    if (file.is_relative()) file = app_dir() / file;
+    auto loaded = std::make_unique<Queries>(Queries::load(file.string()));
+    // Checked on this thread's connection now; each new connection prepares them too.
+    loaded->prepare(db());
+    queries_ = std::move(loaded);
+  }
+}
+
+void App::finish_transaction(Response& response) const {
+  Connection* connection = database_ ? database_->existing() : nullptr;
+  if (connection == nullptr || !connection->in_transaction()) return;
+  try {
+    if (response.status() < 400) {
+      connection->commit();
+    } else {
+      connection->rollback();
+    }
+  } catch (const std::exception& e) {
+    detail::log_line(std::string("error: ending the request's transaction: ") + e.what());
+    response = error_response(500, "internal server error");
+    try {
+      connection->rollback();
+    } catch (const std::exception&) {  // the connection is gone; it is replaced next time
+    }
+  }
+}
+
+}  // namespace web

@@ -1,0 +1,194 @@
+#include "postgres_connection.hpp"
+
+#include <pqxx/pqxx>
+
+namespace web::detail {
+
+struct PostgresConnection::Pq {
+  explicit Pq(const std::string& url) : connection(url) {}
+  pqxx::connection connection;
+  std::unique_ptr<pqxx::work> transaction;
+};
+
+namespace {
+
+// Type OIDs of pg_type, for JSON types.
+constexpr pqxx::oid bool_oid = 16, int8_oid = 20, int2_oid = 21, int4_oid = 23, oid_oid = 26,
+                    json_oid = 114, float4_oid = 700, float8_oid = 701, numeric_oid = 1700,
+                    timestamp_oid = 1114, timestamptz_oid = 1184, jsonb_oid = 3802;
+
+// "2026-11-29 02:00:00.5+00" -> "2026-11-29T02:00:00.5+00:00"
+std::string iso_timestamp(std::string text) {
+  if (text.size() > 10 && text[10] == ' ') text[10] = 'T';
+  std::size_t sign = text.find_last_of("+-");
+  if (sign != std::string::npos && sign > 10 && text.size() - sign == 3) text += ":00";
+  return text;
+}
+
+json field_value(const pqxx::field& f, pqxx::oid type) {
+  if (f.is_null()) return nullptr;
+  const char* text = f.c_str();
+  switch (type) {
+    case bool_oid:
+      return text[0] == 't';
+    case int2_oid:
+    case int4_oid:
+    case int8_oid:
+    case oid_oid:
+      return std::stoll(text);
+    case float4_oid:
+    case float8_oid:
+    case numeric_oid:
+      return std::stod(text);
+    case json_oid:
+    case jsonb_oid:
+      return json::parse(text);
+    case timestamp_oid:
+    case timestamptz_oid:
+      return iso_timestamp(text);
+    default:
+      return std::string(text, f.size());
+  }
+}
+
+// Statement parameters in text form: libpq infers their types from the statement.
+std::string as_text(const json& a) {
+  if (a.is_string()) return a.get<std::string>();
+  if (a.is_boolean()) return a.get<bool>() ? "true" : "false";
+  return a.dump();
+}
+
+}  // namespace
+
+template <class F>
+auto PostgresConnection::guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const pqxx::broken_connection& e) {
+    broken_ = true;
+    pq_->transaction.reset();
+    throw DbError(DbError::Kind::connection, e.what());
+  } catch (const pqxx::unique_violation& e) {
+    throw DbError(DbError::Kind::constraint, e.what());
+  } catch (const pqxx::foreign_key_violation& e) {
+    throw DbError(DbError::Kind::constraint, e.what());
+  } catch (const pqxx::not_null_violation& e) {
+    throw DbError(DbError::Kind::invalid, e.what());
+  } catch (const pqxx::check_violation& e) {
+    throw DbError(DbError::Kind::invalid, e.what());
+  } catch (const pqxx::data_exception& e) {
+    throw DbError(DbError::Kind::invalid, e.what());
+  } catch (const pqxx::sql_error& e) {
+    throw DbError(DbError::Kind::other, e.what());
+  } catch (const pqxx::failure& e) {
+    throw DbError(DbError::Kind::other, e.what());
+  }
+}
+
+PostgresConnection::PostgresConnection(const std::string& url) {
+  guarded([&] {
+    pq_ = std::make_unique<Pq>(url);
+    pqxx::nontransaction setup(pq_->connection);
+    setup.exec("SET TIME ZONE 'UTC'");  // timestamps the same wherever the server runs
+  });
+}
+
+PostgresConnection::~PostgresConnection() {
+  try {
+    if (pq_) pq_->transaction.reset();  // aborts an open transaction
+  } catch (...) {  // a dead connection: nothing left to abort
+  }
+}
+
+bool PostgresConnection::usable() const { return !broken_ && pq_->connection.is_open(); }
+
+bool PostgresConnection::in_transaction() const { return pq_->transaction != nullptr; }
+
+void PostgresConnection::prepare_engine(const std::string& sql) {
+  if (statements_.count(sql)) return;
+  std::string name = "s" + std::to_string(statements_.size() + 1);
+  guarded([&] {
+    pq_->connection.prepare(name, sql);
+    try {
+      if (pq_->transaction) {
+        pq_->transaction->exec("SAVEPOINT web_prepare");  // a failed PREPARE must not kill it
+      }
+      pq_->connection.prepare_now(name);
+      if (pq_->transaction) pq_->transaction->exec("RELEASE SAVEPOINT web_prepare");
+    } catch (...) {
+      pq_->connection.unprepare(name);
+      if (pq_->transaction) pq_->transaction->exec("ROLLBACK TO SAVEPOINT web_prepare");
+      throw;
+    }
+  });
+  statements_.emplace(sql, name);
+}
+
+Connection::Result PostgresConnection::run(const std::string& sql, const std::vector<json>& args) {
+  prepare_engine(sql);
+  const std::string& name = statements_.find(sql)->second;
+  std::vector<std::string> texts;
+  std::vector<const char*> values;  // nullptr is SQL NULL
+  texts.reserve(args.size());
+  for (const auto& a : args) {
+    if (a.is_null()) {
+      values.push_back(nullptr);
+    } else {
+      texts.push_back(as_text(a));
+      values.push_back(texts.back().c_str());
+    }
+  }
+  return guarded([&] {
+    auto exec = [&](pqxx::transaction_base& t) {
+      return t.exec_prepared(name, pqxx::prepare::make_dynamic_params(values));
+    };
+    pqxx::result r;
+    if (pq_->transaction) {
+      r = exec(*pq_->transaction);
+    } else {
+      pqxx::nontransaction autocommit(pq_->connection);
+      r = exec(autocommit);
+    }
+    Result result;
+    for (const auto& row : r) {
+      json object = json::object();
+      for (pqxx::row::size_type c = 0; c < row.size(); ++c) {
+        object[r.column_name(c)] = field_value(row[c], r.column_type(c));
+      }
+      result.rows.push_back(std::move(object));
+    }
+    result.count = r.affected_rows();
+    return result;
+  });
+}
+
+void PostgresConnection::script(std::string_view sql) {
+  guarded([&] {
+    if (pq_->transaction) {
+      pq_->transaction->exec(std::string(sql));
+    } else {
+      pqxx::nontransaction autocommit(pq_->connection);
+      autocommit.exec(std::string(sql));
+    }
+  });
+}
+
+void PostgresConnection::begin() {
+  guarded([&] { pq_->transaction = std::make_unique<pqxx::work>(pq_->connection); });
+}
+
+void PostgresConnection::commit() {
+  guarded([&] {
+    auto done = std::move(pq_->transaction);
+    done->commit();
+  });
+}
+
+void PostgresConnection::rollback() {
+  guarded([&] {
+    auto done = std::move(pq_->transaction);
+    if (done) done->abort();
+  });
+}
+
+}  // namespace web::detail
