@@ -21,6 +21,7 @@ int batch_command(const Settings& given) {
   Toolchain toolchain = prepare(s);
   Lab lab = load_lab(s.root, s.lab);
   Workspace workspace(toolchain);
+  GradeOptions options = grade_options(s, lab);
 
   std::vector<Grade> grades(s.submissions.size());
   std::vector<std::string> failures;  // the grader's own, never a silent zero
@@ -30,7 +31,7 @@ int batch_command(const Settings& given) {
   auto worker = [&] {
     for (std::size_t i; (i = next++) < s.submissions.size();) {
       try {
-        grades[i] = grade(lab, s.submissions[i], {s.public_only}, workspace);
+        grades[i] = grade(lab, s.submissions[i], options, workspace);
       } catch (const std::exception& e) {  // the grader's failure for this one: say so, go on
         grades[i].submission = s.submissions[i].filename().string();
         std::lock_guard lock(output);

@@ -77,6 +77,9 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const f
       fs::copy_file(entry.path(), dir / name, fs::copy_options::overwrite_existing);
     }
   }
+  if (!lab.sql_model.empty()) {
+    fs::copy(lab.root / "sql" / lab.sql_model, dir / "sql", fs::copy_options::recursive);
+  }
   workspace.hand_over(dir);
 
   const Toolchain& tc = workspace.toolchain();

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <iostream>
 
 #include "commands.hpp"
@@ -36,19 +37,31 @@ int check_command(const Settings& given) {
   Workspace workspace(toolchain);
 
   bool all_good = true;
-  std::cout << "lab             solution   starter    tests  problems\n";
+  std::cout << "lab                      solution   starter    tests  problems\n";
   for (const auto& name : labs) {
     Lab lab = load_lab(s.root, name);
-    Grade solution = grade(lab, lab.solution_dir, {}, workspace);
-    Grade starter = grade(lab, lab.dir, {}, workspace);
-    auto found = problems(solution, starter);
-    all_good &= found.empty();
-    char line[160];
-    std::snprintf(line, sizeof line, "%-15s %3d/%-3d    %3d/%-3d    %5zu  %zu", name.c_str(),
-                  solution.score(), solution.max_score(), starter.score(), starter.max_score(),
-                  solution.tests.size(), found.size());
-    std::cout << line << std::endl;
-    for (const auto& p : found) std::cout << "  - " << p << "\n";
+    for (const auto& engine : lab.engines) {
+      GradeOptions options = grade_options(s, lab, engine);
+      options.public_only = false;
+      std::string label = engine == "none" ? name : name + "/" + engine;
+      if (engine == "postgres" && options.postgres_url.empty()) {
+        bool required = std::getenv("REQUIRE_POSTGRES") != nullptr;
+        all_good &= !required;
+        std::cout << label << ": not checked, no PostgreSQL (set GRADER_POSTGRES_URL)"
+                  << (required ? " — required here" : "") << std::endl;
+        continue;
+      }
+      Grade solution = grade(lab, lab.solution_dir, options, workspace);
+      Grade starter = grade(lab, lab.dir, options, workspace);
+      auto found = problems(solution, starter);
+      all_good &= found.empty();
+      char line[160];
+      std::snprintf(line, sizeof line, "%-24s %3d/%-3d    %3d/%-3d    %5zu  %zu", label.c_str(),
+                    solution.score(), solution.max_score(), starter.score(), starter.max_score(),
+                    solution.tests.size(), found.size());
+      std::cout << line << std::endl;
+      for (const auto& p : found) std::cout << "  - " << p << "\n";
+    }
   }
   std::cout << (all_good ? "check: every solution scores 100% and every starter fails its tests\n"
                          : "check: FAILED\n");

@@ -1,6 +1,13 @@
 #include "grade.hpp"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
 #include <memory>
+#include <regex>
+
+#include <web/db.hpp>
 
 #include "build.hpp"
 #include "hurl/parser.hpp"
@@ -21,6 +28,66 @@ int Grade::max_score() const {
   return total;
 }
 
+namespace {
+
+// "# server: restart" among a test file's header comments: restart without --init before it,
+// so that it sees what the previous file wrote (persistence).
+bool restarts_keeping_data(const fs::path& file) {
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line) && line.rfind("#", 0) == 0;) {
+    if (std::regex_match(line, std::regex(R"(#\s*server:\s*restart\s*)"))) return true;
+  }
+  return false;
+}
+
+// A fresh PostgreSQL database for one submission, dropped afterwards.
+class ScratchDatabase {
+ public:
+  explicit ScratchDatabase(const std::string& admin_url) : admin_url_(admin_url) {
+    static std::atomic<int> counter = 0;
+    name_ = "grade_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+    web::Connection::open(admin_url_)->script("CREATE DATABASE " + name_);
+  }
+  ~ScratchDatabase() {
+    try {
+      web::Connection::open(admin_url_)
+          ->script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+    } catch (const std::exception&) {  // the server is gone: nothing left to clean
+    }
+  }
+  std::string url() const {
+    return admin_url_ + (admin_url_.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name_;
+  }
+
+ private:
+  std::string admin_url_;
+  std::string name_;
+};
+
+TestResult source_check(const SourceCheck& check, const fs::path& dir) {
+  TestResult r;
+  r.file = "source check";
+  r.name = check.name;
+  r.max_points = check.points;
+  std::regex forbid(check.forbid, std::regex::ECMAScript | std::regex::icase);
+  for (const auto& name : check.files) {
+    std::ifstream in(dir / name);
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+      ++number;
+      if (std::regex_search(line, forbid)) {
+        r.output = name + ":" + std::to_string(number) + ": " + line + "\n" + check.message;
+        return r;
+      }
+    }
+  }
+  r.passed = true;
+  r.points = r.max_points;
+  return r;
+}
+
+}  // namespace
+
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
             Workspace& workspace) {
   auto start = Clock::now();
@@ -29,10 +96,12 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   if (folder.filename().empty()) folder = folder.parent_path();  // "alice/"
   grade.submission = folder.filename().string();
   grade.lab = lab.name;
+  grade.engine = options.engine;
 
   // Test files are checked before anything runs: a broken one is the grader's failure.
   std::vector<hurl::TestFile> files;
-  for (const auto& test : lab.tests(options.public_only)) {
+  const std::vector<TestCase> tests = lab.tests(options.public_only);
+  for (const auto& test : tests) {
     files.push_back(hurl::parse_file(test.path.string()));
     TestResult r;
     r.file = test.path.filename().string();
@@ -47,10 +116,25 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
   grade.build_seconds = build.seconds;
+  for (const auto& check : lab.source_checks) grade.tests.push_back(source_check(check, dir));
   if (!build.ok) {
-    for (auto& t : grade.tests) t.output = "not run: " + build.feedback;
+    for (auto& t : grade.tests) {
+      if (!t.passed) t.output = t.output.empty() ? "not run: " + build.feedback : t.output;
+    }
     grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return grade;
+  }
+
+  std::vector<std::string> env;
+  std::unique_ptr<ScratchDatabase> database;
+  if (options.engine == "postgres") {
+    if (options.postgres_url.empty()) {
+      throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
+    }
+    database = std::make_unique<ScratchDatabase>(options.postgres_url);
+    env.push_back("DATABASE_URL=" + database->url());
+  } else if (options.engine == "sqlite") {
+    env.push_back("DATABASE_URL=sqlite:" + (dir / "app.db").string());
   }
 
   std::unique_ptr<ServerProcess> server;
@@ -58,11 +142,13 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     TestResult& result = grade.tests[i];
     auto file_start = Clock::now();
     bool first = !server;
-    if (first || lab.between_files != BetweenFiles::none || !server->failure().empty()) {
-      bool init = first || lab.between_files != BetweenFiles::restart;
+    bool keep_data = !first && restarts_keeping_data(tests[i].path);
+    if (first || keep_data || lab.between_files != BetweenFiles::none ||
+        !server->failure().empty()) {
+      bool init = first || (!keep_data && lab.between_files != BetweenFiles::restart);
       server.reset();  // stop the previous one first: it may hold files the next one opens
-      server = std::make_unique<ServerProcess>(build.server, dir, init,
-                                               std::chrono::milliseconds(lab.start_ms), workspace);
+      server = std::make_unique<ServerProcess>(
+          build.server, dir, init, std::chrono::milliseconds(lab.start_ms), workspace, env);
     }
     if (!server->ready()) {
       result.output = server->failure();
@@ -88,6 +174,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
   }
   server.reset();
+  database.reset();
   grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return grade;
 }

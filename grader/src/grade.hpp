@@ -24,6 +24,7 @@ struct TestResult {
 struct Grade {
   std::string submission;  // the folder's name
   std::string lab;
+  std::string engine;
   bool built = false;
   std::string build_feedback;
   double build_seconds = 0;
@@ -36,6 +37,8 @@ struct Grade {
 
 struct GradeOptions {
   bool public_only = false;
+  std::string engine = "none";  // the lab's database: none, sqlite or postgres
+  std::string postgres_url;     // with postgres: an admin URL; each submission gets a database
 };
 
 // Throws std::runtime_error only for the grader's own failures (a broken test file, no

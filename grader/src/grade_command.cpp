@@ -29,7 +29,7 @@ int grade_command(const Settings& given) {
   Toolchain toolchain = prepare(s);
   Lab lab = load_lab(s.root, s.lab);
   Workspace workspace(toolchain);
-  Grade g = grade(lab, s.submissions[0], {s.public_only}, workspace);
+  Grade g = grade(lab, s.submissions[0], grade_options(s, lab), workspace);
   print_grade(std::cout, g, isatty(1) != 0);
   if (s.json_out) write_file(*s.json_out, gradescope_json(g, s.hidden_visibility).dump(2) + "\n");
   if (s.junit_out) write_file(*s.junit_out, junit_xml(g));

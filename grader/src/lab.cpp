@@ -36,6 +36,7 @@ std::vector<TestCase> Lab::tests(bool public_only) const {
 Lab load_lab(const fs::path& root, const std::string& name) {
   Lab lab;
   lab.name = name;
+  lab.root = root;
   lab.dir = root / "labs" / name;
   lab.solution_dir = root / "solutions" / name;
   lab.hidden_dir = root / "grader" / "tests" / name;
@@ -56,6 +57,12 @@ Lab load_lab(const fs::path& root, const std::string& name) {
     else
       throw std::runtime_error("between_files must be reinit, restart or none");
     lab.engines = j.value("engines", std::vector<std::string>{"none"});
+    lab.sql_model = j.value("sql", "");
+    for (const auto& c : j.value("source_checks", nlohmann::json::array())) {
+      lab.source_checks.push_back({c.at("name"), c.value("points", 1),
+                                   c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
+                                   c.value("message", "")});
+    }
     auto timeouts = j.value("timeouts_ms", nlohmann::json::object());
     lab.build_ms = timeouts.value("build", lab.build_ms);
     lab.start_ms = timeouts.value("start", lab.start_ms);
@@ -65,6 +72,9 @@ Lab load_lab(const fs::path& root, const std::string& name) {
     throw std::runtime_error(manifest.string() + ": " + e.what());
   }
   if (lab.student_files.empty()) throw std::runtime_error(manifest.string() + ": no student_files");
+  if (!lab.sql_model.empty() && !fs::is_directory(root / "sql" / lab.sql_model)) {
+    throw std::runtime_error(manifest.string() + ": no folder sql/" + lab.sql_model);
+  }
   return lab;
 }
 

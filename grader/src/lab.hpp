@@ -21,15 +21,28 @@ struct TestCase {
   bool hidden = false;
 };
 
+// A graded rule on the student's files, checked without running them: `forbid`, a
+// case-insensitive regex, must not match in any of `files`.
+struct SourceCheck {
+  std::string name;
+  int points = 1;
+  std::vector<std::string> files;
+  std::string forbid;
+  std::string message;  // what to do instead
+};
+
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
+  fs::path root;          // the repository
   fs::path dir;           // labs/01-rest: statement, starter, public tests
   fs::path solution_dir;  // solutions/01-rest
   fs::path hidden_dir;    // grader/tests/01-rest
   std::vector<std::string> student_files;
   BetweenFiles between_files = BetweenFiles::reinit;
-  std::vector<std::string> engines;
+  std::vector<std::string> engines;  // "none", or "sqlite" and/or "postgres"
+  std::string sql_model;             // sql/<model>/ is copied next to the server
+  std::vector<SourceCheck> source_checks;
   int build_ms = 180000, start_ms = 10000, request_ms = 5000, file_ms = 20000;
 
   // Public tests, then hidden ones (unless public_only), each sorted by file name.

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace grader {
 
 Toolchain prepare(Settings& settings) {
@@ -9,6 +12,26 @@ Toolchain prepare(Settings& settings) {
   if (settings.root.empty()) settings.root = toolchain.source_dir;
   protect_hidden_tests(settings.root);
   return toolchain;
+}
+
+GradeOptions grade_options(const Settings& settings, const Lab& lab, const std::string& engine) {
+  GradeOptions options;
+  options.public_only = settings.public_only;
+  bool has_db = !(lab.engines.size() == 1 && lab.engines[0] == "none");
+  options.engine = !engine.empty() ? engine
+                   : !has_db       ? "none"
+                   : settings.db   ? *settings.db
+                                   : lab.engines.front();
+  if (has_db &&
+      std::find(lab.engines.begin(), lab.engines.end(), options.engine) == lab.engines.end()) {
+    throw std::invalid_argument("lab " + lab.name + " is not graded on " + options.engine);
+  }
+  for (const char* name : {"GRADER_POSTGRES_URL", "TEST_POSTGRES_URL"}) {
+    if (const char* url = std::getenv(name); url && options.postgres_url.empty()) {
+      options.postgres_url = url;
+    }
+  }
+  return options;
 }
 
 void protect_hidden_tests(const fs::path& root) {

@@ -3,12 +3,18 @@
 #pragma once
 
 #include "commands.hpp"
+#include "grade.hpp"
 #include "workspace.hpp"
 
 namespace grader {
 
 // Fills settings.root from the toolchain when not given.
 Toolchain prepare(Settings& settings);
+
+// The options to grade `lab` with: the engine (--db, else the lab's first; "none" for a lab
+// without a database) and PostgreSQL's admin URL (GRADER_POSTGRES_URL or TEST_POSTGRES_URL).
+GradeOptions grade_options(const Settings& settings, const Lab& lab,
+                           const std::string& engine = "");
 
 // As root: grader/tests becomes readable by its owner only, so that a submission (run as
 // `nobody`) cannot read the hidden tests.

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -114,6 +115,62 @@ class GraderCli : public ::testing::Test {
 };
 
 }  // namespace
+
+// A database lab: a counter in a table, a source check, a persistence test.
+constexpr const char* counter_cpp = R"(#include <web/app.hpp>
+struct Counter : web::App {
+  Counter() : web::App("counter") {
+    on_init([this] { init_database(); });
+    get("/version", web::OPEN, [this] { return web::json{{"app", name()}}; });
+    get("/n", web::OPEN, [this] { return db().fetch_value("SELECT n FROM counter"); });
+    post("/n", web::OPEN, [this] { db().execute("UPDATE counter SET n = n + 1"); });
+  }
+};
+int main(int argc, char** argv) { return Counter().run(argc, argv); }
+)";
+
+void write_counter_lab(const fs::path& root) {
+  write(root / "labs/98-counter/lab.json",
+        R"({"lab": "98-counter", "title": "counter", "student_files": ["app.cpp"],
+            "sql": "counter", "engines": ["sqlite", "postgres"],
+            "source_checks": [{"name": "no UPDATE in app.cpp", "points": 2, "files": ["app.cpp"],
+                               "forbid": "\\bupdate\\b", "message": "use queries.sql"}]})");
+  for (const char* engine : {"sqlite", "postgres"}) {
+    write(root / "sql/counter" / engine / "drop.sql", "DROP TABLE IF EXISTS counter;\n");
+    write(root / "sql/counter" / engine / "create.sql",
+          "CREATE TABLE counter(n INTEGER NOT NULL);\n");
+    write(root / "sql/counter" / engine / "data.sql", "INSERT INTO counter VALUES (0);\n");
+  }
+  write(root / "labs/98-counter/tests/01-write.hurl",
+        "# name: write\nPOST {{base_url}}/n\nHTTP 204\nGET {{base_url}}/n\nHTTP 200\n"
+        "[Asserts]\nbody == \"1\"\n");
+  write(root / "labs/98-counter/tests/02-persist.hurl",
+        "# name: persisted\n# server: restart\nGET {{base_url}}/n\nHTTP 200\n[Asserts]\n"
+        "body == \"1\"\n");
+  write(root / "labs/98-counter/tests/03-fresh.hurl",
+        "# name: fresh data\nGET {{base_url}}/n\nHTTP 200\n[Asserts]\nbody == \"0\"\n");
+  write(root / "submissions/dana/app.cpp", counter_cpp);
+}
+
+TEST_F(GraderCli, DatabaseLabPersistsAcrossARestartOnBothEngines) {
+  write_counter_lab(root);
+  for (std::string engine : {"sqlite", "postgres"}) {
+    if (engine == "postgres" && !std::getenv("TEST_POSTGRES_URL")) {
+      ASSERT_EQ(std::getenv("REQUIRE_POSTGRES"), nullptr) << "TEST_POSTGRES_URL is required";
+      continue;
+    }
+    Outcome r = run(grader("grade --lab 98-counter --db " + engine + " " +
+                           (root / "submissions/dana").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("PASS  1/1  02-persist.hurl"), std::string::npos) << engine << r.output;
+    EXPECT_NE(r.output.find("PASS  1/1  03-fresh.hurl"), std::string::npos) << engine << r.output;
+    // The source check fails, naming the line.
+    EXPECT_NE(r.output.find("FAIL  0/2  source check: no UPDATE in app.cpp"), std::string::npos)
+        << r.output;
+    EXPECT_NE(r.output.find("app.cpp:7:"), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find("Score 3/5"), std::string::npos) << r.output;
+  }
+}
 
 TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
   auto json_path = root / "results.json";
