@@ -56,6 +56,9 @@ function(course_server)
     add_executable(${target}_tests ${ARG_TESTS})
     set_target_properties(${target}_tests PROPERTIES OUTPUT_NAME tests)
     target_link_libraries(${target}_tests PRIVATE ${target}_app common_testing GTest::gtest_main)
+    if(copied)
+      add_dependencies(${target}_tests ${target}_files)  # the tests open the SQL files too
+    endif()
     course_warnings(${target}_tests)
     gtest_discover_tests(${target}_tests TEST_PREFIX "${kind}/${lab}/" PROPERTIES LABELS ${lab}
                          DISCOVERY_TIMEOUT 30)

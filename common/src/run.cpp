@@ -96,8 +96,11 @@ int App::run(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     std::cerr << name_ << ": stopping on signal " << signal_number << std::endl;
     return 0;
-  } catch (const std::exception& e) {
+  } catch (const std::invalid_argument& e) {  // a bad flag or setting: show the usage
     std::cerr << name_ << ": error: " << e.what() << "\n" << usage;
+    return 2;
+  } catch (const std::exception& e) {  // queries.sql, the database, the port...
+    std::cerr << name_ << ": error: " << e.what() << "\n";
     return 2;
   }
 }
