@@ -1,0 +1,10 @@
+// Lab 02 (DB API): the key-value store app, its pairs in the SQL table `store`; its routes are
+// in app.cpp. You edit both files.
+#pragma once
+
+#include <web/app.hpp>
+
+class Kiva : public web::App {
+ public:
+  Kiva();
+};

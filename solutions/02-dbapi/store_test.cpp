@@ -1,0 +1,187 @@
+// The key-value store in a SQL table: every row of the lab's table, in process and over real
+// HTTP, plus injection payloads and a restart. Each test has its own SQLite file.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include <web/client.hpp>
+
+#include "app.hpp"
+
+using web::Client, web::Form, web::json;
+
+namespace {
+
+// A database file of the running test's own (ctest runs tests, and builds, side by side),
+// removed when the test ends.
+struct TempDb {
+  TempDb() {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    std::string name = std::string(test->test_suite_name()) + "." + test->name();
+    std::ranges::replace(name, '/', '-');
+    path = std::filesystem::temp_directory_path() /
+           ("kiva-" + name + "-" + std::to_string(getpid()) + ".db");
+  }
+  ~TempDb() {
+    std::error_code ignored;
+    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+      std::filesystem::remove(path.string() + suffix, ignored);
+    }
+  }
+  std::string url() const { return "sqlite:" + path.string(); }
+  std::filesystem::path path;
+};
+
+// A Kiva app on that database, started with fresh data (init) or on what is there.
+void start(Kiva& app, const TempDb& db, bool init) {
+  app.config().set("access_log", false);
+  app.config().set("db", db.url());
+  app.start(init);
+}
+
+}  // namespace
+
+class Store : public ::testing::TestWithParam<bool> {
+ protected:
+  Store() : client(GetParam() ? Client::serve(app) : Client(app)) { start(app, db, true); }
+  TempDb db;  // first: removed after the app has closed its connections
+  Kiva app;
+  Client client;
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, Store, ::testing::Values(false, true),
+                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+
+TEST_P(Store, VersionNamesTheApp) {
+  auto r = client.get("/version");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body()["app"], "kiva");
+}
+
+TEST_P(Store, ListIsSortedByKey) {
+  auto r = client.get("/store");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), json::parse(R"([{"key": "calvin", "val": "hobbes"},
+      {"key": "hobbes", "val": "susie"}, {"key": "susie", "val": "derkins"}])"));
+}
+
+TEST_P(Store, FilterIsALikePatternFromQueryFormOrJson) {
+  auto by_query = client.get("/store?filter=c%25");
+  EXPECT_EQ(by_query.body(), json::parse(R"([{"key": "calvin", "val": "hobbes"}])")) << by_query;
+  auto by_json = client.get("/store", json{{"filter", "%s%"}});
+  EXPECT_EQ(by_json.body().size(), 2u) << by_json;
+  auto by_form = client.get("/store", Form{{"filter", "_obbes"}});
+  EXPECT_EQ(by_form.body(), json::parse(R"([{"key": "hobbes", "val": "susie"}])")) << by_form;
+  EXPECT_EQ(client.get("/store?filter=zzz").body(), json::array());
+}
+
+TEST_P(Store, FilterIsCaseSensitiveAndEmptyListsAll) {
+  EXPECT_EQ(client.get("/store", json{{"filter", "C%"}}).body(), json::array());
+  EXPECT_EQ(client.get("/store", json{{"filter", ""}}).body().size(), 3u);
+}
+
+TEST_P(Store, PostCreatesWithLocation) {
+  auto r = client.post("/store", Form{{"key", "moe"}, {"val", "bully"}});
+  ASSERT_EQ(r.status, 201) << r;
+  EXPECT_EQ(r.body(), json({{"key", "moe"}}));
+  EXPECT_EQ(r.header("Location"), "/store/moe");
+  auto got = client.get("/store/moe");
+  EXPECT_EQ(got.body(), json({{"key", "moe"}, {"val", "bully"}})) << got;
+}
+
+TEST_P(Store, PostExistingKeyIs409AndKeepsTheValue) {
+  auto r = client.post("/store", json{{"key", "calvin"}, {"val", "tiger"}});
+  EXPECT_EQ(r.status, 409) << r;
+  EXPECT_TRUE(r.body().contains("error")) << r;
+  EXPECT_EQ(client.get("/store/calvin").body()["val"], "hobbes");
+}
+
+TEST_P(Store, PostMissingOrEmptyParametersIs400NamingThem) {
+  auto none = client.post("/store");
+  EXPECT_EQ(none.status, 400) << none;
+  EXPECT_EQ(none.body()["error"], "parameter \"key\" is missing\nparameter \"val\" is missing");
+  auto empty = client.post("/store", Form{{"key", "x"}, {"val", ""}});
+  EXPECT_EQ(empty.status, 400) << empty;
+  EXPECT_EQ(client.get("/store/x").status, 404);
+}
+
+TEST_P(Store, KeysArePercentDecoded) {
+  auto r = client.post("/store", Form{{"key", "a b/c"}, {"val", "é"}});
+  ASSERT_EQ(r.status, 201) << r;
+  EXPECT_EQ(r.header("Location"), "/store/a%20b%2Fc");
+  auto got = client.get("/store/a%20b%2Fc");
+  EXPECT_EQ(got.body(), json({{"key", "a b/c"}, {"val", "é"}})) << got;
+}
+
+TEST_P(Store, InjectionPayloadsAreData) {
+  for (std::string payload : {"' OR '1'='1", "x'); DROP TABLE store; --"}) {
+    auto none = client.get("/store", json{{"filter", payload}});
+    EXPECT_EQ(none.body(), json::array()) << none;
+    auto r = client.post("/store", json{{"key", payload}, {"val", payload}});
+    ASSERT_EQ(r.status, 201) << r;
+    auto got = client.get(*r.header("Location"));
+    EXPECT_EQ(got.body(), json({{"key", payload}, {"val", payload}})) << got;
+    auto one = client.get("/store", Form{{"filter", payload}});
+    EXPECT_EQ(one.body(), json::array({json{{"key", payload}, {"val", payload}}})) << one;
+  }
+  EXPECT_EQ(client.get("/store").body().size(), 5u);
+}
+
+TEST_P(Store, GetUnknownKeyIs404) {
+  auto r = client.get("/store/nobody");
+  EXPECT_EQ(r.status, 404) << r;
+  EXPECT_EQ(r.body()["error"], "no such key: nobody");
+}
+
+TEST_P(Store, PutAndPatchReplaceTheValue) {
+  auto put = client.put("/store/calvin", Form{{"val", "tiger"}});
+  EXPECT_EQ(put.status, 204) << put;
+  EXPECT_EQ(put.text, "");
+  EXPECT_EQ(client.get("/store/calvin").body()["val"], "tiger");
+  auto patch = client.patch("/store/calvin", json{{"val", "stripes"}});
+  EXPECT_EQ(patch.status, 204) << patch;
+  EXPECT_EQ(client.get("/store/calvin").body()["val"], "stripes");
+}
+
+TEST_P(Store, PutUnknownKeyIs404AndCreatesNothing) {
+  EXPECT_EQ(client.put("/store/moe", Form{{"val", "x"}}).status, 404);
+  EXPECT_EQ(client.get("/store/moe").status, 404);
+}
+
+TEST_P(Store, PutWithoutValIs400) {
+  auto r = client.put("/store/calvin");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(r.body()["error"], "parameter \"val\" is missing");
+}
+
+TEST_P(Store, DeleteOneThenItIsGone) {
+  EXPECT_EQ(client.del("/store/susie").status, 204);
+  EXPECT_EQ(client.get("/store/susie").status, 404);
+  EXPECT_EQ(client.del("/store/susie").status, 404);
+}
+
+TEST_P(Store, DeleteAllEmptiesTheStore) {
+  EXPECT_EQ(client.del("/store").status, 204);
+  EXPECT_EQ(client.get("/store").body(), json::array());
+}
+
+TEST_P(Store, WrongMethodIs405WithAllow) {
+  auto r = client.post("/store/calvin", Form{{"val", "x"}});
+  EXPECT_EQ(r.status, 405) << r;
+  EXPECT_EQ(r.header("Allow"), "DELETE, GET, HEAD, OPTIONS, PATCH, PUT");
+}
+
+TEST_P(Store, PairsSurviveARestart) {
+  ASSERT_EQ(client.post("/store", Form{{"key", "moe"}, {"val", "bully"}}).status, 201);
+  ASSERT_EQ(client.del("/store/susie").status, 204);
+  Kiva again;
+  start(again, db, false);
+  Client other(again);
+  auto moe = other.get("/store/moe");
+  EXPECT_EQ(moe.body(), json({{"key", "moe"}, {"val", "bully"}})) << moe;
+  EXPECT_EQ(other.get("/store/susie").status, 404);
+  EXPECT_EQ(other.get("/store").body().size(), 3u);
+}

@@ -1,0 +1,2 @@
+-- Every pair removed, the table kept.
+TRUNCATE store;

@@ -1,0 +1,2 @@
+-- Every pair removed, the table kept (SQLite has no TRUNCATE).
+DELETE FROM store;
