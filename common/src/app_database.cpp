@@ -18,9 +18,15 @@ namespace {
 thread_local bool answering = false;
 }
 
-bool in_request() { return answering; }
-RequestScope::RequestScope() { answering = true; }
-RequestScope::~RequestScope() { answering = false; }
+bool in_request() {
+  return answering;
+}
+RequestScope::RequestScope() {
+  answering = true;
+}
+RequestScope::~RequestScope() {
+  answering = false;
+}
 
 }  // namespace detail
 
@@ -79,6 +85,8 @@ void App::init_database() {
 }
 
 void App::start(bool init) {
+  // A database named in the config is opened now: a bad URL stops the server at start-up.
+  if (!config_.get<std::string>("db").empty() || !queries_file_.empty()) db();
   if (init) {
     for (const auto& hook : init_) hook();
   }

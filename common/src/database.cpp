@@ -19,7 +19,9 @@ thread_local std::unordered_map<std::uint64_t, Connection*> thread_connections;
 Database::Database(std::string url, std::function<void(Connection&)> on_connect)
     : url_(std::move(url)), on_connect_(std::move(on_connect)), id_(next_id++) {}
 
-Database::~Database() { thread_connections.erase(id_); }
+Database::~Database() {
+  thread_connections.erase(id_);
+}
 
 Connection* Database::existing() {
   auto it = thread_connections.find(id_);

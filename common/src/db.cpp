@@ -7,7 +7,8 @@
 namespace web {
 
 std::unique_ptr<Connection> Connection::open(const std::string& url) {
-  if (url.rfind("sqlite:", 0) == 0) return std::make_unique<detail::SqliteConnection>(url.substr(7));
+  if (url.rfind("sqlite:", 0) == 0)
+    return std::make_unique<detail::SqliteConnection>(url.substr(7));
   if (url.rfind("postgresql:", 0) == 0 || url.rfind("postgres:", 0) == 0 ||
       url.find('=') != std::string::npos) {
     return std::make_unique<detail::PostgresConnection>(url);
@@ -46,7 +47,9 @@ Connection::Result Connection::run_params(std::string_view sql, const json& para
   return run(p.sql, args);
 }
 
-void Connection::prepare(std::string_view sql) { rewrite(sql); }
+void Connection::prepare(std::string_view sql) {
+  rewrite(sql);
+}
 
 json Connection::fetch_all(std::string_view sql, const json& params) {
   return run_params(sql, params).rows;

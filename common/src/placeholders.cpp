@@ -8,8 +8,12 @@ namespace web::detail {
 
 namespace {
 
-bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool name_start(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 // Copies a quoted or commented span starting at i into out; returns the index after it.
 std::size_t copy_until(std::string_view sql, std::size_t i, std::string_view end,
@@ -49,7 +53,8 @@ Placeholders rewrite_placeholders(std::string_view sql, bool dollar) {
       // PostgreSQL's dollar quoting: $$...$$ or $tag$...$tag$.
       std::size_t j = i + 1;
       while (j < sql.size() && name_char(sql[j])) ++j;
-      if (j < sql.size() && sql[j] == '$' && !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
+      if (j < sql.size() && sql[j] == '$' &&
+          !std::isdigit(static_cast<unsigned char>(sql[i + 1]))) {
         std::string tag(sql.substr(i, j - i + 1));
         p.sql += tag;
         i = copy_until(sql, j + 1, tag, p.sql);

@@ -66,7 +66,7 @@ auto PostgresConnection::guarded(F&& f) -> decltype(f()) {
     return f();
   } catch (const pqxx::broken_connection& e) {
     broken_ = true;
-    pq_->transaction.reset();
+    if (pq_) pq_->transaction.reset();  // null when the connection itself failed
     throw DbError(DbError::Kind::connection, e.what());
   } catch (const pqxx::unique_violation& e) {
     throw DbError(DbError::Kind::constraint, e.what());
@@ -96,28 +96,38 @@ PostgresConnection::PostgresConnection(const std::string& url) {
 PostgresConnection::~PostgresConnection() {
   try {
     if (pq_) pq_->transaction.reset();  // aborts an open transaction
-  } catch (...) {  // a dead connection: nothing left to abort
+  } catch (...) {                       // a dead connection: nothing left to abort
   }
 }
 
-bool PostgresConnection::usable() const { return !broken_ && pq_->connection.is_open(); }
+bool PostgresConnection::usable() const {
+  return !broken_ && pq_->connection.is_open();
+}
 
-bool PostgresConnection::in_transaction() const { return pq_->transaction != nullptr; }
+bool PostgresConnection::in_transaction() const {
+  return pq_->transaction != nullptr;
+}
 
 void PostgresConnection::prepare_engine(const std::string& sql) {
   if (statements_.count(sql)) return;
   std::string name = "s" + std::to_string(statements_.size() + 1);
   guarded([&] {
     pq_->connection.prepare(name, sql);
+    bool savepoint = false;
     try {
       if (pq_->transaction) {
         pq_->transaction->exec("SAVEPOINT web_prepare");  // a failed PREPARE must not kill it
+        savepoint = true;
       }
       pq_->connection.prepare_now(name);
-      if (pq_->transaction) pq_->transaction->exec("RELEASE SAVEPOINT web_prepare");
+      if (savepoint) pq_->transaction->exec("RELEASE SAVEPOINT web_prepare");
     } catch (...) {
-      pq_->connection.unprepare(name);
-      if (pq_->transaction) pq_->transaction->exec("ROLLBACK TO SAVEPOINT web_prepare");
+      // The first error says why (e.g. a broken connection): cleaning up must not replace it.
+      try {
+        pq_->connection.unprepare(name);
+        if (savepoint) pq_->transaction->exec("ROLLBACK TO SAVEPOINT web_prepare");
+      } catch (...) {
+      }
       throw;
     }
   });

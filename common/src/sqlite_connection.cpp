@@ -111,12 +111,14 @@ void SqliteConnection::prepare_engine(const std::string& sql) {
   }
   // SQLite would silently ignore a second statement: refuse it.
   std::string_view rest(tail);
-  while (!rest.empty() && (std::isspace(static_cast<unsigned char>(rest.front())) || rest.front() == ';')) {
+  while (!rest.empty() &&
+         (std::isspace(static_cast<unsigned char>(rest.front())) || rest.front() == ';')) {
     rest.remove_prefix(1);
   }
   if (!rest.empty() || stmt == nullptr) {
     sqlite3_finalize(stmt);
-    throw DbError(DbError::Kind::other, stmt ? "one statement expected, found more" : "empty statement");
+    throw DbError(DbError::Kind::other,
+                  stmt ? "one statement expected, found more" : "empty statement");
   }
   statements_.emplace(sql, stmt);
 }
@@ -130,10 +132,14 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
     int index = static_cast<int>(i) + 1;
     const json& a = args[i];
     int rc;
-    if (a.is_null()) rc = sqlite3_bind_null(stmt, index);
-    else if (a.is_boolean()) rc = sqlite3_bind_int(stmt, index, a.get<bool>() ? 1 : 0);
-    else if (a.is_number_integer()) rc = sqlite3_bind_int64(stmt, index, a.get<std::int64_t>());
-    else if (a.is_number_float()) rc = sqlite3_bind_double(stmt, index, a.get<double>());
+    if (a.is_null())
+      rc = sqlite3_bind_null(stmt, index);
+    else if (a.is_boolean())
+      rc = sqlite3_bind_int(stmt, index, a.get<bool>() ? 1 : 0);
+    else if (a.is_number_integer())
+      rc = sqlite3_bind_int64(stmt, index, a.get<std::int64_t>());
+    else if (a.is_number_float())
+      rc = sqlite3_bind_double(stmt, index, a.get<double>());
     else {
       std::string text = a.is_string() ? a.get<std::string>() : a.dump();
       rc = sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
@@ -142,6 +148,7 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
     if (rc != SQLITE_OK) fail("");
   }
   Result result;
+  auto changes_before = sqlite3_total_changes64(db_);  // changes64 would repeat the last DML's
   int columns = sqlite3_column_count(stmt);
   int rc;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -153,7 +160,7 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
     sqlite3_reset(stmt);  // the error code is the statement's: keep it for fail()
     fail("");
   }
-  result.count = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db_);
+  result.count = sqlite3_total_changes64(db_) - changes_before;
   sqlite3_reset(stmt);
   return result;
 }
@@ -168,11 +175,17 @@ void SqliteConnection::script(std::string_view sql) {
   }
 }
 
-void SqliteConnection::begin() { script("BEGIN"); }
-void SqliteConnection::commit() { script("COMMIT"); }
+void SqliteConnection::begin() {
+  script("BEGIN");
+}
+void SqliteConnection::commit() {
+  script("COMMIT");
+}
 void SqliteConnection::rollback() {
   if (in_transaction()) script("ROLLBACK");
 }
-bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool SqliteConnection::in_transaction() const {
+  return sqlite3_get_autocommit(db_) == 0;
+}
 
 }  // namespace web::detail

@@ -16,13 +16,15 @@ struct Suffix {
   std::string_view text;
   Query::Kind kind;
 };
-constexpr Suffix suffixes[] = {{"", Query::Kind::rows},       {"^", Query::Kind::one},
-                               {"$", Query::Kind::value},     {"!", Query::Kind::count},
+constexpr Suffix suffixes[] = {{"", Query::Kind::rows},        {"^", Query::Kind::one},
+                               {"$", Query::Kind::value},      {"!", Query::Kind::count},
                                {"<!", Query::Kind::returning}, {"*!", Query::Kind::many},
                                {"#", Query::Kind::script}};
 
 std::string trim(std::string s) {
-  auto space = [](unsigned char c) { return std::isspace(c); };
+  auto space = [](unsigned char c) {
+    return std::isspace(c);
+  };
   s.erase(s.begin(), std::find_if_not(s.begin(), s.end(), space));
   s.erase(std::find_if_not(s.rbegin(), s.rend(), space).base(), s.end());
   return s;
@@ -40,14 +42,18 @@ Queries Queries::load(const std::string& path) {
   bool in_doc = false;
   std::string line;
   int number = 0;
-  auto where = [&](int l) { return path + ":" + std::to_string(l) + ": "; };
+  auto where = [&](int l) {
+    return path + ":" + std::to_string(l) + ": ";
+  };
   auto finish = [&]() {
     if (!current) return;
     current->sql = trim(current->sql);
-    while (!current->sql.empty() && current->sql.back() == ';' && current->kind != Query::Kind::script) {
+    while (!current->sql.empty() && current->sql.back() == ';' &&
+           current->kind != Query::Kind::script) {
       current->sql = trim(current->sql.substr(0, current->sql.size() - 1));
     }
-    if (current->sql.empty()) throw std::runtime_error(where(current->line) + "query " + current->name + " has no SQL");
+    if (current->sql.empty())
+      throw std::runtime_error(where(current->line) + "query " + current->name + " has no SQL");
     if (current->kind == Query::Kind::script) return;
     std::vector<std::string> declared = current->params;
     try {
@@ -59,12 +65,14 @@ Queries Queries::load(const std::string& path) {
       std::set<std::string> used(current->params.begin(), current->params.end());
       for (const auto& d : declared) {
         if (!used.count(d)) {
-          throw std::runtime_error(where(current->line) + "query " + current->name + " declares :" + d + " but does not use it");
+          throw std::runtime_error(where(current->line) + "query " + current->name +
+                                   " declares :" + d + " but does not use it");
         }
       }
       for (const auto& u : used) {
         if (std::find(declared.begin(), declared.end(), u) == declared.end()) {
-          throw std::runtime_error(where(current->line) + "query " + current->name + " uses :" + u + " but does not declare it");
+          throw std::runtime_error(where(current->line) + "query " + current->name + " uses :" + u +
+                                   " but does not declare it");
         }
       }
     }
@@ -82,11 +90,14 @@ Queries Queries::load(const std::string& path) {
       finish();
       std::string name = m[1];
       if (auto it = queries.queries_.find(name); it != queries.queries_.end()) {
-        throw std::runtime_error(where(number) + "duplicate query name " + name + " (first at line " + std::to_string(it->second.line) + ")");
+        throw std::runtime_error(where(number) + "duplicate query name " + name +
+                                 " (first at line " + std::to_string(it->second.line) + ")");
       }
-      auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes), [&](const Suffix& s) { return s.text == m[4].str(); });
+      auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
+                                 [&](const Suffix& s) { return s.text == m[4].str(); });
       if (suffix == std::end(suffixes)) {
-        throw std::runtime_error(where(number) + "unknown suffix \"" + m[4].str() + "\" for query " + name + " (use none, ^, $, !, <!, *! or #)");
+        throw std::runtime_error(where(number) + "unknown suffix \"" + m[4].str() +
+                                 "\" for query " + name + " (use none, ^, $, !, <!, *! or #)");
       }
       Query q;
       q.name = name;
@@ -96,7 +107,8 @@ Queries Queries::load(const std::string& path) {
       if (m[2].matched) {
         std::string list = m[3];
         std::regex comma(R"(\s*,\s*)");
-        for (std::sregex_token_iterator it(list.begin(), list.end(), comma, -1), end; it != end; ++it) {
+        for (std::sregex_token_iterator it(list.begin(), list.end(), comma, -1), end; it != end;
+             ++it) {
           std::string p = trim(*it);
           if (!p.empty()) q.params.push_back(p);
         }
@@ -107,7 +119,8 @@ Queries Queries::load(const std::string& path) {
     }
     if (!current) {
       if (!stripped.empty() && stripped.rfind("--", 0) != 0) {
-        throw std::runtime_error(where(number) + "SQL outside a named query (add a \"-- name:\" line above it)");
+        throw std::runtime_error(where(number) +
+                                 "SQL outside a named query (add a \"-- name:\" line above it)");
       }
       continue;
     }
@@ -134,7 +147,8 @@ void Queries::prepare(Connection& connection) const {
     try {
       connection.prepare(q.sql);
     } catch (const std::exception& e) {
-      throw std::runtime_error(q.file + ":" + std::to_string(q.line) + ": query " + name + ": " + e.what());
+      throw std::runtime_error(q.file + ":" + std::to_string(q.line) + ": query " + name + ": " +
+                               e.what());
     }
   }
 }
@@ -163,7 +177,8 @@ json Queries::call(Connection& connection, std::string_view name, const json& pa
       check(params);
       return connection.execute(q.sql, params);
     case Query::Kind::many: {
-      if (!params.is_array()) throw std::invalid_argument("query " + q.name + ": *! takes an array of parameter objects");
+      if (!params.is_array())
+        throw std::invalid_argument("query " + q.name + ": *! takes an array of parameter objects");
       std::int64_t total = 0;
       for (const auto& p : params) {
         check(p);

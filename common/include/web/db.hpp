@@ -50,9 +50,9 @@ class Connection {
 
   virtual std::string engine() const = 0;  // "sqlite" or "postgres"
 
-  json fetch_all(std::string_view sql, const json& params = json::object());    // array of rows
-  json fetch_one(std::string_view sql, const json& params = json::object());    // a row or null
-  json fetch_value(std::string_view sql, const json& params = json::object());  // or null
+  json fetch_all(std::string_view sql, const json& params = json::object());        // array of rows
+  json fetch_one(std::string_view sql, const json& params = json::object());        // a row or null
+  json fetch_value(std::string_view sql, const json& params = json::object());      // or null
   std::int64_t execute(std::string_view sql, const json& params = json::object());  // row count
   // Several statements separated by ';', without parameters (schemas, data).
   virtual void script(std::string_view sql) = 0;

@@ -28,7 +28,7 @@ struct Query {
   std::vector<std::string> params;  // the :names it uses, in order of first use
   std::string doc;                  // the comment lines after the name
   std::string file;
-  int line = 0;                     // of the `-- name:` line
+  int line = 0;  // of the `-- name:` line
 };
 
 class Queries {

@@ -1,0 +1,1 @@
+INSERT INTO note(title, body) VALUES ('first', 'hello'), ('second', 'world');

@@ -1,0 +1,347 @@
+// YeSQL: a queries file loaded, checked ("file:line: reason" for every mistake), prepared and
+// called on SQLite and on a real PostgreSQL, each suffix returning what yesql.hpp says.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <web/db.hpp>
+#include <web/yesql.hpp>
+
+#include "test_database.hpp"
+
+using dbtest::Engine, dbtest::TestDatabase;
+using web::json, web::Queries, web::Query;
+
+namespace {
+
+// A queries file holding `text`, removed when the test ends.
+class QueriesFile {
+ public:
+  explicit QueriesFile(const std::string& text) {
+    static int count = 0;
+    path_ = ::testing::TempDir() + "common_yesql_" + std::to_string(::getpid()) + "_" +
+            std::to_string(++count) + ".sql";
+    std::ofstream(path_) << text;
+  }
+  ~QueriesFile() { std::remove(path_.c_str()); }
+  QueriesFile(const QueriesFile&) = delete;
+  QueriesFile& operator=(const QueriesFile&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The message of the std::runtime_error that `f` throws; "" if it throws none.
+template <class F>
+std::string runtime_error(F f) {
+  try {
+    f();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// The message of the std::invalid_argument that `f` throws; "" if it throws none.
+template <class F>
+std::string invalid_argument(F f) {
+  try {
+    f();
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+// Every suffix, on SQL that runs the same on both engines.
+const char* const people_sql = R"(-- The people of the comic.
+
+-- name: create_people#
+-- Creates the table and its first row
+-- (a script: several statements).
+CREATE TABLE people(name TEXT PRIMARY KEY, age INTEGER NOT NULL);
+INSERT INTO people(name, age) VALUES ('calvin', 6);
+
+-- name: all_people
+-- Every person by name.
+SELECT name, age FROM people ORDER BY name;
+
+-- name: person_by_name(name)^
+-- One person, or null.
+SELECT name, age FROM people WHERE name = :name;
+
+-- name: age_of$
+SELECT age FROM people WHERE name = :name;
+
+-- name: birthday!
+UPDATE people SET age = age + 1 WHERE age >= :min_age;
+
+-- name: add_person(age, name)<!
+INSERT INTO people(name, age) VALUES (:name, :age) RETURNING name, age;
+
+-- name: add_people*!
+INSERT INTO people(name, age) VALUES (:name, :age);
+)";
+
+}  // namespace
+
+// Loading and checking: the same on every engine.
+
+TEST(YesqlLoad, EachSuffixGivesItsKind) {
+  QueriesFile file(people_sql);
+  Queries queries = Queries::load(file.path());
+  EXPECT_EQ(queries.all().size(), 7u);
+  EXPECT_EQ(queries.get("create_people").kind, Query::Kind::script);
+  EXPECT_EQ(queries.get("all_people").kind, Query::Kind::rows);
+  EXPECT_EQ(queries.get("person_by_name").kind, Query::Kind::one);
+  EXPECT_EQ(queries.get("age_of").kind, Query::Kind::value);
+  EXPECT_EQ(queries.get("birthday").kind, Query::Kind::count);
+  EXPECT_EQ(queries.get("add_person").kind, Query::Kind::returning);
+  EXPECT_EQ(queries.get("add_people").kind, Query::Kind::many);
+  EXPECT_THROW(queries.get("nobody"), std::invalid_argument);
+}
+
+TEST(YesqlLoad, KeepsDocLinesSqlFileAndLine) {
+  QueriesFile file(people_sql);
+  Queries queries = Queries::load(file.path());
+  const Query& script = queries.get("create_people");
+  EXPECT_EQ(script.doc, "Creates the table and its first row\n(a script: several statements).");
+  EXPECT_EQ(script.line, 3);
+  EXPECT_EQ(script.file, file.path());
+  const Query& all = queries.get("all_people");
+  EXPECT_EQ(all.doc, "Every person by name.");
+  EXPECT_EQ(all.sql, "SELECT name, age FROM people ORDER BY name");  // without the doc and ';'
+  EXPECT_EQ(all.line, 9);
+  EXPECT_EQ(queries.get("age_of").doc, "");
+  EXPECT_EQ(queries.get("age_of").line, 17);
+}
+
+TEST(YesqlLoad, ParametersMayBeDeclared) {
+  QueriesFile file(
+      "-- name: q(a, b)^\n"
+      "SELECT :b AS b, :a AS a, :b AS again;\n"
+      "\n"
+      "-- name: undeclared$\n"
+      "SELECT :x AS x;\n");
+  Queries queries = Queries::load(file.path());
+  const Query& q = queries.get("q");
+  EXPECT_EQ(q.kind, Query::Kind::one);
+  EXPECT_EQ(q.params, (std::vector<std::string>{"b", "a"}));  // in order of first use
+  EXPECT_EQ(queries.get("undeclared").params, (std::vector<std::string>{"x"}));
+}
+
+TEST(YesqlLoad, DuplicateNameNamesBothLines) {
+  QueriesFile file(
+      "-- name: q\n"
+      "SELECT 1 AS one;\n"
+      "\n"
+      "-- name: q$\n"
+      "SELECT 2 AS two;\n");
+  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  EXPECT_TRUE(starts_with(message, file.path() + ":4: ")) << message;
+  EXPECT_TRUE(contains(message, "duplicate")) << message;
+  EXPECT_TRUE(contains(message, "line 1")) << message;
+}
+
+TEST(YesqlLoad, UnknownSuffixIsAnError) {
+  QueriesFile file(
+      "-- name: fine\n"
+      "SELECT 1 AS one;\n"
+      "-- name: q%\n"
+      "SELECT 2 AS two;\n");
+  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  EXPECT_TRUE(starts_with(message, file.path() + ":3: ")) << message;
+  EXPECT_TRUE(contains(message, "suffix")) << message;
+  EXPECT_TRUE(contains(message, "%")) << message;
+}
+
+TEST(YesqlLoad, DeclaredParameterNotUsedIsAnError) {
+  QueriesFile file(
+      "-- name: fine\n"
+      "SELECT 1 AS one;\n"
+      "\n"
+      "-- name: q(a, b)^\n"
+      "-- Uses a only.\n"
+      "SELECT :a AS a;\n");
+  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  EXPECT_TRUE(starts_with(message, file.path() + ":4: ")) << message;
+  EXPECT_TRUE(contains(message, ":b")) << message;
+  EXPECT_TRUE(contains(message, "q")) << message;
+}
+
+TEST(YesqlLoad, UsedParameterNotDeclaredIsAnError) {
+  QueriesFile file(
+      "-- name: q(a)^\n"
+      "SELECT :a AS a, :c AS c;\n"
+      "-- name: fine\n"
+      "SELECT 1 AS one;\n");
+  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  EXPECT_TRUE(starts_with(message, file.path() + ":1: ")) << message;
+  EXPECT_TRUE(contains(message, ":c")) << message;
+}
+
+TEST(YesqlLoad, SqlBeforeAnyNameIsAnError) {
+  QueriesFile file(
+      "-- A comment is fine here.\n"
+      "\n"
+      "SELECT 1 AS one;\n"
+      "-- name: q\n"
+      "SELECT 2 AS two;\n");
+  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  EXPECT_TRUE(starts_with(message, file.path() + ":3: ")) << message;
+  EXPECT_TRUE(contains(message, "name:")) << message;
+}
+
+TEST(YesqlLoad, QueryWithoutSqlIsAnError) {
+  QueriesFile between(
+      "-- name: empty\n"
+      "-- Only a doc line.\n"
+      "\n"
+      "-- name: q\n"
+      "SELECT 1 AS one;\n");
+  std::string message = runtime_error([&] { Queries::load(between.path()); });
+  EXPECT_TRUE(starts_with(message, between.path() + ":1: ")) << message;
+  EXPECT_TRUE(contains(message, "empty")) << message;
+  EXPECT_TRUE(contains(message, "no SQL")) << message;
+
+  QueriesFile last(
+      "-- name: q\n"
+      "SELECT 1 AS one;\n"
+      "-- name: nothing_here$\n"
+      ";\n");
+  message = runtime_error([&] { Queries::load(last.path()); });
+  EXPECT_TRUE(starts_with(message, last.path() + ":3: ")) << message;
+  EXPECT_TRUE(contains(message, "nothing_here")) << message;
+}
+
+TEST(YesqlLoad, MissingFileIsAnError) {
+  std::string path = ::testing::TempDir() + "common_yesql_no_such_file.sql";
+  std::string message = runtime_error([&] { Queries::load(path); });
+  EXPECT_TRUE(contains(message, path)) << message;
+}
+
+// Prepared and called on each engine.
+
+class Yesql : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    dbtest::open_test_database(GetParam(), database);
+    if (IsSkipped() || HasFatalFailure()) return;
+    db = database->open();
+    queries = Queries::load(file.path());
+    ASSERT_TRUE(queries.call(*db, "create_people", json::object()).is_null());
+    queries.prepare(*db);  // every query but the script, now that the table exists
+  }
+
+  std::optional<TestDatabase> database;  // first: dropped once the connection is closed
+  std::unique_ptr<web::Connection> db;
+  QueriesFile file{people_sql};
+  Queries queries;
+};
+
+INSTANTIATE_TEST_SUITE_P(Engine, Yesql, ::testing::Values(Engine::sqlite, Engine::postgres),
+                         [](const auto& p) { return dbtest::engine_name(p.param); });
+
+TEST_P(Yesql, ScriptRunsEveryStatementAndReturnsNull) {
+  EXPECT_EQ(db->fetch_all("SELECT name, age FROM people"),
+            json::parse(R"([{"name": "calvin", "age": 6}])"));
+}
+
+TEST_P(Yesql, NoSuffixReturnsEveryRow) {
+  db->execute("INSERT INTO people(name, age) VALUES ('hobbes', 7), ('susie', 6)");
+  EXPECT_EQ(queries.call(*db, "all_people", json::object()), json::parse(R"([
+      {"name": "calvin", "age": 6}, {"name": "hobbes", "age": 7}, {"name": "susie", "age": 6}])"));
+  db->execute("DELETE FROM people");
+  EXPECT_EQ(queries.call(*db, "all_people", json::object()), json::array());
+}
+
+TEST_P(Yesql, CaretReturnsOneRowOrNull) {
+  EXPECT_EQ(queries.call(*db, "person_by_name", {{"name", "calvin"}}),
+            json({{"name", "calvin"}, {"age", 6}}));
+  EXPECT_TRUE(queries.call(*db, "person_by_name", {{"name", "nobody"}}).is_null());
+}
+
+TEST_P(Yesql, DollarReturnsOneValueOrNull) {
+  EXPECT_EQ(queries.call(*db, "age_of", {{"name", "calvin"}}), 6);
+  EXPECT_TRUE(queries.call(*db, "age_of", {{"name", "nobody"}}).is_null());
+}
+
+TEST_P(Yesql, BangReturnsTheRowCount) {
+  db->execute("INSERT INTO people(name, age) VALUES ('hobbes', 7), ('susie', 6)");
+  EXPECT_EQ(queries.call(*db, "birthday", {{"min_age", 6}}), 3);
+  EXPECT_EQ(queries.call(*db, "birthday", {{"min_age", 8}}), 1);  // hobbes, now 8
+  EXPECT_EQ(queries.call(*db, "birthday", {{"min_age", 100}}), 0);
+  EXPECT_EQ(queries.call(*db, "age_of", {{"name", "hobbes"}}), 9);
+}
+
+TEST_P(Yesql, LessBangReturnsTheReturningRow) {
+  EXPECT_EQ(queries.call(*db, "add_person", {{"name", "hobbes"}, {"age", 7}}),
+            json({{"name", "hobbes"}, {"age", 7}}));
+  EXPECT_EQ(queries.call(*db, "age_of", {{"name", "hobbes"}}), 7);
+}
+
+TEST_P(Yesql, StarBangRunsOncePerElementAndSumsTheCounts) {
+  json people = json::parse(R"([{"name": "hobbes", "age": 7}, {"name": "susie", "age": 6},
+      {"name": "moe", "age": 8}])");
+  EXPECT_EQ(queries.call(*db, "add_people", people), 3);
+  EXPECT_EQ(queries.call(*db, "add_people", json::array()), 0);
+  EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM people"), 4);
+  EXPECT_THROW(queries.call(*db, "add_people", {{"name", "x"}, {"age", 1}}),
+               std::invalid_argument);  // not an array
+}
+
+TEST_P(Yesql, MissingParameterNamesQueryAndParameter) {
+  std::string message = invalid_argument([&] {
+    queries.call(*db, "add_person", {{"name", "moe"}});
+  });
+  EXPECT_TRUE(contains(message, "add_person")) << message;
+  EXPECT_TRUE(contains(message, ":age")) << message;
+  message = invalid_argument([&] { queries.call(*db, "age_of", json::object()); });
+  EXPECT_TRUE(contains(message, "age_of")) << message;
+  EXPECT_TRUE(contains(message, ":name")) << message;
+  EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM people"), 1);
+  message = invalid_argument([&] {
+    queries.call(*db, "add_people", json::parse(R"([{"name": "moe", "age": 8}, {"name": "x"}])"));
+  });
+  EXPECT_TRUE(contains(message, "add_people")) << message;
+  EXPECT_TRUE(contains(message, ":age")) << message;
+  EXPECT_THROW(queries.call(*db, "nobody", json::object()), std::invalid_argument);
+}
+
+TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
+  QueriesFile broken(
+      "-- name: fine$\n"
+      "SELECT 1 AS one;\n"
+      "\n"
+      "-- name: broken^\n"
+      "-- The table does not exist.\n"
+      "SELECT ghost FROM nowhere WHERE id = :id;\n");
+  Queries loaded = Queries::load(broken.path());  // loading does not ask the engine
+  std::string message = runtime_error([&] { loaded.prepare(*db); });
+  EXPECT_TRUE(starts_with(message, broken.path() + ":4: query broken")) << message;
+  EXPECT_TRUE(contains(message, "nowhere")) << message;  // the engine's reason
+
+  QueriesFile syntax(
+      "-- name: typo\n"
+      "SELEC name FROM people;\n");
+  Queries typo = Queries::load(syntax.path());
+  message = runtime_error([&] { typo.prepare(*db); });
+  EXPECT_TRUE(starts_with(message, syntax.path() + ":1: query typo")) << message;
+  EXPECT_TRUE(contains(message, "syntax error")) << message;
+}
