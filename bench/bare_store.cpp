@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
   Http::Endpoint endpoint(Address("127.0.0.1", Port(static_cast<uint16_t>(std::stoi(argv[2])))));
-  endpoint.init(Http::Endpoint::options().threads(std::stoi(argv[3])).flags(Tcp::Options::ReuseAddr));
+  endpoint.init(
+      Http::Endpoint::options().threads(std::stoi(argv[3])).flags(Tcp::Options::ReuseAddr));
   endpoint.setHandler(Http::make_handler<StoreHandler>());
   endpoint.serveThreaded();
   std::cout << "listening on http://127.0.0.1:" << static_cast<uint16_t>(endpoint.getPort())
