@@ -57,7 +57,7 @@ json Connection::fetch_all(std::string_view sql, const json& params) {
 
 json Connection::fetch_one(std::string_view sql, const json& params) {
   json rows = run_params(sql, params).rows;
-  return rows.empty() ? json(nullptr) : rows.front();
+  return rows.empty() ? json(nullptr) : std::move(rows.front());
 }
 
 json Connection::fetch_value(std::string_view sql, const json& params) {

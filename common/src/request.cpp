@@ -25,10 +25,15 @@ bool Request::has(std::string_view name) const {
 }
 
 void Request::add_param(std::string name, ParamValue value) {
-  params_.emplace(std::move(name), std::move(value));  // the first source given wins
+  params_[std::move(name)].push_back(std::move(value));  // sources come by precedence
 }
 
 const ParamValue* Request::find(std::string_view name) const {
+  const auto* values = find_all(name);
+  return values == nullptr ? nullptr : &values->front();
+}
+
+const std::vector<ParamValue>* Request::find_all(std::string_view name) const {
   auto it = params_.find(name);
   return it == params_.end() ? nullptr : &it->second;
 }

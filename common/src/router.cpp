@@ -35,8 +35,13 @@ Pattern::Pattern(std::string text) : text_(std::move(text)) {
   }
   if (text_ == "/") return;
   for (std::string_view part : split(text_)) {
+    if (!segments_.empty() && segments_.back().is_path) {
+      throw std::logic_error("route \"" + text_ + "\": <path:...> must be the last segment");
+    }
     if (part.size() >= 2 && part.front() == '<' && part.back() == '>') {
       std::string name(part.substr(1, part.size() - 2));
+      bool is_path = name.rfind("path:", 0) == 0;
+      if (is_path) name = name.substr(5);
       if (!is_name(name)) {
         throw std::logic_error("route \"" + text_ + "\": bad parameter name <" + name + ">");
       }
@@ -45,7 +50,7 @@ Pattern::Pattern(std::string text) : text_(std::move(text)) {
           throw std::logic_error("route \"" + text_ + "\": <" + name + "> appears twice");
         }
       }
-      segments_.push_back({name, true});
+      segments_.push_back({name, true, is_path});
     } else {
       if (part.find_first_of("<>") != std::string_view::npos) {
         throw std::logic_error("route \"" + text_ + "\": malformed segment " + std::string(part));
@@ -59,16 +64,25 @@ Pattern::Pattern(std::string text) : text_(std::move(text)) {
 bool Pattern::same_shape(const Pattern& other) const {
   return std::equal(segments_.begin(), segments_.end(), other.segments_.begin(),
                     other.segments_.end(), [](const Segment& a, const Segment& b) {
-                      return a.is_param == b.is_param && (a.is_param || a.text == b.text);
+                      return a.is_param == b.is_param && a.is_path == b.is_path &&
+                             (a.is_param || a.text == b.text);
                     });
 }
 
 std::optional<Captures> Pattern::match(const std::vector<std::string>& segments) const {
-  if (segments.size() != segments_.size()) return std::nullopt;
+  bool rest = !segments_.empty() && segments_.back().is_path;
+  if (rest ? segments.size() < segments_.size() : segments.size() != segments_.size()) {
+    return std::nullopt;
+  }
   Captures captures;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
     const Segment& s = segments_[i];
-    if (s.is_param) {
+    if (s.is_path) {
+      std::string joined = segments[i];
+      for (std::size_t j = i + 1; j < segments.size(); ++j) joined += "/" + segments[j];
+      if (joined.empty()) return std::nullopt;
+      captures.emplace_back(s.text, std::move(joined));
+    } else if (s.is_param) {
       if (segments[i].empty()) return std::nullopt;
       captures.emplace_back(s.text, segments[i]);
     } else if (s.text != segments[i]) {

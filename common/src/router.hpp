@@ -13,7 +13,8 @@ using Captures = std::vector<std::pair<std::string, std::string>>;
 
 class Pattern {
  public:
-  // Throws std::logic_error on a malformed pattern (no leading '/', bad or repeated <name>).
+  // Throws std::logic_error on a malformed pattern (no leading '/', bad or repeated <name>,
+  // a <path:name> that is not the last segment).
   explicit Pattern(std::string text);
 
   const std::string& text() const { return text_; }
@@ -29,6 +30,7 @@ class Pattern {
   struct Segment {
     std::string text;  // literal text, or the parameter's name
     bool is_param;
+    bool is_path = false;  // <path:name>: the rest of the path, slashes included
   };
   std::string text_;
   std::vector<Segment> segments_;

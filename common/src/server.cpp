@@ -141,8 +141,12 @@ class Adapter : public Http::Handler {
     for (const auto& [name, value] : response.headers()) {
       writer.headers().add(std::make_shared<NamedHeader>(name, value));
     }
+    // JSON, nearly always: a constant rather than parsing the text on every response.
+    static const Http::Mime::MediaType json_type = MIME(Application, Json);
     Http::Mime::MediaType mime;
-    if (!response.content_type().empty()) {
+    if (response.content_type() == "application/json") {
+      mime = json_type;
+    } else if (!response.content_type().empty()) {
       mime = Http::Mime::MediaType::fromString(response.content_type());
     }
     auto sent =

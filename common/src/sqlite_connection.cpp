@@ -175,14 +175,15 @@ void SqliteConnection::script(std::string_view sql) {
   }
 }
 
+// Prepared once, like any statement: a transaction per request must cost next to nothing.
 void SqliteConnection::begin() {
-  script("BEGIN");
+  run("BEGIN", {});
 }
 void SqliteConnection::commit() {
-  script("COMMIT");
+  run("COMMIT", {});
 }
 void SqliteConnection::rollback() {
-  if (in_transaction()) script("ROLLBACK");
+  if (in_transaction()) run("ROLLBACK", {});
 }
 bool SqliteConnection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <web/app.hpp>
 #include <web/client.hpp>
@@ -29,6 +30,11 @@ class ParamsApp : public web::App {
     get("/fallback", OPEN, [](web::Request& req) { return req.param<std::int64_t>("limit", 10); });
     get("/where/<a>", OPEN, {"a", "b", "c"}, [](std::string a, std::string b, std::string c) {
       return json{{"a", a}, {"b", b}, {"c", c}};
+    });
+    get("/sum", OPEN, {"n"}, [](std::vector<double> n) {
+      double total = 0;
+      for (double x : n) total += x;
+      return total;
     });
     get("/many", OPEN, {"a", "b", "c"}, [](std::int64_t a, std::int64_t b, std::string c) {
       return json{{"a", a}, {"b", b}, {"c", c}};
@@ -249,4 +255,24 @@ TEST_P(Params, MalformedFormEscapeIs400) {
   auto r = client.post("/str", body);
   EXPECT_EQ(r.status, 400) << r;
   EXPECT_EQ(error(r).rfind("malformed form body", 0), 0u) << r;
+}
+
+TEST_P(Params, ListFromRepeatedParameters) {
+  auto r = client.get("/sum?n=1&n=2.5&n=-1");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), 2.5);
+}
+
+TEST_P(Params, ListFromAJsonArray) {
+  auto r = client.get("/sum", json{{"n", {1, 2, 3}}});
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), 6.0);
+}
+
+TEST_P(Params, ListElementOfTheWrongTypeIs400) {
+  auto r = client.get("/sum?n=1&n=abc");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "n" type error on "abc" for double)");
+  auto missing = client.get("/sum");
+  EXPECT_EQ(error(missing), R"(parameter "n" is missing)");
 }

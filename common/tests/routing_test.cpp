@@ -28,6 +28,7 @@ class RoutingApp : public web::App {
       return json{{"method", req.method()}, {"pid", pid}};
     });
     get("/files/<name>", OPEN, {"name"}, [](std::string name) { return json{{"name", name}}; });
+    get("/msg/<path:p>", OPEN, {"p"}, [](std::string p) { return "hello " + p + "!"; });
   }
 };
 
@@ -126,7 +127,8 @@ TEST(RouteDeclaration, DuplicateRouteThrowsLogicError) {
 
 TEST(RouteDeclaration, MalformedPatternThrowsLogicError) {
   web::App app("routing");
-  for (const char* pattern : {"", "a/b", "/a/<>", "/a/<b-c>", "/a/<x>/<x>", "/a/b<c>", "/a/<x"}) {
+  for (const char* pattern : {"", "a/b", "/a/<>", "/a/<b-c>", "/a/<x>/<x>", "/a/b<c>", "/a/<x",
+                              "/a/<path:p>/b", "/a/<path:>"}) {
     EXPECT_THROW(app.get(pattern, OPEN, [] {}), std::logic_error) << pattern;
   }
 }
@@ -143,4 +145,12 @@ TEST(RouteDeclaration, HandlerNamesCountMismatchThrowsLogicError) {
   } catch (const std::logic_error& e) {
     EXPECT_NE(std::string(e.what()).find("POST /named"), std::string::npos) << e.what();
   }
+}
+
+TEST_P(Routing, PathSegmentSpansSlashes) {
+  auto r = client.get("/msg/a/b%20c/d");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), "hello a/b c/d!");
+  EXPECT_EQ(client.get("/msg/one").body(), "hello one!");
+  EXPECT_EQ(client.get("/msg/").status, 404);
 }

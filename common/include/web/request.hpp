@@ -33,7 +33,8 @@ class Request {
   std::chrono::steady_clock::time_point start() const { return start_; }
 
   // Parameters, merged from the path, a JSON object body, a form body and the query string
-  // (in that order of precedence).
+  // (in that order of precedence). A single value is the first one; a std::vector<T> takes
+  // every repeated value, or the elements of a JSON array.
   bool has(std::string_view name) const;
 
   // The parameter converted to T; a missing parameter or a type error throws a 400 Error.
@@ -60,6 +61,30 @@ class Request {
       auto inner = read<typename T::value_type>(name, error);
       if (!inner) return std::nullopt;
       return T{std::move(*inner)};
+    } else if constexpr (is_vector<T>::value) {
+      // Repeated parameters (?n=1&n=2), or one JSON array ({"n": [1, 2]}).
+      using E = typename T::value_type;
+      const std::vector<ParamValue>* values = find_all(name);
+      if (values == nullptr) {
+        error = missing_message(name);
+        return std::nullopt;
+      }
+      std::vector<ParamValue> items;
+      if (!values->front().from_text && values->front().value.is_array()) {
+        for (const auto& element : values->front().value) items.push_back({element, false});
+      } else {
+        items = *values;
+      }
+      T out;
+      for (const auto& item : items) {
+        E element{};
+        if (!ParamType<E>::parse(item, element)) {
+          error = type_error_message(name, item, ParamType<E>::name);
+          return std::nullopt;
+        }
+        out.push_back(std::move(element));
+      }
+      return out;
     } else {
       const ParamValue* v = find(name);
       if (v == nullptr) {
@@ -80,7 +105,8 @@ class Request {
   void set_route(std::string route) { route_ = std::move(route); }
 
  private:
-  const ParamValue* find(std::string_view name) const;
+  const ParamValue* find(std::string_view name) const;  // the first, by precedence
+  const std::vector<ParamValue>* find_all(std::string_view name) const;
 
   std::string method_;
   std::string path_;
@@ -88,7 +114,7 @@ class Request {
   Headers headers_;
   std::string body_;
   std::string route_;
-  std::map<std::string, ParamValue, std::less<>> params_;
+  std::map<std::string, std::vector<ParamValue>, std::less<>> params_;  // by precedence
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
