@@ -60,21 +60,26 @@ Response App::dispatch(Request& request) const {
 
   // The most specific pattern that matches and has the method; else 404 or 405.
   const Routes::Route* best = nullptr;
-  std::set<std::string> allowed;
+  bool path_known = false;
   detail::Captures captures;
   const std::string& method = request.method() == "HEAD" ? "GET" : request.method();
   for (const auto& route : routes_->list) {
     auto matched = route.pattern.match(*segments);
     if (!matched) continue;
-    allowed.insert(route.methods.begin(), route.methods.end());
+    path_known = true;
     if (route.methods.count(method) &&
         (!best || route.pattern.specificity() > best->pattern.specificity())) {
       best = &route;
       captures = std::move(*matched);
     }
   }
-  if (allowed.empty()) throw Error(404, "not found: " + request.path());
+  if (!path_known) throw Error(404, "not found: " + request.path());
   if (!best) {
+    std::set<std::string> allowed;  // every method of the patterns that match
+    for (const auto& route : routes_->list) {
+      if (route.pattern.match(*segments))
+        allowed.insert(route.methods.begin(), route.methods.end());
+    }
     if (allowed.count("GET")) allowed.insert("HEAD");
     allowed.insert("OPTIONS");
     std::string allow;

@@ -115,8 +115,9 @@ class Adapter : public Http::Handler {
 
   static Headers headers(const Http::Request& pistache) {
     Headers out;
+    std::ostringstream value;  // one stream for all: constructing one costs more than a header
     for (const auto& header : pistache.headers().list()) {
-      std::ostringstream value;
+      value.str("");
       header->write(value);
       out.emplace_back(header->name(), value.str());
     }
