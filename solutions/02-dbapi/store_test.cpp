@@ -1,13 +1,13 @@
 // The key-value store in a SQL table: every row of the lab's table, in process and over real
 // HTTP, plus injection payloads and a restart. Each test has its own SQLite file.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <string>
 
 #include <web/client.hpp>
+#include <web/temp_sqlite.hpp>
 
 #include "app.hpp"
 
@@ -15,28 +15,8 @@ using web::Client, web::Form, web::json;
 
 namespace {
 
-// A database file of the running test's own (ctest runs tests, and builds, side by side),
-// removed when the test ends.
-struct TempDb {
-  TempDb() {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = std::string(test->test_suite_name()) + "." + test->name();
-    std::ranges::replace(name, '/', '-');
-    path = std::filesystem::temp_directory_path() /
-           ("kiva-" + name + "-" + std::to_string(getpid()) + ".db");
-  }
-  ~TempDb() {
-    std::error_code ignored;
-    for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
-      std::filesystem::remove(path.string() + suffix, ignored);
-    }
-  }
-  std::string url() const { return "sqlite:" + path.string(); }
-  std::filesystem::path path;
-};
-
 // A Kiva app on that database, started with fresh data (init) or on what is there.
-void start(Kiva& app, const TempDb& db, bool init) {
+void start(Kiva& app, const web::TempSqlite& db, bool init) {
   app.config().set("access_log", false);
   app.config().set("db", db.url());
   app.start(init);
@@ -47,7 +27,7 @@ void start(Kiva& app, const TempDb& db, bool init) {
 class Store : public ::testing::TestWithParam<bool> {
  protected:
   Store() : client(GetParam() ? Client::serve(app) : Client(app)) { start(app, db, true); }
-  TempDb db;  // first: removed after the app has closed its connections
+  web::TempSqlite db;  // first: removed after the app has closed its connections
   Kiva app;
   Client client;
 };

@@ -2,34 +2,17 @@
 // SQLite database per test.
 #include <gtest/gtest.h>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <string>
 
 #include <web/client.hpp>
+#include <web/temp_sqlite.hpp>
 
 #include "app.hpp"
 
 using web::Client, web::Form, web::json;
 
 namespace {
-
-// A database file of its own for each test (SQLite adds -wal and -shm files next to it),
-// removed once the app has closed it.
-struct TempDb {
-  TempDb() {
-    static int count = 0;
-    path = std::filesystem::temp_directory_path() /
-           ("things-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count) + ".db");
-    remove();
-  }
-  ~TempDb() { remove(); }
-  void remove() const {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  }
-  std::filesystem::path path;
-};
 
 // The tids of a list of things, in order.
 json tids(const json& things) {
@@ -44,10 +27,10 @@ class ThingsApi : public ::testing::TestWithParam<bool> {
  protected:
   ThingsApi() : client(GetParam() ? Client::serve(app) : Client(app)) {
     app.config().set("access_log", false);
-    app.config().set("db", "sqlite:" + db.path.string());
+    app.config().set("db", db.url());
     app.start(true);
   }
-  TempDb db;  // first: destroyed last
+  web::TempSqlite db;  // first: destroyed last, after the app has closed it
   Things app;
   Client client;
 };
