@@ -1,0 +1,56 @@
+// Lab 04 (typed routes), reference solution: the parameters' types are declared by the
+// handlers' arguments, and common checks them before any handler runs.
+#include "app.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+using web::json, web::OPEN;
+
+namespace {
+
+// Every integer up to 2^53 is exactly a double: beyond it, a sum stays a double.
+constexpr double exact_integers = 0x1p53;
+
+}  // namespace
+
+RoutesApp::RoutesApp() : web::App("routes") {
+  // Every response, errors included, counted by status class just before it is sent.
+  after([this](const web::Request&, web::Response& res) { ++responses_[res.status() / 100]; });
+
+  // GET /version: which app answers
+  get("/version", OPEN, [this] { return json{{"app", name()}}; });
+
+  // POST /users/<name>: 201, a greeting
+  post("/users/<name>", OPEN, {"name"}, [](std::string name) {
+    return web::reply(201, {{"name", name}, {"msg", "hello " + name + "!"}});
+  });
+
+  // GET /add/<i>: i + j + k, three integers, k 0 when it is missing; 400 naming a bad one
+  get("/add/<i>", OPEN, {"i", "j", "k"},
+      [](std::int64_t i, std::int64_t j, std::optional<std::int64_t> k) {
+        return i + j + k.value_or(0);
+      });
+
+  // GET /msg/<path:p>: a greeting to the rest of the path, slashes included
+  get("/msg/<path:p>", OPEN, {"p"}, [](std::string p) { return "hello " + p + "!"; });
+
+  // GET /sum: the sum of the numbers n, an integer when they all are whole; 400 naming n
+  get("/sum", OPEN, {"n"}, [](std::vector<double> n) {
+    double sum = std::accumulate(n.begin(), n.end(), 0.0);
+    bool whole = std::all_of(n.begin(), n.end(), [](double x) { return x == std::trunc(x); });
+    return whole && std::abs(sum) <= exact_integers ? json(static_cast<std::int64_t>(sum))
+                                                    : json(sum);
+  });
+
+  // GET /stats/requests: the responses sent before this one, by status class
+  get("/stats/requests", OPEN, [this] {
+    return json{{"2xx", responses_[2].load()},
+                {"4xx", responses_[4].load()},
+                {"5xx", responses_[5].load()}};
+  });
+}
