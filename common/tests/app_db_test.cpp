@@ -22,6 +22,7 @@
 #include <web/client.hpp>
 
 #include "test_database.hpp"
+#include "test_support.hpp"
 
 using namespace std::chrono_literals;
 using dbtest::Engine, dbtest::TestDatabase;
@@ -85,28 +86,6 @@ class NotesApp : public web::App {
 };
 
 using Param = std::tuple<Engine, bool>;  // the engine, over HTTP
-
-// A queries file holding `text`, removed when the test ends.
-class QueriesFile {
- public:
-  explicit QueriesFile(const std::string& text) {
-    static int count = 0;
-    path_ = ::testing::TempDir() + "common_app_db_" + std::to_string(::getpid()) + "_" +
-            std::to_string(++count) + ".sql";
-    std::ofstream(path_) << text;
-  }
-  ~QueriesFile() { std::remove(path_.c_str()); }
-  QueriesFile(const QueriesFile&) = delete;
-  QueriesFile& operator=(const QueriesFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // The titles as another connection sees them: committed data only.
 json committed_titles(const TestDatabase& database) {
@@ -192,7 +171,7 @@ TEST_P(AppDb, UniqueViolationIs409WithoutTheDetails) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   for (const char* secret : {"insert", "unique", "constraint", "duplicate", "note", "title"}) {
-    EXPECT_FALSE(contains(text, secret)) << secret << " in " << r;
+    EXPECT_FALSE(test::contains(text, secret)) << secret << " in " << r;
   }
   EXPECT_EQ(client->get("/notes/first").body()["body"], "hello");
 }
@@ -202,8 +181,8 @@ TEST_P(AppDb, NotNullViolationIs400) {
   EXPECT_EQ(r.status, 400) << r;
   ASSERT_TRUE(r.body()["error"].is_string()) << r;
   std::string error = r.body()["error"];
-  EXPECT_FALSE(contains(error, "NULL")) << r;
-  EXPECT_FALSE(contains(error, "body")) << r;
+  EXPECT_FALSE(test::contains(error, "NULL")) << r;
+  EXPECT_FALSE(test::contains(error, "body")) << r;
   EXPECT_EQ(committed_titles(*database), json({"first", "second"}));
 }
 
@@ -262,7 +241,7 @@ INSTANTIATE_TEST_SUITE_P(Engine, AppDbStart, ::testing::Values(Engine::sqlite, E
                          [](const auto& p) { return dbtest::engine_name(p.param); });
 
 TEST_P(AppDbStart, QueriesTheEngineRejectsStopStartNamingFileAndLine) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: all_notes\n"
       "SELECT nid, title, body FROM note ORDER BY title;\n"
       "\n"
@@ -277,7 +256,7 @@ TEST_P(AppDbStart, QueriesTheEngineRejectsStopStartNamingFileAndLine) {
     message = e.what();
   }
   EXPECT_EQ(message.rfind(file.path() + ":4: query broken", 0), 0u) << message;
-  EXPECT_TRUE(contains(message, "ghost")) << message;  // the engine's reason
+  EXPECT_TRUE(test::contains(message, "ghost")) << message;  // the engine's reason
   // The init hooks did run before: the tables are there.
   EXPECT_EQ(committed_titles(*database), json({"first", "second"}));
 }
@@ -289,7 +268,7 @@ TEST_P(AppDbStart, MissingQueriesFileStopsStart) {
     app.start(false);
     ADD_FAILURE() << "start() did not throw";
   } catch (const std::runtime_error& e) {
-    EXPECT_TRUE(contains(e.what(), "no_such_queries.sql")) << e.what();
+    EXPECT_TRUE(test::contains(e.what(), "no_such_queries.sql")) << e.what();
   }
 }
 

@@ -11,6 +11,8 @@
 
 #include <web/config.hpp>
 
+#include "test_support.hpp"
+
 using web::Config, web::json;
 
 namespace {
@@ -48,21 +50,6 @@ class EnvVar {
   const char* name_;
 };
 
-// The message of the std::invalid_argument that `f` throws; "" if it throws none.
-template <class F>
-std::string invalid_argument(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
 }  // namespace
 
 TEST(Config, DefaultsOfEveryServer) {
@@ -86,15 +73,19 @@ TEST(Config, SetChecksTheDeclaredType) {
   EXPECT_THROW(config.set("threads", 1.5), std::invalid_argument);
   EXPECT_THROW(config.set("access_log", 1), std::invalid_argument);
   EXPECT_THROW(config.set("host", nullptr), std::invalid_argument);
-  EXPECT_TRUE(contains(invalid_argument([&] { config.set("port", "x"); }), "\"port\""));
+  EXPECT_TRUE(test::contains(
+      test::message_of<std::invalid_argument>([&] { config.set("port", "x"); }), "\"port\""));
   EXPECT_EQ(config.get<int>("port"), 5000);  // unchanged by the failures
 }
 
 TEST(Config, UnknownKeyThrowsNamingIt) {
   Config config;
-  EXPECT_TRUE(contains(invalid_argument([&] { config.set("colour", 1); }), "colour"));
-  EXPECT_TRUE(contains(invalid_argument([&] { config.set_text("colour", "1"); }), "colour"));
-  EXPECT_TRUE(contains(invalid_argument([&] { config.get("colour"); }), "colour"));
+  EXPECT_TRUE(test::contains(
+      test::message_of<std::invalid_argument>([&] { config.set("colour", 1); }), "colour"));
+  EXPECT_TRUE(test::contains(
+      test::message_of<std::invalid_argument>([&] { config.set_text("colour", "1"); }), "colour"));
+  EXPECT_TRUE(test::contains(test::message_of<std::invalid_argument>([&] { config.get("colour"); }),
+                             "colour"));
 }
 
 TEST(Config, FileWithCommentsAndNestedObjects) {
@@ -113,16 +104,16 @@ TEST(Config, FileWithCommentsAndNestedObjects) {
 TEST(Config, UnknownKeyInFileIsAnErrorNamingIt) {
   ConfigFile file(R"({"store": {"capacty": 3}})");
   Config config = app_config();
-  auto message = invalid_argument([&] { config.load_file(file.path()); });
-  EXPECT_TRUE(contains(message, "store.capacty")) << message;
-  EXPECT_TRUE(contains(message, file.path())) << message;
+  auto message = test::message_of<std::invalid_argument>([&] { config.load_file(file.path()); });
+  EXPECT_TRUE(test::contains(message, "store.capacty")) << message;
+  EXPECT_TRUE(test::contains(message, file.path())) << message;
 }
 
 TEST(Config, WrongTypeInFileIsAnErrorNamingTheKey) {
   ConfigFile file(R"({"port": "80"})");
   Config config;
-  auto message = invalid_argument([&] { config.load_file(file.path()); });
-  EXPECT_TRUE(contains(message, "port")) << message;
+  auto message = test::message_of<std::invalid_argument>([&] { config.load_file(file.path()); });
+  EXPECT_TRUE(test::contains(message, "port")) << message;
 }
 
 TEST(Config, MalformedOrMissingFileIsAnError) {
@@ -147,8 +138,8 @@ TEST(Config, EnvironmentOverridesAppKeys) {
 TEST(Config, BadEnvironmentValueIsAnErrorNamingTheVariable) {
   EnvVar port("APP_PORT", "eighty");
   Config config;
-  auto message = invalid_argument([&] { config.load_env(); });
-  EXPECT_TRUE(contains(message, "APP_PORT")) << message;
+  auto message = test::message_of<std::invalid_argument>([&] { config.load_env(); });
+  EXPECT_TRUE(test::contains(message, "APP_PORT")) << message;
 }
 
 TEST(Config, SetTextConvertsToTheDeclaredType) {
@@ -171,7 +162,7 @@ TEST(Config, SetTextConvertsToTheDeclaredType) {
 TEST(Config, DescribeListsEveryKeyWithItsVariable) {
   auto text = app_config().describe();
   EXPECT_TRUE(
-      contains(text, "store.capacity (default 10, env APP_STORE_CAPACITY): most pairs kept"))
+      test::contains(text, "store.capacity (default 10, env APP_STORE_CAPACITY): most pairs kept"))
       << text;
-  EXPECT_TRUE(contains(text, "max_body")) << text;
+  EXPECT_TRUE(test::contains(text, "max_body")) << text;
 }

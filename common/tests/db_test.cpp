@@ -15,6 +15,7 @@
 #include <web/db.hpp>
 
 #include "test_database.hpp"
+#include "test_support.hpp"
 
 using dbtest::Engine, dbtest::TestDatabase;
 using web::DbError, web::json;
@@ -44,21 +45,6 @@ std::optional<DbError> db_error(F f) {
     return e;
   }
   return std::nullopt;
-}
-
-// The message of the std::invalid_argument that `f` throws; "" if it throws none.
-template <class F>
-std::string invalid_argument(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace
@@ -138,14 +124,14 @@ TEST_P(Db, RowsAreJsonObjectsWithJsonTypes) {
   EXPECT_EQ(row["f"], false);
   EXPECT_TRUE(row["n"].is_null()) << row;
   ASSERT_TRUE(row["ts"].is_string()) << row;
-  EXPECT_TRUE(contains(row["ts"].get<std::string>(), "T")) << row;
+  EXPECT_TRUE(test::contains(row["ts"].get<std::string>(), "T")) << row;
   EXPECT_EQ(row["ts"].get<std::string>().substr(0, 2), "20") << row;
   // Text that merely looks like a timestamp is text.
   EXPECT_EQ(row["looks"], "2020-01-02 03:04:05");
 
   json now = db->fetch_value("SELECT CURRENT_TIMESTAMP AS now");
   ASSERT_TRUE(now.is_string()) << now;
-  EXPECT_TRUE(contains(now.get<std::string>(), "T")) << now;
+  EXPECT_TRUE(test::contains(now.get<std::string>(), "T")) << now;
   EXPECT_EQ(now.get<std::string>().substr(0, 2), "20") << now;
 
   json expressions = db->fetch_one("SELECT 7 AS seven, 1.5 AS half, 'x' AS x, NULL AS missing");
@@ -185,10 +171,10 @@ TEST_P(Db, PositionalParametersAreBoundInOrder) {
 }
 
 TEST_P(Db, MissingNamedParameterThrowsNamingIt) {
-  std::string message = invalid_argument([&] {
+  std::string message = test::message_of<std::invalid_argument>([&] {
     db->execute("INSERT INTO people(name, age) VALUES (:name, :age)", {{"name", "moe"}});
   });
-  EXPECT_TRUE(contains(message, "age")) << message;
+  EXPECT_TRUE(test::contains(message, "age")) << message;
   EXPECT_EQ(count_people(*db), 0);
   // Named parameters want an object.
   EXPECT_THROW(db->fetch_all("SELECT name FROM people WHERE name = :name", json::array({"x"})),
@@ -336,11 +322,11 @@ TEST_P(Db, RollbackAfterAnErrorInATransactionLeavesAWorkingConnection) {
 TEST_P(Db, PrepareOfBadSqlThrowsTheEnginesReason) {
   auto syntax = db_error([&] { db->prepare("SELEC name FROM people"); });
   ASSERT_TRUE(syntax) << "no DbError";
-  EXPECT_TRUE(contains(syntax->what(), "syntax error")) << syntax->what();
-  EXPECT_TRUE(contains(syntax->what(), "SELEC")) << syntax->what();
+  EXPECT_TRUE(test::contains(syntax->what(), "syntax error")) << syntax->what();
+  EXPECT_TRUE(test::contains(syntax->what(), "SELEC")) << syntax->what();
   auto table = db_error([&] { db->prepare("SELECT name FROM nowhere WHERE name = :n"); });
   ASSERT_TRUE(table) << "no DbError";
-  EXPECT_TRUE(contains(table->what(), "nowhere")) << table->what();
+  EXPECT_TRUE(test::contains(table->what(), "nowhere")) << table->what();
   // Rejected SQL is not cached: it fails again, and good SQL still works.
   EXPECT_THROW(db->fetch_all("SELECT name FROM nowhere WHERE name = :n", {{"n", "x"}}), DbError);
   EXPECT_NO_THROW(db->prepare("SELECT name FROM people WHERE name = :n"));

@@ -15,55 +15,12 @@
 #include <web/yesql.hpp>
 
 #include "test_database.hpp"
+#include "test_support.hpp"
 
 using dbtest::Engine, dbtest::TestDatabase;
 using web::json, web::Queries, web::Query;
 
 namespace {
-
-// A queries file holding `text`, removed when the test ends.
-class QueriesFile {
- public:
-  explicit QueriesFile(const std::string& text) {
-    static int count = 0;
-    path_ = ::testing::TempDir() + "common_yesql_" + std::to_string(::getpid()) + "_" +
-            std::to_string(++count) + ".sql";
-    std::ofstream(path_) << text;
-  }
-  ~QueriesFile() { std::remove(path_.c_str()); }
-  QueriesFile(const QueriesFile&) = delete;
-  QueriesFile& operator=(const QueriesFile&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// The message of the std::runtime_error that `f` throws; "" if it throws none.
-template <class F>
-std::string runtime_error(F f) {
-  try {
-    f();
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// The message of the std::invalid_argument that `f` throws; "" if it throws none.
-template <class F>
-std::string invalid_argument(F f) {
-  try {
-    f();
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
@@ -104,7 +61,7 @@ INSERT INTO people(name, age) VALUES (:name, :age);
 // Loading and checking: the same on every engine.
 
 TEST(YesqlLoad, EachSuffixGivesItsKind) {
-  QueriesFile file(people_sql);
+  test::TextFile file(people_sql);
   Queries queries = Queries::load(file.path());
   EXPECT_EQ(queries.all().size(), 7u);
   EXPECT_EQ(queries.get("create_people").kind, Query::Kind::script);
@@ -118,7 +75,7 @@ TEST(YesqlLoad, EachSuffixGivesItsKind) {
 }
 
 TEST(YesqlLoad, KeepsDocLinesSqlFileAndLine) {
-  QueriesFile file(people_sql);
+  test::TextFile file(people_sql);
   Queries queries = Queries::load(file.path());
   const Query& script = queries.get("create_people");
   EXPECT_EQ(script.doc, "Creates the table and its first row\n(a script: several statements).");
@@ -133,7 +90,7 @@ TEST(YesqlLoad, KeepsDocLinesSqlFileAndLine) {
 }
 
 TEST(YesqlLoad, ParametersMayBeDeclared) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: q(a, b)^\n"
       "SELECT :b AS b, :a AS a, :b AS again;\n"
       "\n"
@@ -147,93 +104,94 @@ TEST(YesqlLoad, ParametersMayBeDeclared) {
 }
 
 TEST(YesqlLoad, DuplicateNameNamesBothLines) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: q\n"
       "SELECT 1 AS one;\n"
       "\n"
       "-- name: q$\n"
       "SELECT 2 AS two;\n");
-  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(file.path()); });
   EXPECT_TRUE(starts_with(message, file.path() + ":4: ")) << message;
-  EXPECT_TRUE(contains(message, "duplicate")) << message;
-  EXPECT_TRUE(contains(message, "line 1")) << message;
+  EXPECT_TRUE(test::contains(message, "duplicate")) << message;
+  EXPECT_TRUE(test::contains(message, "line 1")) << message;
 }
 
 TEST(YesqlLoad, UnknownSuffixIsAnError) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: fine\n"
       "SELECT 1 AS one;\n"
       "-- name: q%\n"
       "SELECT 2 AS two;\n");
-  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(file.path()); });
   EXPECT_TRUE(starts_with(message, file.path() + ":3: ")) << message;
-  EXPECT_TRUE(contains(message, "suffix")) << message;
-  EXPECT_TRUE(contains(message, "%")) << message;
+  EXPECT_TRUE(test::contains(message, "suffix")) << message;
+  EXPECT_TRUE(test::contains(message, "%")) << message;
 }
 
 TEST(YesqlLoad, DeclaredParameterNotUsedIsAnError) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: fine\n"
       "SELECT 1 AS one;\n"
       "\n"
       "-- name: q(a, b)^\n"
       "-- Uses a only.\n"
       "SELECT :a AS a;\n");
-  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(file.path()); });
   EXPECT_TRUE(starts_with(message, file.path() + ":4: ")) << message;
-  EXPECT_TRUE(contains(message, ":b")) << message;
-  EXPECT_TRUE(contains(message, "q")) << message;
+  EXPECT_TRUE(test::contains(message, ":b")) << message;
+  EXPECT_TRUE(test::contains(message, "q")) << message;
 }
 
 TEST(YesqlLoad, UsedParameterNotDeclaredIsAnError) {
-  QueriesFile file(
+  test::TextFile file(
       "-- name: q(a)^\n"
       "SELECT :a AS a, :c AS c;\n"
       "-- name: fine\n"
       "SELECT 1 AS one;\n");
-  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(file.path()); });
   EXPECT_TRUE(starts_with(message, file.path() + ":1: ")) << message;
-  EXPECT_TRUE(contains(message, ":c")) << message;
+  EXPECT_TRUE(test::contains(message, ":c")) << message;
 }
 
 TEST(YesqlLoad, SqlBeforeAnyNameIsAnError) {
-  QueriesFile file(
+  test::TextFile file(
       "-- A comment is fine here.\n"
       "\n"
       "SELECT 1 AS one;\n"
       "-- name: q\n"
       "SELECT 2 AS two;\n");
-  std::string message = runtime_error([&] { Queries::load(file.path()); });
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(file.path()); });
   EXPECT_TRUE(starts_with(message, file.path() + ":3: ")) << message;
-  EXPECT_TRUE(contains(message, "name:")) << message;
+  EXPECT_TRUE(test::contains(message, "name:")) << message;
 }
 
 TEST(YesqlLoad, QueryWithoutSqlIsAnError) {
-  QueriesFile between(
+  test::TextFile between(
       "-- name: empty\n"
       "-- Only a doc line.\n"
       "\n"
       "-- name: q\n"
       "SELECT 1 AS one;\n");
-  std::string message = runtime_error([&] { Queries::load(between.path()); });
+  std::string message =
+      test::message_of<std::runtime_error>([&] { Queries::load(between.path()); });
   EXPECT_TRUE(starts_with(message, between.path() + ":1: ")) << message;
-  EXPECT_TRUE(contains(message, "empty")) << message;
-  EXPECT_TRUE(contains(message, "no SQL")) << message;
+  EXPECT_TRUE(test::contains(message, "empty")) << message;
+  EXPECT_TRUE(test::contains(message, "no SQL")) << message;
 
-  QueriesFile last(
+  test::TextFile last(
       "-- name: q\n"
       "SELECT 1 AS one;\n"
       "-- name: nothing_here$\n"
       ";\n");
-  message = runtime_error([&] { Queries::load(last.path()); });
+  message = test::message_of<std::runtime_error>([&] { Queries::load(last.path()); });
   EXPECT_TRUE(starts_with(message, last.path() + ":3: ")) << message;
-  EXPECT_TRUE(contains(message, "nothing_here")) << message;
+  EXPECT_TRUE(test::contains(message, "nothing_here")) << message;
 }
 
 TEST(YesqlLoad, MissingFileIsAnError) {
   std::string path = ::testing::TempDir() + "common_yesql_no_such_file.sql";
-  std::string message = runtime_error([&] { Queries::load(path); });
-  EXPECT_TRUE(contains(message, path)) << message;
+  std::string message = test::message_of<std::runtime_error>([&] { Queries::load(path); });
+  EXPECT_TRUE(test::contains(message, path)) << message;
 }
 
 // Prepared and called on each engine.
@@ -251,7 +209,7 @@ class Yesql : public ::testing::TestWithParam<Engine> {
 
   std::optional<TestDatabase> database;  // first: dropped once the connection is closed
   std::unique_ptr<web::Connection> db;
-  QueriesFile file{people_sql};
+  test::TextFile file{people_sql};
   Queries queries;
 };
 
@@ -307,25 +265,26 @@ TEST_P(Yesql, StarBangRunsOncePerElementAndSumsTheCounts) {
 }
 
 TEST_P(Yesql, MissingParameterNamesQueryAndParameter) {
-  std::string message = invalid_argument([&] {
+  std::string message = test::message_of<std::invalid_argument>([&] {
     queries.call(*db, "add_person", {{"name", "moe"}});
   });
-  EXPECT_TRUE(contains(message, "add_person")) << message;
-  EXPECT_TRUE(contains(message, ":age")) << message;
-  message = invalid_argument([&] { queries.call(*db, "age_of", json::object()); });
-  EXPECT_TRUE(contains(message, "age_of")) << message;
-  EXPECT_TRUE(contains(message, ":name")) << message;
+  EXPECT_TRUE(test::contains(message, "add_person")) << message;
+  EXPECT_TRUE(test::contains(message, ":age")) << message;
+  message =
+      test::message_of<std::invalid_argument>([&] { queries.call(*db, "age_of", json::object()); });
+  EXPECT_TRUE(test::contains(message, "age_of")) << message;
+  EXPECT_TRUE(test::contains(message, ":name")) << message;
   EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM people"), 1);
-  message = invalid_argument([&] {
+  message = test::message_of<std::invalid_argument>([&] {
     queries.call(*db, "add_people", json::parse(R"([{"name": "moe", "age": 8}, {"name": "x"}])"));
   });
-  EXPECT_TRUE(contains(message, "add_people")) << message;
-  EXPECT_TRUE(contains(message, ":age")) << message;
+  EXPECT_TRUE(test::contains(message, "add_people")) << message;
+  EXPECT_TRUE(test::contains(message, ":age")) << message;
   EXPECT_THROW(queries.call(*db, "nobody", json::object()), std::invalid_argument);
 }
 
 TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
-  QueriesFile broken(
+  test::TextFile broken(
       "-- name: fine$\n"
       "SELECT 1 AS one;\n"
       "\n"
@@ -333,15 +292,15 @@ TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
       "-- The table does not exist.\n"
       "SELECT ghost FROM nowhere WHERE id = :id;\n");
   Queries loaded = Queries::load(broken.path());  // loading does not ask the engine
-  std::string message = runtime_error([&] { loaded.prepare(*db); });
+  std::string message = test::message_of<std::runtime_error>([&] { loaded.prepare(*db); });
   EXPECT_TRUE(starts_with(message, broken.path() + ":4: query broken")) << message;
-  EXPECT_TRUE(contains(message, "nowhere")) << message;  // the engine's reason
+  EXPECT_TRUE(test::contains(message, "nowhere")) << message;  // the engine's reason
 
-  QueriesFile syntax(
+  test::TextFile syntax(
       "-- name: typo\n"
       "SELEC name FROM people;\n");
   Queries typo = Queries::load(syntax.path());
-  message = runtime_error([&] { typo.prepare(*db); });
+  message = test::message_of<std::runtime_error>([&] { typo.prepare(*db); });
   EXPECT_TRUE(starts_with(message, syntax.path() + ":1: query typo")) << message;
-  EXPECT_TRUE(contains(message, "syntax error")) << message;
+  EXPECT_TRUE(test::contains(message, "syntax error")) << message;
 }
