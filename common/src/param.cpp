@@ -70,6 +70,19 @@ bool ParamType<bool>::parse(const ParamValue& v, bool& out) {
   return true;
 }
 
+bool ParamType<Date>::parse(const ParamValue& v, Date& out) {
+  auto date = v.value.is_string() ? parse_date(v.value.get_ref<const std::string&>()) : std::nullopt;
+  if (date) out = *date;
+  return date.has_value();
+}
+
+bool ParamType<DateTime>::parse(const ParamValue& v, DateTime& out) {
+  auto datetime =
+      v.value.is_string() ? parse_datetime(v.value.get_ref<const std::string&>()) : std::nullopt;
+  if (datetime) out = *datetime;
+  return datetime.has_value();
+}
+
 bool ParamType<json>::parse(const ParamValue& v, json& out) {
   if (const std::string* text = text_of(v)) {
     out = json::parse(*text, nullptr, false);

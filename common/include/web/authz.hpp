@@ -1,24 +1,81 @@
-// Route authorization: every route declares one; none means closed.
+// Route authorization: every route declares who may call it; nothing is open by accident.
 #pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace web {
 
-// Who may call a route. Later steps add AUTH, CLOSE, groups and object permissions; a route
-// cannot be declared without one, so that nothing is open by accident.
+// A permission on the object a parameter names: "may the user <mode> <domain> <param>?".
+struct Permission {
+  std::string domain;  // the kind of object, e.g. "owned"
+  std::string param;   // the parameter holding its id, e.g. "oid"
+  std::string mode;    // e.g. "read", "write"
+};
+
+// Who may call a route. Checked in this order, as in the seed's stack: authentication (401),
+// groups (403), parameters (400), object permissions (404 / 403), before hooks, the handler.
 class Authz {
  public:
-  enum class Kind { open, closed };
+  enum class Kind { open, auth, closed };
 
-  constexpr explicit Authz(Kind kind) : kind_(kind) {}
-  constexpr Kind kind() const { return kind_; }
+  explicit Authz(Kind kind) : kind_(kind) {}
+
+  Kind kind() const { return kind_; }
+  // Groups the user must all belong to; permissions the user must all have.
+  const std::vector<std::string>& groups() const { return groups_; }
+  const std::vector<Permission>& permissions() const { return permissions_; }
+  // The authentication schemes this route accepts ("basic", "param", "token"); empty: those
+  // of the config.
+  const std::vector<std::string>& schemes() const { return schemes_; }
+
+  // The same authorization, with only these schemes: AUTH.scheme("basic").
+  Authz scheme(std::vector<std::string> schemes) const {
+    Authz copy = *this;
+    copy.schemes_ = std::move(schemes);
+    return copy;
+  }
+  Authz scheme(std::string scheme) const { return this->scheme(std::vector{std::move(scheme)}); }
+
+  // Both conditions: group("ADMIN") & perm("owned", "oid", "write").
+  friend Authz operator&(Authz a, const Authz& b) {
+    if (a.kind_ == Kind::closed || b.kind_ == Kind::closed) return Authz(Kind::closed);
+    if (b.kind_ == Kind::auth) a.kind_ = Kind::auth;
+    a.groups_.insert(a.groups_.end(), b.groups_.begin(), b.groups_.end());
+    a.permissions_.insert(a.permissions_.end(), b.permissions_.begin(), b.permissions_.end());
+    a.schemes_.insert(a.schemes_.end(), b.schemes_.begin(), b.schemes_.end());
+    return a;
+  }
+
+  // An authenticated user in that group.
+  friend Authz group(std::string name) {
+    Authz a(Kind::auth);
+    a.groups_.push_back(std::move(name));
+    return a;
+  }
+  // An authenticated user allowed to access the object: perm("owned", "oid", "read").
+  friend Authz perm(std::string domain, std::string param, std::string mode) {
+    Authz a(Kind::auth);
+    a.permissions_.push_back({std::move(domain), std::move(param), std::move(mode)});
+    return a;
+  }
 
  private:
   Kind kind_;
+  std::vector<std::string> groups_;
+  std::vector<Permission> permissions_;
+  std::vector<std::string> schemes_;
 };
 
-// Anyone, authenticated or not.
-inline constexpr Authz OPEN{Authz::Kind::open};
+Authz group(std::string name);
+Authz perm(std::string domain, std::string param, std::string mode);
+
+// Anyone, authenticated or not (no authentication is attempted).
+inline const Authz OPEN{Authz::Kind::open};
+// Any authenticated user.
+inline const Authz AUTH{Authz::Kind::auth};
 // No one: the route exists but answers 403 (a placeholder while a feature is disabled).
-inline constexpr Authz CLOSE{Authz::Kind::closed};
+inline const Authz CLOSE{Authz::Kind::closed};
 
 }  // namespace web

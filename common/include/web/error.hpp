@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace web {
 
@@ -14,8 +16,16 @@ class Error : public std::runtime_error {
   Error(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
   int status() const { return status_; }
 
+  // A header the error response carries, e.g. WWW-Authenticate on a 401.
+  Error& header(std::string name, std::string value) {
+    headers_.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  const std::vector<std::pair<std::string, std::string>>& headers() const { return headers_; }
+
  private:
   int status_;
+  std::vector<std::pair<std::string, std::string>> headers_;
 };
 
 // The one stub idiom of every lab: answers 501 Not Implemented naming what is missing,

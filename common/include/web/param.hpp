@@ -8,6 +8,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "web/datetime.hpp"
 #include "web/json.hpp"
 
 namespace web {
@@ -53,6 +54,19 @@ template <>
 struct ParamType<json> {
   static constexpr std::string_view name = "json";
   static bool parse(const ParamValue& v, json& out);
+};
+
+// ISO 8601 text (see datetime.hpp); a JSON value must be such a string too.
+template <>
+struct ParamType<Date> {
+  static constexpr std::string_view name = "date";
+  static bool parse(const ParamValue& v, Date& out);
+};
+
+template <>
+struct ParamType<DateTime> {
+  static constexpr std::string_view name = "datetime";
+  static bool parse(const ParamValue& v, DateTime& out);
 };
 
 template <class T>

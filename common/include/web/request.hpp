@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "web/error.hpp"
+#include "web/model.hpp"
 #include "web/param.hpp"
 
 namespace web {
@@ -31,6 +32,8 @@ class Request {
   // The route pattern that matched, e.g. "/store/<key>" (empty before routing).
   const std::string& route() const { return route_; }
   std::chrono::steady_clock::time_point start() const { return start_; }
+  // The authenticated user; none on an OPEN route or before authentication.
+  const std::optional<std::string>& user() const { return user_; }
 
   // Parameters, merged from the path, a JSON object body, a form body and the query string
   // (in that order of precedence). A single value is the first one; a std::vector<T> takes
@@ -61,6 +64,25 @@ class Request {
       auto inner = read<typename T::value_type>(name, error);
       if (!inner) return std::nullopt;
       return T{std::move(*inner)};
+    } else if constexpr (is_model<T>) {
+      // A JSON object (or its text); else, as from a form, the model's fields by their names.
+      std::vector<std::string> problems;
+      T out{};
+      const ParamValue* v = find(name);
+      bool ok = false;
+      if (v != nullptr) {
+        ok = detail::read_field(*v, std::string(name), out, problems);
+      } else {
+        FieldSource fields = [this](std::string_view field) { return find(field); };
+        if (!Model<T>::get().any(fields)) {
+          error = missing_message(name);
+          return std::nullopt;
+        }
+        ok = Model<T>::get().read(fields, "", out, problems);
+      }
+      for (const auto& p : problems) error += (error.empty() ? "" : "\n") + p;
+      if (!ok) return std::nullopt;
+      return out;
     } else if constexpr (is_vector<T>::value) {
       // Repeated parameters (?n=1&n=2), or one JSON array ({"n": [1, 2]}).
       using E = typename T::value_type;
@@ -103,6 +125,7 @@ class Request {
   // Used by the framework while decoding the request.
   void add_param(std::string name, ParamValue value);
   void set_route(std::string route) { route_ = std::move(route); }
+  void set_user(std::string user) { user_ = std::move(user); }
 
  private:
   const ParamValue* find(std::string_view name) const;  // the first, by precedence
@@ -114,6 +137,7 @@ class Request {
   Headers headers_;
   std::string body_;
   std::string route_;
+  std::optional<std::string> user_;
   std::map<std::string, std::vector<ParamValue>, std::less<>> params_;  // by precedence
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };

@@ -1,5 +1,6 @@
 // How a typed handler becomes a Handler: its arguments are read from the request parameters
-// by name, every problem is collected into one 400, and its result becomes a Response.
+// by name, every problem is collected into one 400, then the checks that come after the
+// parameters run (object permissions, before hooks), and its result becomes a Response.
 #pragma once
 
 #include <cstddef>
@@ -18,7 +19,9 @@
 
 namespace web {
 
-using Handler = std::function<Response(Request&)>;
+// What runs between the parameters and the handler: object permissions, before hooks.
+using Checks = std::function<void(Request&)>;
+using Handler = std::function<Response(Request&, const Checks&)>;
 
 namespace detail {
 
@@ -70,11 +73,13 @@ std::optional<T> read_arg(const Request& req, const std::string& name, std::stri
 
 template <bool with_request, class F, class... A, std::size_t... I>
 Handler bind_args(std::vector<std::string> names, F f, std::index_sequence<I...>) {
-  return [names = std::move(names), f = std::move(f)](Request& req) mutable -> Response {
+  return [names = std::move(names), f = std::move(f)](Request& req,
+                                                      const Checks& checks) mutable -> Response {
     std::string errors;
     std::tuple<std::optional<std::decay_t<A>>...> values{
         read_arg<std::decay_t<A>>(req, names[I], errors)...};
     if (!errors.empty()) throw Error(400, errors);
+    checks(req);
     if constexpr (with_request) {
       return call(f, req, std::move(*std::get<I>(values))...);
     } else {

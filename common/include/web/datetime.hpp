@@ -1,0 +1,37 @@
+// Dates and times as parameters and in JSON: ISO 8601 text, "2024-05-01" and
+// "2024-05-01T07:37:36Z" (or "+02:00", or no zone: UTC), to the microsecond.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "web/json.hpp"
+
+namespace web {
+
+using Date = std::chrono::year_month_day;
+using DateTime = std::chrono::sys_time<std::chrono::microseconds>;
+
+// A calendar date "YYYY-MM-DD"; nothing for another text or a day that does not exist.
+std::optional<Date> parse_date(std::string_view text);
+// "YYYY-MM-DD[(T| )HH:MM[:SS[.frac]]][Z|±HH[:MM]]", converted to UTC; a date alone is midnight.
+std::optional<DateTime> parse_datetime(std::string_view text);
+
+std::string to_iso(const Date& date);          // "2024-05-01"
+std::string to_iso(const DateTime& datetime);  // "2024-05-01T07:37:36Z", ".250000" if needed
+
+}  // namespace web
+
+// Dates and times are ISO 8601 strings in JSON, in both directions.
+template <>
+struct nlohmann::adl_serializer<web::Date> {
+  static void to_json(json& j, const web::Date& d) { j = web::to_iso(d); }
+  static void from_json(const json& j, web::Date& d);
+};
+template <>
+struct nlohmann::adl_serializer<web::DateTime> {
+  static void to_json(json& j, const web::DateTime& t) { j = web::to_iso(t); }
+  static void from_json(const json& j, web::DateTime& t);
+};

@@ -1,0 +1,225 @@
+// Models: structs with declared fields and validation rules, read from a JSON object or from
+// form fields, like the seed's pydantic User. Every problem is a 400 naming the field and rule:
+//
+//   struct User {
+//     std::string login, password;
+//     bool isAdmin = false;
+//     static void model(web::Model<User>& m) {
+//       m.field("login", &User::login);
+//       m.field("password", &User::password, web::min_length(4));
+//       m.field("isAdmin", &User::isAdmin);
+//     }
+//   };
+//   app.post("/users-mgt", web::OPEN, {"u"}, [](User u) { ... });
+//
+// A field of type std::optional<T> may be missing; any other field is required.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "web/json.hpp"
+#include "web/param.hpp"
+
+namespace web {
+
+template <class T>
+class Model;
+
+// A struct is a model when it describes its fields with a static model(web::Model<T>&).
+template <class T>
+concept is_model = requires(Model<T>& m) {
+  T::model(m);
+};
+
+// Looks up a field's value by its name; nullptr when it is missing.
+using FieldSource = std::function<const ParamValue*(std::string_view)>;
+
+namespace detail {
+
+// Reads one value of type F, appending "parameter "<where>" ..." problems.
+template <class F>
+bool read_field(const ParamValue& v, const std::string& where, F& out,
+                std::vector<std::string>& problems);
+
+}  // namespace detail
+
+template <class T>
+class Model {
+ public:
+  // Declares a field and the rules its value must follow: m.field("age", &P::age, minimum(0)).
+  template <class F, class... Rules>
+  Model& field(std::string name, F T::*member, Rules... rules) {
+    fields_.push_back(
+        {name,
+         [name, member, rules...](const FieldSource& source, const std::string& prefix, T& out,
+                                  std::vector<std::string>& problems) {
+           std::string where = prefix + name;
+           const ParamValue* v = source(name);
+           if (v == nullptr || (!v->from_text && v->value.is_null())) {
+             if constexpr (is_optional<F>::value) {
+               out.*member = std::nullopt;
+             } else {
+               problems.push_back(missing_message(where));
+             }
+             return;
+           }
+           if (!detail::read_field(*v, where, out.*member, problems)) return;
+           (check(rules, where, out.*member, problems), ...);
+         },
+         [name, member](const T& in, json& out) {
+           out[name] = in.*member;
+         }});
+    return *this;
+  }
+
+  // The model of T, described once by T::model.
+  static const Model& get() {
+    static const Model instance = [] {
+      Model m;
+      T::model(m);
+      return m;
+    }();
+    return instance;
+  }
+
+  // Fills `out` field by field; true when there was no problem. `prefix` names the fields in
+  // messages ("u." for the fields of parameter u).
+  bool read(const FieldSource& source, const std::string& prefix, T& out,
+            std::vector<std::string>& problems) const {
+    std::size_t before = problems.size();
+    for (const auto& f : fields_) f.read(source, prefix, out, problems);
+    return problems.size() == before;
+  }
+  // Whether any field is in the source (a form that fills the model field by field).
+  bool any(const FieldSource& source) const {
+    for (const auto& f : fields_) {
+      if (source(f.name) != nullptr) return true;
+    }
+    return false;
+  }
+  json write(const T& in) const {
+    json out = json::object();
+    for (const auto& f : fields_) f.write(in, out);
+    return out;
+  }
+
+ private:
+  template <class Rule, class V>
+  static void check(const Rule& rule, const std::string& where, const V& value,
+                    std::vector<std::string>& problems) {
+    if constexpr (is_optional<V>::value) {
+      if (value) check(rule, where, *value, problems);
+    } else if (!rule.ok(value)) {
+      problems.push_back("parameter \"" + where + "\" " + rule.text);
+    }
+  }
+
+  struct Field {
+    std::string name;
+    std::function<void(const FieldSource&, const std::string&, T&, std::vector<std::string>&)> read;
+    std::function<void(const T&, json&)> write;
+  };
+  std::vector<Field> fields_;
+};
+
+// Rules. Each has `text`, what the value must be, and ok(value).
+template <class Pred>
+struct Rule {
+  std::string text;
+  Pred pred;
+  template <class V>
+  bool ok(const V& v) const {
+    return pred(v);
+  }
+};
+
+// A rule of your own: rule("must not be blank", [](const std::string& s) { ... }).
+template <class Pred>
+Rule<Pred> rule(std::string text, Pred pred) {
+  return {std::move(text), std::move(pred)};
+}
+inline auto min_length(std::size_t n) {
+  return rule("must have at least " + std::to_string(n) + " characters (or elements)",
+              [n](const auto& v) { return v.size() >= n; });
+}
+inline auto max_length(std::size_t n) {
+  return rule("must have at most " + std::to_string(n) + " characters (or elements)",
+              [n](const auto& v) { return v.size() <= n; });
+}
+inline auto minimum(double bound) {
+  return rule("must be at least " + json(bound).dump(), [bound](auto v) { return v >= bound; });
+}
+inline auto maximum(double bound) {
+  return rule("must be at most " + json(bound).dump(), [bound](auto v) { return v <= bound; });
+}
+
+namespace detail {
+
+template <class F>
+bool read_field(const ParamValue& v, const std::string& where, F& out,
+                std::vector<std::string>& problems) {
+  if constexpr (is_optional<F>::value) {
+    typename F::value_type inner{};
+    if (!read_field(v, where, inner, problems)) return false;
+    out = std::move(inner);
+    return true;
+  } else if constexpr (is_model<F>) {
+    // A JSON object, or its text (a form field holding JSON).
+    json object = v.from_text ? json::parse(v.value.get<std::string>(), nullptr, false) : v.value;
+    if (!object.is_object()) {
+      problems.push_back(type_error_message(where, v, "object"));
+      return false;
+    }
+    std::map<std::string, ParamValue, std::less<>> items;
+    for (const auto& [key, value] : object.items()) items.emplace(key, ParamValue{value, false});
+    FieldSource source = [&items](std::string_view name) -> const ParamValue* {
+      auto it = items.find(name);
+      return it == items.end() ? nullptr : &it->second;
+    };
+    return Model<F>::get().read(source, where + ".", out, problems);
+  } else if constexpr (is_vector<F>::value) {
+    json array = v.from_text ? json::parse(v.value.get<std::string>(), nullptr, false) : v.value;
+    if (!array.is_array()) {
+      problems.push_back(type_error_message(where, v, "list"));
+      return false;
+    }
+    bool ok = true;
+    out.clear();
+    for (std::size_t i = 0; i < array.size(); ++i) {
+      typename F::value_type element{};
+      ok = read_field(ParamValue{array[i], false}, where + "[" + std::to_string(i) + "]", element,
+                      problems) &&
+           ok;
+      out.push_back(std::move(element));
+    }
+    return ok;
+  } else {
+    if (ParamType<F>::parse(v, out)) return true;
+    problems.push_back(type_error_message(where, v, ParamType<F>::name));
+    return false;
+  }
+}
+
+}  // namespace detail
+}  // namespace web
+
+// A model is a JSON object of its fields, in both directions (from_json throws
+// std::invalid_argument listing the problems).
+template <class T>
+struct nlohmann::adl_serializer<T, std::enable_if_t<web::is_model<T>>> {
+  static void to_json(json& j, const T& v) { j = web::Model<T>::get().write(v); }
+  static void from_json(const json& j, T& v) {
+    std::vector<std::string> problems;
+    if (!web::detail::read_field(web::ParamValue{j, false}, "value", v, problems)) {
+      std::string message;
+      for (const auto& p : problems) message += (message.empty() ? "" : "\n") + p;
+      throw std::invalid_argument(message);
+    }
+  }
+};
