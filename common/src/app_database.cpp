@@ -85,6 +85,7 @@ void App::init_database() {
 }
 
 void App::start(bool init) {
+  start_security();
   // A database named in the config is opened now: a bad URL stops the server at start-up.
   if (!config_.get<std::string>("db").empty() || !queries_file_.empty()) db();
   if (init) {

@@ -32,6 +32,7 @@ Connection::Result Connection::run_params(std::string_view sql, const json& para
   std::vector<json> args;
   if (!p.names.empty()) {
     if (!params.is_object()) throw std::invalid_argument("SQL with :names needs a JSON object");
+    args.reserve(p.names.size());
     for (const auto& name : p.names) {
       auto it = params.find(name);
       if (it == params.end()) throw std::invalid_argument("missing SQL parameter :" + name);

@@ -47,7 +47,7 @@ void decode_parameters(Request& request, const Captures& path_params) {
   } else if (!body.empty() && media_type_is(request, "application/x-www-form-urlencoded")) {
     add_text_pairs(request, body, "form body");
   }
-  add_text_pairs(request, request.query(), "query string");
+  if (!request.query().empty()) add_text_pairs(request, request.query(), "query string");
 }
 
 }  // namespace web::detail

@@ -69,24 +69,36 @@ bool Pattern::same_shape(const Pattern& other) const {
                     });
 }
 
-std::optional<Captures> Pattern::match(const std::vector<std::string>& segments) const {
+bool Pattern::matches(const std::vector<std::string>& segments) const {
   bool rest = !segments_.empty() && segments_.back().is_path;
   if (rest ? segments.size() < segments_.size() : segments.size() != segments_.size()) {
-    return std::nullopt;
+    return false;
   }
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    const Segment& s = segments_[i];
+    if (s.is_path) {
+      // The rest of the path, joined by '/': empty only if it is one empty segment.
+      if (segments.size() == i + 1 && segments[i].empty()) return false;
+    } else if (s.is_param) {
+      if (segments[i].empty()) return false;
+    } else if (s.text != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Captures Pattern::capture(const std::vector<std::string>& segments) const {
   Captures captures;
+  captures.reserve(segments_.size() - static_cast<std::size_t>(literals_));
   for (std::size_t i = 0; i < segments_.size(); ++i) {
     const Segment& s = segments_[i];
     if (s.is_path) {
       std::string joined = segments[i];
       for (std::size_t j = i + 1; j < segments.size(); ++j) joined += "/" + segments[j];
-      if (joined.empty()) return std::nullopt;
       captures.emplace_back(s.text, std::move(joined));
     } else if (s.is_param) {
-      if (segments[i].empty()) return std::nullopt;
       captures.emplace_back(s.text, segments[i]);
-    } else if (s.text != segments[i]) {
-      return std::nullopt;
     }
   }
   return captures;
@@ -96,10 +108,20 @@ std::optional<std::vector<std::string>> split_path(std::string_view path) {
   std::vector<std::string> segments;
   if (path.empty() || path.front() != '/') return std::nullopt;
   if (path == "/") return segments;
-  for (std::string_view part : split(path)) {
-    auto decoded = url_decode(part, false);
-    if (!decoded) return std::nullopt;
-    segments.push_back(std::move(*decoded));
+  segments.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')));
+  path.remove_prefix(1);  // the leading '/'
+  while (true) {
+    std::size_t slash = path.find('/');
+    std::string_view part = path.substr(0, slash);
+    if (part.find('%') == std::string_view::npos) {
+      segments.emplace_back(part);  // nothing to decode ('+' is itself in a path)
+    } else {
+      auto decoded = url_decode(part, false);
+      if (!decoded) return std::nullopt;
+      segments.push_back(std::move(*decoded));
+    }
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
   }
   return segments;
 }

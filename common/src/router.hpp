@@ -24,7 +24,10 @@ class Pattern {
   bool same_shape(const Pattern& other) const;
 
   // `segments` are already percent-decoded; a parameter never matches an empty segment.
-  std::optional<Captures> match(const std::vector<std::string>& segments) const;
+  // Whether the pattern matches, without building anything (routing tries every pattern).
+  bool matches(const std::vector<std::string>& segments) const;
+  // The parameters of a path that matches: {name, value} in the pattern's order.
+  Captures capture(const std::vector<std::string>& segments) const;
 
  private:
   struct Segment {

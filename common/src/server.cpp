@@ -5,6 +5,7 @@
 #include <pistache/peer.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "web/app.hpp"
@@ -34,9 +35,10 @@ class NamedHeader : public Http::Header::Header {
   std::string value_;
 };
 
-// Pistache's parser drops the raw query string (and repeated names); we keep the request line.
+// Pistache's parser drops the raw query string (and repeated names); we keep the request line
+// from its first '?' (nothing for most requests, which have no query).
 struct PeerState {
-  std::string request_line;
+  std::string from_question;  // "?a=1&b=2 HTTP/1.1"
   bool line_complete = false;
 };
 
@@ -54,7 +56,9 @@ class Adapter : public Http::Handler {
     if (!state->line_complete) {
       std::string_view chunk(buffer, len);
       std::size_t end = chunk.find("\r\n");
-      state->request_line.append(chunk.substr(0, end));
+      std::string_view line = chunk.substr(0, end);
+      if (state->from_question.empty()) line.remove_prefix(std::min(line.size(), line.find('?')));
+      state->from_question.append(line);
       state->line_complete = end != std::string_view::npos;
     }
     try {
@@ -104,27 +108,40 @@ class Adapter : public Http::Handler {
 
   static std::string target(const Http::Request& pistache, const PeerState& state) {
     // "GET /path?query HTTP/1.1": the query is what lies between '?' and the last space.
-    const std::string& line = state.request_line;
-    std::size_t question = line.find('?');
+    const std::string& line = state.from_question;
     std::size_t space = line.rfind(' ');
-    if (question == std::string::npos || space == std::string::npos || space < question) {
-      return pistache.resource();
-    }
-    return pistache.resource() + line.substr(question, space - question);
+    if (space == std::string::npos) return pistache.resource();
+    return pistache.resource() + line.substr(0, space);
   }
 
   static Headers headers(const Http::Request& pistache) {
+    const auto typed = pistache.headers().list();
+    const auto& raw = pistache.headers().rawList();
     Headers out;
-    std::ostringstream value;  // one stream for all: constructing one costs more than a header
-    for (const auto& header : pistache.headers().list()) {
+    out.reserve(typed.size() + raw.size());
+    // One stream per thread: constructing one costs more than writing a few headers.
+    thread_local std::ostringstream value;
+    for (const auto& header : typed) {
+      if (header->hash() == Http::Header::Host::Hash) {
+        out.emplace_back(header->name(),
+                         host_text(static_cast<const Http::Header::Host&>(*header)));
+        continue;
+      }
       value.str("");
+      value.clear();
       header->write(value);
       out.emplace_back(header->name(), value.str());
     }
-    for (const auto& [name, raw] : pistache.headers().rawList()) {
-      out.emplace_back(raw.name(), raw.value());
-    }
+    for (const auto& [name, header] : raw) out.emplace_back(header.name(), header.value());
     return out;
+  }
+
+  // What Host::write gives ("host:port", or "host" with port 0), without the stream's number
+  // formatting: Host is in every request.
+  static std::string host_text(const Http::Header::Host& host) {
+    std::string text = host.host();
+    if (host.port() != 0) text += ":" + std::to_string(static_cast<uint16_t>(host.port()));
+    return text;
   }
 
   static bool wants_keep_alive(const Http::Request& pistache) {

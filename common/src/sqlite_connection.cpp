@@ -44,12 +44,12 @@ bool is_sqlite_timestamp(std::string_view t) {
   return true;
 }
 
-json column_value(sqlite3_stmt* stmt, int i) {
-  const char* declared = sqlite3_column_decltype(stmt, i);
+// `boolean`: a BOOLEAN column; `timestamp`: TIMESTAMP, DATETIME or no declared type.
+json column_value(sqlite3_stmt* stmt, int i, bool boolean, bool timestamp) {
   switch (sqlite3_column_type(stmt, i)) {
     case SQLITE_INTEGER: {
       auto value = static_cast<std::int64_t>(sqlite3_column_int64(stmt, i));
-      if (declared_as(declared, {"BOOLEAN", "BOOL"})) return value != 0;
+      if (boolean) return value != 0;
       return value;
     }
     case SQLITE_FLOAT:
@@ -59,9 +59,7 @@ json column_value(sqlite3_stmt* stmt, int i) {
     default: {
       std::string text(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
                        static_cast<std::size_t>(sqlite3_column_bytes(stmt, i)));
-      bool timestamp_column =
-          declared == nullptr || declared_as(declared, {"TIMESTAMP", "DATETIME"});
-      if (timestamp_column && is_sqlite_timestamp(text)) {
+      if (timestamp && is_sqlite_timestamp(text)) {
         text[10] = 'T';
         text += 'Z';
       }
@@ -90,10 +88,13 @@ SqliteConnection::SqliteConnection(const std::string& path) {
   // writer (WAL, for files).
   script("PRAGMA foreign_keys = ON; PRAGMA case_sensitive_like = ON;");
   if (!memory) script("PRAGMA journal_mode = WAL;");
+  begin_ = statement("BEGIN").stmt;
+  commit_ = statement("COMMIT").stmt;
+  rollback_ = statement("ROLLBACK").stmt;
 }
 
 SqliteConnection::~SqliteConnection() {
-  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  for (auto& [sql, prepared] : statements_) sqlite3_finalize(prepared.stmt);
   sqlite3_close_v2(db_);
 }
 
@@ -102,7 +103,12 @@ void SqliteConnection::fail(const std::string& what) const {
 }
 
 void SqliteConnection::prepare_engine(const std::string& sql) {
-  if (statements_.count(sql)) return;
+  statement(sql);
+}
+
+SqliteConnection::Statement& SqliteConnection::statement(const std::string& sql) {
+  auto found = statements_.find(sql);
+  if (found != statements_.end()) return found->second;
   sqlite3_stmt* stmt = nullptr;
   const char* tail = nullptr;
   if (sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -120,14 +126,37 @@ void SqliteConnection::prepare_engine(const std::string& sql) {
     throw DbError(DbError::Kind::other,
                   stmt ? "one statement expected, found more" : "empty statement");
   }
-  statements_.emplace(sql, stmt);
+  Statement& prepared = statements_[sql];
+  prepared.stmt = stmt;
+  return prepared;
+}
+
+const std::vector<SqliteConnection::Column>& SqliteConnection::columns(Statement& statement) {
+  int preparation = sqlite3_stmt_status(statement.stmt, SQLITE_STMTSTATUS_REPREPARE, 0);
+  if (preparation == statement.preparation) return statement.columns;
+  statement.columns.clear();
+  for (int i = 0; i < sqlite3_column_count(statement.stmt); ++i) {
+    const char* declared = sqlite3_column_decltype(statement.stmt, i);
+    Column::Kind kind = Column::Kind::plain;
+    if (declared == nullptr || declared_as(declared, {"TIMESTAMP", "DATETIME"})) {
+      kind = Column::Kind::timestamp;
+    } else if (declared_as(declared, {"BOOLEAN", "BOOL"})) {
+      kind = Column::Kind::boolean;
+    }
+    const char* name = sqlite3_column_name(statement.stmt, i);  // NULL only when out of memory
+    statement.columns.push_back({name ? name : "", kind});
+  }
+  statement.preparation = preparation;
+  return statement.columns;
 }
 
 Connection::Result SqliteConnection::run(const std::string& sql, const std::vector<json>& args) {
-  prepare_engine(sql);
-  sqlite3_stmt* stmt = statements_.find(sql)->second;
+  Statement& prepared = statement(sql);
+  sqlite3_stmt* stmt = prepared.stmt;
   sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
+  if (args.size() < static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt))) {
+    sqlite3_clear_bindings(stmt);  // the parameters left out are NULL
+  }
   for (std::size_t i = 0; i < args.size(); ++i) {
     int index = static_cast<int>(i) + 1;
     const json& a = args[i];
@@ -141,7 +170,8 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
     else if (a.is_number_float())
       rc = sqlite3_bind_double(stmt, index, a.get<double>());
     else {
-      std::string text = a.is_string() ? a.get<std::string>() : a.dump();
+      std::string dumped = a.is_string() ? std::string() : a.dump();
+      const std::string& text = a.is_string() ? a.get_ref<const std::string&>() : dumped;
       rc = sqlite3_bind_text(stmt, index, text.data(), static_cast<int>(text.size()),
                              SQLITE_TRANSIENT);
     }
@@ -149,11 +179,17 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
   }
   Result result;
   auto changes_before = sqlite3_total_changes64(db_);  // changes64 would repeat the last DML's
-  int columns = sqlite3_column_count(stmt);
   int rc;
+  const std::vector<Column>* described = nullptr;  // after the first step, which may re-prepare
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    if (described == nullptr) described = &columns(prepared);
     json row = json::object();
-    for (int c = 0; c < columns; ++c) row[sqlite3_column_name(stmt, c)] = column_value(stmt, c);
+    for (std::size_t c = 0; c < described->size(); ++c) {
+      const Column& column = (*described)[c];
+      bool boolean = column.kind == Column::Kind::boolean;
+      bool timestamp = column.kind == Column::Kind::timestamp;
+      row[column.name] = column_value(stmt, static_cast<int>(c), boolean, timestamp);
+    }
     result.rows.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) {
@@ -175,15 +211,21 @@ void SqliteConnection::script(std::string_view sql) {
   }
 }
 
-// Prepared once, like any statement: a transaction per request must cost next to nothing.
+void SqliteConnection::step_alone(sqlite3_stmt* stmt) {
+  int rc = sqlite3_step(stmt);
+  sqlite3_reset(stmt);  // also keeps the statement's error code for fail()
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) fail("");
+}
+
+// Prepared once and stepped directly: a transaction per request must cost next to nothing.
 void SqliteConnection::begin() {
-  run("BEGIN", {});
+  step_alone(begin_);
 }
 void SqliteConnection::commit() {
-  run("COMMIT", {});
+  step_alone(commit_);
 }
 void SqliteConnection::rollback() {
-  if (in_transaction()) run("ROLLBACK", {});
+  if (in_transaction()) step_alone(rollback_);
 }
 bool SqliteConnection::in_transaction() const {
   return sqlite3_get_autocommit(db_) == 0;

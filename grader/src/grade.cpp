@@ -125,7 +125,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     return grade;
   }
 
-  std::vector<std::string> env;
+  std::vector<std::string> env = lab.env;
   std::unique_ptr<ScratchDatabase> database;
   if (options.engine == "postgres") {
     if (options.postgres_url.empty()) {

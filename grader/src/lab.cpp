@@ -63,6 +63,9 @@ Lab load_lab(const fs::path& root, const std::string& name) {
                                    c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
                                    c.value("message", "")});
     }
+    for (const auto& [key, value] : j.value("env", nlohmann::json::object()).items()) {
+      lab.env.push_back(key + "=" + value.get<std::string>());
+    }
     auto timeouts = j.value("timeouts_ms", nlohmann::json::object());
     lab.build_ms = timeouts.value("build", lab.build_ms);
     lab.start_ms = timeouts.value("start", lab.start_ms);

@@ -43,6 +43,9 @@ struct Lab {
   std::vector<std::string> engines;  // "none", or "sqlite" and/or "postgres"
   std::string sql_model;             // sql/<model>/ is copied next to the server
   std::vector<SourceCheck> source_checks;
+  // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
+  // only this secret signs).
+  std::vector<std::string> env;
   int build_ms = 180000, start_ms = 10000, request_ms = 5000, file_ms = 20000;
 
   // Public tests, then hidden ones (unless public_only), each sorted by file name.

@@ -5,7 +5,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "web/authz.hpp"
@@ -20,6 +22,10 @@
 #include "web/yesql.hpp"
 
 namespace web {
+
+namespace detail {
+class Security;
+}
 
 // Parameter names, in the order of the handler's arguments: {"key", "val"}.
 using Names = std::vector<std::string>;
@@ -92,12 +98,32 @@ class App {
     return route({"DELETE"}, path, authz, std::move(f));
   }
 
-  // Hooks. `before` runs after routing and parameter decoding, before the handler; it may
-  // throw a web::Error. `after` sees every response, errors included, and may change it.
+  // Hooks. `before` runs after the authorization and parameter checks, just before the
+  // handler; it may throw a web::Error. `after` sees every response, errors included, and may change it.
   App& before(std::function<void(Request&)> hook);
   App& after(std::function<void(const Request&, Response&)> hook);
   // Runs when the server is started with --init, before it listens: load initial data.
   App& on_init(std::function<void()> hook);
+
+  // Security, as in the seed's FlaskSimpleAuth: the app says where passwords, groups and
+  // object permissions come from; common checks them on every route that is not OPEN, before
+  // the handler runs (see authz.hpp for the order). Lookups are cached for "cache_ttl" seconds.
+  // The password hash (bcrypt) of a login, or std::nullopt when there is no such user.
+  App& get_user_pass(std::function<std::optional<std::string>(const std::string& login)> hook);
+  // Whether a login belongs to a group.
+  App& group_check(const std::string& group, std::function<bool(const std::string& login)> hook);
+  // May a login access the object `id` of a domain in a mode? true, false, or std::nullopt when
+  // there is no such object (404). `id` is an integer when the parameter's text is one.
+  using PermissionCheck = std::function<std::optional<bool>(const std::string& login,
+                                                            const json& id,
+                                                            const std::string& mode)>;
+  App& object_perms(const std::string& domain, PermissionCheck hook);
+  // A token for that user, valid for "token_delay" minutes, signed with "token_secret".
+  std::string create_token(const std::string& user) const;
+  // A bcrypt hash of the password, with the config's "password_cost".
+  std::string hash_password(std::string_view password) const;
+  // Forgets every cached lookup, e.g. after a user registers or changes a password.
+  void clear_caches() const;
 
   // The database: URL from the config key "db" (--db, DATABASE_URL), by default
   // "sqlite:<app name>.db". This thread's connection; inside a request, within the request's
@@ -128,12 +154,17 @@ class App {
 
  private:
   void add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler);
+  void start_security();
   Response dispatch(Request& request) const;
   // Commits the request's transaction when the status is below 400, else rolls it back.
   void finish_transaction(Response& response) const;
 
   std::string name_;
   Config config_;
+  // Read on every request, so looked up once: references to the config's own values (its
+  // entries are never removed), which follow config().set().
+  const json& max_body_ = config_.get("max_body");
+  const json& access_log_ = config_.get("access_log");
   struct Routes;
   std::unique_ptr<Routes> routes_;
   std::vector<std::function<void(Request&)>> before_;
@@ -142,6 +173,7 @@ class App {
   std::string queries_file_;
   std::unique_ptr<Queries> queries_;
   std::unique_ptr<Database> database_;
+  std::unique_ptr<detail::Security> security_;
   std::once_flag database_once_;
 };
 

@@ -1,0 +1,257 @@
+#include "security.hpp"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "web/password.hpp"
+#include "web/token.hpp"
+
+namespace web::detail {
+
+namespace {
+
+std::optional<std::string> base64_decode(std::string_view in) {
+  static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : in) {
+    auto pos = alphabet.find(c);
+    if (pos == std::string_view::npos) return std::nullopt;
+    bits = (bits << 6) | static_cast<unsigned>(pos);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += static_cast<char>((bits >> count) & 0xFF);
+    }
+  }
+  return out;
+}
+
+bool starts_with_word(const std::string& header, std::string_view word) {
+  if (header.size() <= word.size() || header[word.size()] != ' ') return false;
+  return std::equal(word.begin(), word.end(), header.begin(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) ==
+           std::tolower(static_cast<unsigned char>(b));
+  });
+}
+
+// The value of a cookie of the Cookie header: "a=1; AUTH=xyz".
+std::optional<std::string> cookie(const Request& request, std::string_view name) {
+  auto header = request.header("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto end = rest.find(';');
+    auto pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+      return std::string(pair.substr(eq + 1));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+  }
+  return std::nullopt;
+}
+
+// Cache keys: parts joined by a byte no login or group name holds.
+std::string key(std::initializer_list<std::string_view> parts) {
+  std::string k;
+  for (auto part : parts) (k += part) += '\x1f';
+  return k;
+}
+
+bool accepts(const std::vector<std::string>& schemes, std::string_view scheme) {
+  return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
+}
+
+}  // namespace
+
+void Security::declare(Config& config) {
+  config.declare("realm", "", "authentication realm; empty: the app's name");
+  config.declare("auth", json::array({"basic", "token"}),
+                 "authentication schemes AUTH routes accept: none, basic, param, token");
+  config.declare("token_secret", "",
+                 "secret signing the tokens; empty: a random one, tokens die with the server");
+  config.declare("token_delay", 60, "validity of a new token, in minutes");
+  config.declare("token_carrier", "bearer", "where a token travels: bearer, header, cookie, param");
+  config.declare("token_name", "AUTH", "the header, cookie or parameter holding the token");
+  config.declare("password_cost", 4, "bcrypt cost of new password hashes (12 in production)");
+  config.declare("cache_ttl", 60, "seconds a password, group or permission lookup is kept");
+}
+
+void Security::add_group(const std::string& group, GroupCheck hook) {
+  groups_[group] = std::move(hook);
+}
+
+void Security::add_domain(const std::string& domain, App::PermissionCheck hook) {
+  domains_[domain] = std::move(hook);
+}
+
+void Security::start(const Config& config, const std::string& app_name,
+                     const std::vector<const Authz*>& routes) {
+  realm_ = config.get<std::string>("realm");
+  if (realm_.empty()) realm_ = app_name;
+  schemes_ = config.get<std::vector<std::string>>("auth");
+  for (const auto& s : schemes_) {
+    if (s != "none" && s != "basic" && s != "param" && s != "token")
+      throw std::invalid_argument("config auth: unknown scheme \"" + s + "\"");
+  }
+  secret_ = config.get<std::string>("token_secret");
+  if (secret_.empty()) {
+    unsigned char random[32];
+    if (RAND_bytes(random, sizeof random) != 1)
+      throw std::runtime_error("no random bytes for the token secret");
+    secret_.assign(reinterpret_cast<char*>(random), sizeof random);
+  }
+  token_delay_ = std::chrono::minutes(config.get<int>("token_delay"));
+  carrier_ = config.get<std::string>("token_carrier");
+  if (carrier_ != "bearer" && carrier_ != "header" && carrier_ != "cookie" && carrier_ != "param")
+    throw std::invalid_argument("config token_carrier: unknown carrier \"" + carrier_ + "\"");
+  token_name_ = config.get<std::string>("token_name");
+  password_cost_ = config.get<int>("password_cost");
+  cache_ttl_ = std::chrono::seconds(config.get<int>("cache_ttl"));
+
+  // A route that needs a hook the app did not give would fail on every request: refuse to start.
+  for (const Authz* authz : routes) {
+    if (authz->kind() == Authz::Kind::auth && !user_pass_ && !accepts(schemes_, "none"))
+      throw std::invalid_argument("routes need authentication: give get_user_pass");
+    for (const auto& g : authz->groups()) {
+      if (!groups_.count(g)) throw std::invalid_argument("no group_check for group \"" + g + "\"");
+    }
+    for (const auto& p : authz->permissions()) {
+      if (!domains_.count(p.domain))
+        throw std::invalid_argument("no object_perms for domain \"" + p.domain + "\"");
+    }
+  }
+}
+
+std::optional<std::string> Security::lookup(
+    const std::string& key, const std::function<std::optional<std::string>()>& f) const {
+  auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = cache_.find(key);
+    if (it != cache_.end() && it->second.expiry > now) return it->second.value;
+  }
+  auto value = f();
+  if (value && cache_ttl_.count() > 0) {
+    std::lock_guard lock(cache_mutex_);
+    cache_[key] = {value, now + cache_ttl_};
+  }
+  return value;
+}
+
+void Security::clear_caches() const {
+  std::lock_guard lock(cache_mutex_);
+  cache_.clear();
+}
+
+std::string Security::authenticate_password(const std::string& login,
+                                            const std::string& password) const {
+  auto hash = lookup(key({"pass", login}), [&] { return user_pass_(login); });
+  if (!hash) throw Error(401, "no such user: " + login);
+  if (!verify_password(password, *hash)) throw Error(401, "invalid password for " + login);
+  return login;
+}
+
+std::string Security::authenticate_token(const std::string& token) const {
+  auto check = check_token(token, realm_, secret_, std::chrono::system_clock::now());
+  if (!check) throw Error(401, std::string(check.message()));
+  // A valid token of a user removed since is refused.
+  if (!lookup(key({"pass", check.user}), [&] { return user_pass_(check.user); }))
+    throw Error(401, "no such user: " + check.user);
+  return check.user;
+}
+
+void Security::authenticate(Request& request, const Authz& authz) const {
+  const auto& schemes = authz.schemes().empty() ? schemes_ : authz.schemes();
+  std::string challenge;
+  if (accepts(schemes, "basic")) challenge = "Basic realm=\"" + realm_ + "\"";
+  if (accepts(schemes, "token") && carrier_ == "bearer")
+    challenge += (challenge.empty() ? "" : ", ") + ("Bearer realm=\"" + realm_ + "\"");
+  auto fail = [&](const std::string& message) {
+    Error e(401, message);
+    if (!challenge.empty()) e.header("WWW-Authenticate", challenge);
+    throw e;
+  };
+
+  try {
+    auto authorization = request.header("Authorization");
+    if (accepts(schemes, "token")) {
+      std::optional<std::string> token;
+      if (carrier_ == "bearer" && authorization && starts_with_word(*authorization, "Bearer")) {
+        token = authorization->substr(7);
+      } else if (carrier_ == "header") {
+        token = request.header(token_name_);
+      } else if (carrier_ == "cookie") {
+        token = cookie(request, token_name_);
+      } else if (carrier_ == "param" && request.has(token_name_)) {
+        token = request.param<std::string>(token_name_);
+      }
+      if (token) return request.set_user(authenticate_token(*token));
+    }
+    if (accepts(schemes, "basic") && authorization && starts_with_word(*authorization, "Basic")) {
+      auto decoded = base64_decode(authorization->substr(6));
+      auto colon = decoded ? decoded->find(':') : std::string::npos;
+      if (colon == std::string::npos) fail("invalid basic authorization header");
+      return request.set_user(
+          authenticate_password(decoded->substr(0, colon), decoded->substr(colon + 1)));
+    }
+    if (accepts(schemes, "param") && request.has("USER")) {
+      if (!request.has("PASS")) fail("missing PASS parameter");
+      return request.set_user(authenticate_password(request.param<std::string>("USER"),
+                                                    request.param<std::string>("PASS")));
+    }
+  } catch (const Error& e) {
+    if (e.status() == 401 && e.headers().empty()) fail(e.what());
+    throw;
+  }
+  if (accepts(schemes, "basic")) fail("missing authorization header");
+  if (accepts(schemes, "token")) fail("missing token");
+  if (accepts(schemes, "param")) fail("missing USER parameter");
+  fail("no authentication scheme on this route");
+}
+
+void Security::check_groups(const Request& request, const Authz& authz) const {
+  const std::string& login = *request.user();
+  for (const auto& group : authz.groups()) {
+    auto in = lookup(key({"group", group, login}), [&]() -> std::optional<std::string> {
+      return groups_.at(group)(login) ? "1" : "0";
+    });
+    if (*in != "1") throw Error(403, "not in group \"" + group + "\"");
+  }
+}
+
+void Security::check_permissions(const Request& request, const Authz& authz) const {
+  const std::string& login = *request.user();
+  for (const auto& p : authz.permissions()) {
+    // The id as the handler sees it when it is an integer, else its text.
+    std::string ignored;
+    auto number = request.read<std::int64_t>(p.param, ignored);
+    json id = number ? json(*number) : json(request.param<std::string>(p.param));
+    std::string text = number ? std::to_string(*number) : id.get<std::string>();
+    auto allowed =
+        lookup(key({"perm", p.domain, p.mode, login, text}), [&]() -> std::optional<std::string> {
+          auto yes = domains_.at(p.domain)(login, id, p.mode);
+          if (!yes) return std::nullopt;
+          return *yes ? "1" : "0";
+        });
+    if (!allowed) throw Error(404, "object not found");
+    if (*allowed != "1")
+      throw Error(403, "permission denied on " + p.domain + ":" + text + " (" + p.mode + ")");
+  }
+}
+
+std::string Security::create_token(const std::string& user) const {
+  return web::create_token(realm_, user, std::chrono::system_clock::now() + token_delay_, secret_);
+}
+
+std::string Security::hash_password(std::string_view password) const {
+  return web::hash_password(password, password_cost_);
+}
+
+}  // namespace web::detail

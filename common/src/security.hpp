@@ -1,0 +1,78 @@
+// Authentication, groups and object permissions of the routes, checked before the handler.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "web/app.hpp"
+#include "web/authz.hpp"
+#include "web/config.hpp"
+#include "web/request.hpp"
+
+namespace web::detail {
+
+class Security {
+ public:
+  using UserPass = std::function<std::optional<std::string>(const std::string&)>;
+  using GroupCheck = std::function<bool(const std::string&)>;
+
+  // The config keys this needs, with their defaults.
+  static void declare(Config& config);
+
+  void set_user_pass(UserPass hook) { user_pass_ = std::move(hook); }
+  void add_group(const std::string& group, GroupCheck hook);
+  void add_domain(const std::string& domain, App::PermissionCheck hook);
+
+  // Reads the config; checks that the routes' groups and domains have their hooks.
+  void start(const Config& config, const std::string& app_name,
+             const std::vector<const Authz*>& routes);
+
+  // 401 with WWW-Authenticate unless the request carries valid credentials of a scheme the
+  // route accepts; on success the request's user is set.
+  void authenticate(Request& request, const Authz& authz) const;
+  // 403 `not in group "G"` unless the user is in every group of the route.
+  void check_groups(const Request& request, const Authz& authz) const;
+  // 404 `object not found` or 403 `permission denied on D:V (mode)`.
+  void check_permissions(const Request& request, const Authz& authz) const;
+
+  std::string create_token(const std::string& user) const;
+  std::string hash_password(std::string_view password) const;
+  void clear_caches() const;
+
+ private:
+  std::string authenticate_password(const std::string& login, const std::string& password) const;
+  std::string authenticate_token(const std::string& token) const;
+  // A lookup through the cache; "nothing" (no such user or object) is never cached, so that
+  // a user who just registered can log in at once.
+  std::optional<std::string> lookup(const std::string& key,
+                                    const std::function<std::optional<std::string>()>& f) const;
+
+  UserPass user_pass_;
+  std::map<std::string, GroupCheck, std::less<>> groups_;
+  std::map<std::string, App::PermissionCheck, std::less<>> domains_;
+
+  std::string realm_;
+  std::vector<std::string> schemes_;
+  std::string secret_;
+  std::chrono::minutes token_delay_{60};
+  std::string carrier_;
+  std::string token_name_;
+  int password_cost_ = 4;
+  std::chrono::steady_clock::duration cache_ttl_{};
+
+  // Lookups by key (pass/login, group/G/login, perm/D/mode/login/id), with their expiry.
+  struct Entry {
+    std::optional<std::string> value;
+    std::chrono::steady_clock::time_point expiry;
+  };
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, Entry> cache_;
+};
+
+}  // namespace web::detail

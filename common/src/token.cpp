@@ -1,0 +1,134 @@
+#include "web/token.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
+
+namespace web {
+
+namespace {
+
+using namespace std::chrono;
+
+constexpr std::size_t signature_bytes = 16;  // 32 hex digits
+
+// The truncated HMAC-SHA256 of `data`, in lowercase hex.
+std::string sign(std::string_view data, std::string_view secret) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &length))
+    throw std::runtime_error("HMAC-SHA256 failed");
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < signature_bytes; ++i) {
+    hex += digits[mac[i] >> 4];
+    hex += digits[mac[i] & 0xf];
+  }
+  return hex;
+}
+
+// YYYYMMDDHHmmSS in UTC.
+std::string format_limit(system_clock::time_point time) {
+  auto second = floor<seconds>(time);
+  auto midnight = floor<days>(second);
+  year_month_day date(midnight);
+  hh_mm_ss clock(second - midnight);
+  // A system_clock time (nanoseconds in libstdc++) is within years 1677..2262: 4 digits.
+  char text[15];
+  std::snprintf(text, sizeof text, "%04d%02u%02u%02d%02d%02d", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+                static_cast<int>(clock.seconds().count()));
+  return text;
+}
+
+// The number in text[at, at + n), all digits.
+std::optional<int> digits_at(std::string_view text, std::size_t at, std::size_t n) {
+  int value = 0;
+  for (char c : text.substr(at, n)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+// The UTC time of a YYYYMMDDHHmmSS limit; nothing if it is not a valid date and time.
+std::optional<sys_seconds> parse_limit(std::string_view text) {
+  if (text.size() != 14) return std::nullopt;
+  auto y = digits_at(text, 0, 4), mo = digits_at(text, 4, 2), d = digits_at(text, 6, 2),
+       h = digits_at(text, 8, 2), mi = digits_at(text, 10, 2), s = digits_at(text, 12, 2);
+  if (!y || !mo || !d || !h || !mi || !s || *h > 23 || *mi > 59 || *s > 59) return std::nullopt;
+  year_month_day date{year(*y), month(static_cast<unsigned>(*mo)), day(static_cast<unsigned>(*d))};
+  if (!date.ok()) return std::nullopt;
+  return sys_days(date) + hours(*h) + minutes(*mi) + seconds(*s);
+}
+
+void require_secret(std::string_view secret) {
+  if (secret.empty()) throw std::invalid_argument("a token secret cannot be empty");
+}
+
+}  // namespace
+
+std::string create_token(std::string_view realm, std::string_view user,
+                         system_clock::time_point expiry, std::string_view secret) {
+  require_secret(secret);
+  // The fields are split on ':', so neither may hold one.
+  if (realm.empty() || realm.find(':') != std::string_view::npos)
+    throw std::invalid_argument("a token realm must be non-empty, without ':'");
+  if (user.empty() || user.find(':') != std::string_view::npos)
+    throw std::invalid_argument("a token user must be non-empty, without ':'");
+  std::string data = std::string(realm) + ':' + std::string(user) + ':' + format_limit(expiry);
+  return data + ':' + sign(data, secret);
+}
+
+std::string_view TokenCheck::message() const {
+  switch (kind) {
+    case Kind::ok:
+      return "";
+    case Kind::malformed:
+      return "invalid fsa token";
+    case Kind::bad_limit:
+      return "unexpected fsa token limit";
+    case Kind::other_realm:
+      return "unexpected fsa token realm";
+    case Kind::bad_signature:
+      return "invalid fsa auth token signature";
+    case Kind::expired:
+      return "expired auth token";
+  }
+  return "invalid fsa token";  // not reached: every kind is above
+}
+
+TokenCheck check_token(std::string_view token, std::string_view realm, std::string_view secret,
+                       system_clock::time_point now) {
+  using Kind = TokenCheck::Kind;
+  auto refused = [](Kind kind) {
+    return TokenCheck{kind, ""};
+  };
+  require_secret(secret);
+  // realm = first field, signature = last, limit = the one before, user = the rest.
+  auto first = token.find(':'), last = token.rfind(':');
+  if (first == std::string_view::npos || first == last) return refused(Kind::malformed);
+  auto before_last = token.rfind(':', last - 1);
+  if (before_last == first) return refused(Kind::malformed);
+  auto user = token.substr(first + 1, before_last - first - 1);
+  if (user.empty() || user.find(':') != std::string_view::npos) return refused(Kind::malformed);
+
+  auto limit = parse_limit(token.substr(before_last + 1, last - before_last - 1));
+  if (!limit) return refused(Kind::bad_limit);
+  if (token.substr(0, first) != realm) return refused(Kind::other_realm);
+  auto signature = token.substr(last + 1);
+  std::string expected = sign(token.substr(0, last), secret);
+  if (signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0)
+    return refused(Kind::bad_signature);
+  if (now > *limit) return refused(Kind::expired);
+  return {Kind::ok, std::string(user)};
+}
+
+}  // namespace web

@@ -1,0 +1,310 @@
+// Authentication (basic, param, token), groups, object permissions, their order and their
+// messages, as in the seed's FlaskSimpleAuth; the lookup cache; the audit line.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <web/app.hpp>
+#include <web/client.hpp>
+#include <web/password.hpp>
+
+#include "test_support.hpp"
+
+using web::Client, web::Form, web::json, web::OPEN, web::AUTH, web::CLOSE;
+
+namespace {
+
+std::string basic(const std::string& user, const std::string& password) {
+  static constexpr char alphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string in = user + ":" + password, out;
+  for (std::size_t i = 0; i < in.size(); i += 3) {
+    unsigned n = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
+    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    out += i + 1 < in.size() ? alphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < in.size() ? alphabet[n & 63] : '=';
+  }
+  return "Basic " + out;
+}
+
+web::Body with(const std::string& authorization, web::Body body = {}) {
+  body.headers.emplace_back("Authorization", authorization);
+  return body;
+}
+
+class SecureApp : public web::App {
+ public:
+  SecureApp() : App("stuff") {
+    config().set("access_log", false);
+    config().set("token_secret", "a test secret");
+    passwords_ = {{"calvin", web::hash_password("hobbes", 4)},
+                  {"hobbes", web::hash_password("susie", 4)}};
+    get_user_pass([this](const std::string& login) -> std::optional<std::string> {
+      ++lookups;
+      auto it = passwords_.find(login);
+      if (it == passwords_.end()) return std::nullopt;
+      return it->second;
+    });
+    group_check("ADMIN", [](const std::string& login) { return login == "calvin"; });
+    object_perms(
+        "owned",
+        [](const std::string& login, const json& id,
+           const std::string& mode) -> std::optional<bool> {
+          static const std::map<std::int64_t, std::string> owners = {{1, "calvin"}, {2, "hobbes"}};
+          auto it = owners.find(id.get<std::int64_t>());
+          if (it == owners.end()) return std::nullopt;
+          return it->second == login && mode == "read";
+        });
+    before([this](web::Request&) { ++hooks; });
+
+    get("/open", OPEN, [](web::Request& req) { return json{{"user", req.user()}}; });
+    get("/hello", AUTH, [](web::Request& req) { return "hello " + *req.user() + "!"; });
+    get("/admin", web::group("ADMIN"),
+        [](web::Request& req) { return "hello admin " + *req.user() + "!"; });
+    get("/login", AUTH.scheme("basic"),
+        [this](web::Request& req) { return create_token(*req.user()); });
+    get("/qui-suis-je", AUTH.scheme("token"), [](web::Request& req) { return *req.user(); });
+    get("/number/<n>", AUTH, {"n"}, [](std::int64_t n) { return n; });
+    get("/admin-number/<n>", web::group("ADMIN"), {"n"}, [](std::int64_t n) { return n; });
+    get("/owned/<oid>", web::perm("owned", "oid", "read"), {"oid"},
+        [](std::int64_t oid) { return oid; });
+    get("/closed", CLOSE, [] { return "never"; });
+  }
+  void forget(const std::string& login) { passwords_.erase(login); }
+
+  std::atomic<int> lookups = 0;
+  std::atomic<int> hooks = 0;
+
+ private:
+  std::map<std::string, std::string> passwords_;
+};
+
+}  // namespace
+
+class Security : public ::testing::TestWithParam<bool> {
+ protected:
+  Security() : client(GetParam() ? Client::serve(app) : Client(app)) { app.start(false); }
+  static std::string error(const web::Result& r) { return r.body().value("error", ""); }
+  std::string token(const std::string& user, const std::string& password) {
+    auto r = client.get("/login", with(basic(user, password)));
+    EXPECT_EQ(r.status, 200) << r;
+    return r.body().get<std::string>();
+  }
+  SecureApp app;
+  Client client;
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, Security, ::testing::Values(false, true),
+                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+
+TEST_P(Security, OpenRoutesAuthenticateNobody) {
+  auto r = client.get("/open", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(r.body(), json({{"user", nullptr}})) << r;
+  EXPECT_EQ(app.lookups, 0);
+}
+
+TEST_P(Security, MissingCredentialsAre401WithTheChallengesOfTheRoute) {
+  auto r = client.get("/hello");
+  EXPECT_EQ(r.status, 401) << r;
+  EXPECT_EQ(error(r), "missing authorization header");
+  EXPECT_EQ(r.header("WWW-Authenticate"), R"(Basic realm="stuff", Bearer realm="stuff")");
+}
+
+TEST_P(Security, BasicAuthenticationMessagesAreTheSeeds) {
+  auto hacker = client.get("/hello", with(basic("hacker", "secret")));
+  EXPECT_EQ(hacker.status, 401) << hacker;
+  EXPECT_EQ(error(hacker), "no such user: hacker");
+  auto wrong = client.get("/hello", with(basic("hobbes", "pas-le-bon")));
+  EXPECT_EQ(wrong.status, 401) << wrong;
+  EXPECT_EQ(error(wrong), "invalid password for hobbes");
+  EXPECT_TRUE(wrong.header("WWW-Authenticate").has_value());
+  auto ok = client.get("/hello", with(basic("hobbes", "susie")));
+  EXPECT_EQ(ok.status, 200) << ok;
+  EXPECT_EQ(ok.body(), "hello hobbes!");
+}
+
+TEST_P(Security, MalformedBasicHeaderIs401) {
+  auto r = client.get("/hello", with("Basic !!!not-base64"));
+  EXPECT_EQ(r.status, 401) << r;
+  auto no_colon = client.get("/hello", with("Basic Y2FsdmluaG9iYmVz"));  // "calvinhobbes"
+  EXPECT_EQ(no_colon.status, 401) << no_colon;
+}
+
+TEST_P(Security, GroupsAreCheckedAfterAuthentication) {
+  auto hobbes = client.get("/admin", with(basic("hobbes", "susie")));
+  EXPECT_EQ(hobbes.status, 403) << hobbes;
+  EXPECT_EQ(error(hobbes), "not in group \"ADMIN\"");
+  auto calvin = client.get("/admin", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(calvin.body(), "hello admin calvin!") << calvin;
+  EXPECT_EQ(client.get("/admin").status, 401);
+}
+
+TEST_P(Security, TokensFromBasicLoginAuthenticateAsBearer) {
+  std::string t = token("calvin", "hobbes");
+  EXPECT_EQ(t.rfind("stuff:calvin:", 0), 0u) << t;
+  auto r = client.get("/qui-suis-je", with("Bearer " + t));
+  EXPECT_EQ(r.body(), "calvin") << r;
+  EXPECT_EQ(client.get("/hello", with("Bearer " + t)).body(), "hello calvin!");
+}
+
+TEST_P(Security, ATokenOnlyRouteRefusesBasic) {
+  auto r = client.get("/qui-suis-je", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(r.status, 401) << r;
+  EXPECT_EQ(error(r), "missing token");
+  EXPECT_EQ(r.header("WWW-Authenticate"), R"(Bearer realm="stuff")");
+}
+
+TEST_P(Security, ABasicOnlyRouteRefusesTokens) {
+  auto r = client.get("/login", with("Bearer " + token("calvin", "hobbes")));
+  EXPECT_EQ(r.status, 401) << r;
+  EXPECT_EQ(r.header("WWW-Authenticate"), R"(Basic realm="stuff")");
+}
+
+TEST_P(Security, TamperedTokensAreRefused) {
+  std::string t = token("hobbes", "susie");
+  std::string other_user = t;
+  other_user.replace(6, 6, "calvin");  // "stuff:hobbes:..." -> "stuff:calvin:..."
+  std::string other_sig = t;
+  other_sig.back() = other_sig.back() == '0' ? '1' : '0';
+  std::string later = t;
+  later[13] = '3';  // the expiry's first digit: year 3xxx
+  for (const auto& bad : {other_user, other_sig, later, std::string("garbage")}) {
+    auto r = client.get("/hello", with("Bearer " + bad));
+    EXPECT_EQ(r.status, 401) << bad << " " << r;
+  }
+}
+
+TEST_P(Security, TokensOfAnotherRealmOrSecretOrOfAGoneUserAreRefused) {
+  SecureApp other;
+  other.config().set("realm", "elsewhere");
+  other.start(false);
+  std::string foreign = other.create_token("calvin");
+  EXPECT_EQ(client.get("/hello", with("Bearer " + foreign)).status, 401);
+
+  SecureApp other_secret;
+  other_secret.config().set("token_secret", "another secret");
+  other_secret.start(false);
+  EXPECT_EQ(client.get("/hello", with("Bearer " + other_secret.create_token("calvin"))).status,
+            401);
+
+  std::string t = token("hobbes", "susie");
+  app.forget("hobbes");
+  app.clear_caches();
+  auto gone = client.get("/hello", with("Bearer " + t));
+  EXPECT_EQ(gone.status, 401) << gone;
+  EXPECT_EQ(error(gone), "no such user: hobbes");
+}
+
+TEST_P(Security, ExpiredTokensAreRefused) {
+  SecureApp past;
+  past.config().set("token_delay", -1);
+  past.start(false);
+  auto r = client.get("/hello", with("Bearer " + past.create_token("calvin")));
+  EXPECT_EQ(r.status, 401) << r;
+  EXPECT_EQ(error(r), "expired auth token");
+}
+
+TEST_P(Security, OrderIs401Then403ThenParametersThenPermissionsThenHooks) {
+  EXPECT_EQ(client.get("/number/abc").status, 401);
+  EXPECT_EQ(client.get("/number/abc", with(basic("hobbes", "susie"))).status, 400);
+  EXPECT_EQ(client.get("/admin-number/abc", with(basic("hobbes", "susie"))).status, 403);
+  EXPECT_EQ(client.get("/admin-number/abc", with(basic("calvin", "hobbes"))).status, 400);
+  EXPECT_EQ(client.get("/owned/abc", with(basic("calvin", "hobbes"))).status, 400);
+  EXPECT_EQ(app.hooks, 0);
+  // A malformed JSON body is a 400 too, but only once the user is known.
+  web::Body broken;
+  broken.raw = "{oops";
+  broken.headers = {{"Content-Type", "application/json"}};
+  EXPECT_EQ(client.get("/number/1", broken).status, 401);
+  EXPECT_EQ(client.get("/number/1", with(basic("calvin", "hobbes"), broken)).status, 400);
+}
+
+TEST_P(Security, ObjectPermissions) {
+  auto mine = client.get("/owned/1", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(mine.body(), 1) << mine;
+  EXPECT_EQ(app.hooks, 1);
+  auto theirs = client.get("/owned/2", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(theirs.status, 403) << theirs;
+  EXPECT_EQ(error(theirs), "permission denied on owned:2 (read)");
+  auto none = client.get("/owned/9", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(none.status, 404) << none;
+  EXPECT_EQ(error(none), "object not found");
+  EXPECT_EQ(app.hooks, 1);  // hooks run after the permissions
+}
+
+TEST_P(Security, ClosedRoutesAre403ForEveryone) {
+  EXPECT_EQ(client.get("/closed").status, 403);
+  EXPECT_EQ(client.get("/closed", with(basic("calvin", "hobbes"))).status, 403);
+}
+
+TEST_P(Security, LookupsAreCachedExceptUnknownUsers) {
+  client.get("/hello", with(basic("calvin", "hobbes")));
+  client.get("/hello", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(app.lookups, 1);
+  app.clear_caches();
+  client.get("/hello", with(basic("calvin", "hobbes")));
+  EXPECT_EQ(app.lookups, 2);
+  client.get("/hello", with(basic("moe", "x")));
+  client.get("/hello", with(basic("moe", "x")));
+  EXPECT_EQ(app.lookups, 4);
+}
+
+TEST(SecurityConfig, ParamSchemeReadsUserAndPass) {
+  SecureApp app;
+  app.config().set("auth", json::array({"param"}));
+  app.start(false);
+  Client client(app);
+  EXPECT_EQ(client.get("/hello?USER=hobbes&PASS=susie").body(), "hello hobbes!");
+  EXPECT_EQ(client.get("/admin?USER=calvin&PASS=hobbes").body(), "hello admin calvin!");
+  auto wrong = client.get("/hello?USER=hobbes&PASS=nope");
+  EXPECT_EQ(wrong.status, 401) << wrong;
+  EXPECT_FALSE(wrong.header("WWW-Authenticate").has_value());
+  EXPECT_EQ(client.get("/hello", with(basic("hobbes", "susie"))).status, 401);
+}
+
+TEST(SecurityConfig, TokensInACookie) {
+  SecureApp app;
+  app.config().set("token_carrier", "cookie");
+  app.start(false);
+  Client client(app);
+  std::string t = app.create_token("hobbes");
+  web::Body body;
+  body.headers = {{"Cookie", "theme=dark; AUTH=" + t}};
+  EXPECT_EQ(client.get("/hello", body).body(), "hello hobbes!");
+  EXPECT_EQ(client.get("/hello", with("Bearer " + t)).status, 401);
+}
+
+TEST(SecurityConfig, StartRefusesGroupsAndDomainsWithoutHooks) {
+  web::App app("bare");
+  app.config().set("access_log", false);
+  app.get_user_pass([](const std::string&) { return std::nullopt; });
+  app.get("/admin", web::group("ADMIN"), [] { return 1; });
+  EXPECT_EQ(test::message_of<std::invalid_argument>([&] { app.start(false); }),
+            "no group_check for group \"ADMIN\"");
+}
+
+TEST(SecurityAudit, TheLogNamesTheUserButNoSecret) {
+  SecureApp app;
+  app.config().set("access_log", true);
+  app.start(false);
+  Client client(app);
+  std::string t = app.create_token("calvin");
+  ::testing::internal::CaptureStderr();
+  client.get("/hello", with(basic("hobbes", "susie")));
+  client.get("/hello?AUTH=x&PASS=y", with("Bearer " + t));
+  client.get("/hello", with(basic("hobbes", "wrong-password")));
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_TRUE(test::contains(log, "hobbes GET /hello 200")) << log;
+  EXPECT_TRUE(test::contains(log, "calvin GET /hello 200")) << log;
+  EXPECT_TRUE(test::contains(log, "- GET /hello 401")) << log;
+  for (const char* secret : {"susie", "wrong-password", "a test secret", "PASS", "$2b$"}) {
+    EXPECT_FALSE(test::contains(log, secret)) << secret << " in " << log;
+  }
+  EXPECT_FALSE(test::contains(log, t)) << log;
+}

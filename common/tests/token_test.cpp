@@ -1,0 +1,159 @@
+// Tokens "realm:user:YYYYMMDDHHmmSS:signature": the signature is HMAC-SHA256 (checked against
+// the openssl command), every field is checked, any change to a signed field is refused.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include <web/token.hpp>
+
+using namespace std::chrono;
+using web::check_token, web::create_token;
+
+namespace {
+
+constexpr const char* secret = "a test secret";
+// 2038-01-19 03:14:07 UTC, the last second of 32-bit time_t.
+const sys_seconds y2038 = sys_days{year{2038} / January / 19} + hours{3} + minutes{14} + seconds{7};
+
+std::string token_of(const std::string& user, system_clock::time_point expiry = y2038) {
+  return create_token("kiva", user, expiry, secret);
+}
+
+web::TokenCheck check(const std::string& token, system_clock::time_point now = y2038) {
+  return check_token(token, "kiva", secret, now);
+}
+
+// Why `token` is refused at y2038, "" if it is accepted.
+std::string error_of(const std::string& token) {
+  return std::string(check(token).message());
+}
+
+// HMAC-SHA256 of `data` in hex, by the openssl command: an implementation other than ours.
+std::string openssl_hmac(const std::string& data, const std::string& key) {
+  std::string command = "printf '%s' '" + data + "' | openssl dgst -sha256 -hmac '" + key + "'";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  if (!pipe) return "";
+  std::string output;
+  char buffer[256];
+  while (fgets(buffer, sizeof buffer, pipe.get())) output += buffer;
+  // "SHA2-256(stdin)= 5802d6...\n"
+  auto hex = output.substr(output.rfind(' ') + 1);
+  return hex.substr(0, hex.find('\n'));
+}
+
+}  // namespace
+
+TEST(Token, HasFourFieldsWithTheLimitInUtc) {
+  std::string token = token_of("calvin");
+  ASSERT_EQ(token.substr(0, 27), "kiva:calvin:20380119031407:");
+  std::string signature = token.substr(27);
+  EXPECT_EQ(signature.size(), 32u);
+  EXPECT_EQ(signature.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(Token, LimitIsTruncatedToTheSecond) {
+  EXPECT_EQ(token_of("calvin", y2038 + milliseconds{999}).substr(0, 27),
+            "kiva:calvin:20380119031407:");
+}
+
+TEST(Token, SignatureIsTheFirst32HexDigitsOfHmacSha256) {
+  std::string hex = openssl_hmac("kiva:calvin:20380119031407", secret);
+  ASSERT_EQ(hex.size(), 64u) << "openssl dgst answered \"" << hex << "\"";
+  EXPECT_EQ(token_of("calvin"), "kiva:calvin:20380119031407:" + hex.substr(0, 32));
+}
+
+TEST(Token, RoundTrip) {
+  auto result = check(token_of("calvin"), y2038 - hours{1});
+  EXPECT_TRUE(result);
+  EXPECT_EQ(result.kind, web::TokenCheck::Kind::ok);
+  EXPECT_EQ(result.user, "calvin");
+  EXPECT_EQ(result.message(), "");
+}
+
+// As in FlaskSimpleAuth, which compares datetimes: expired once `now` is past the limit.
+TEST(Token, ValidUpToItsLimit) {
+  EXPECT_TRUE(check(token_of("calvin"), y2038 - seconds{1}));
+  EXPECT_TRUE(check(token_of("calvin"), y2038));
+  auto late = check(token_of("calvin"), y2038 + milliseconds{1});
+  EXPECT_FALSE(late);
+  EXPECT_EQ(late.kind, web::TokenCheck::Kind::expired);
+  EXPECT_EQ(late.message(), "expired auth token");
+  EXPECT_EQ(late.user, "");
+}
+
+TEST(Token, OtherRealmIsRefused) {
+  std::string token = create_token("elsewhere", "calvin", y2038, secret);
+  EXPECT_EQ(error_of(token), "unexpected fsa token realm");
+  EXPECT_TRUE(check_token(token, "elsewhere", secret, y2038));
+}
+
+TEST(Token, OtherSecretIsRefused) {
+  std::string token = create_token("kiva", "calvin", y2038, "another secret");
+  EXPECT_EQ(error_of(token), "invalid fsa auth token signature");
+}
+
+TEST(Token, ChangedSignatureIsRefused) {
+  std::string token = token_of("calvin");
+  for (std::size_t at : {token.size() - 32, token.size() - 1}) {
+    std::string tampered = token;
+    tampered[at] = tampered[at] == '0' ? '1' : '0';
+    EXPECT_EQ(error_of(tampered), "invalid fsa auth token signature") << tampered;
+  }
+  EXPECT_EQ(error_of(token.substr(0, token.size() - 1)), "invalid fsa auth token signature");
+  EXPECT_EQ(error_of(token + "0"), "invalid fsa auth token signature");
+  EXPECT_EQ(error_of(token.substr(0, 27)), "invalid fsa auth token signature");  // empty
+  std::string upper = token;
+  for (std::size_t i = 27; i < upper.size(); ++i)
+    upper[i] = static_cast<char>(std::toupper(upper[i]));
+  ASSERT_NE(upper, token);  // the signature has a letter
+  EXPECT_EQ(error_of(upper), "invalid fsa auth token signature");
+}
+
+TEST(Token, ChangedUserOrLimitIsRefused) {
+  std::string signature = token_of("calvin").substr(27);
+  EXPECT_EQ(error_of("kiva:hobbes:20380119031407:" + signature),
+            "invalid fsa auth token signature");
+  EXPECT_EQ(error_of("kiva:calvin:20380119031408:" + signature),
+            "invalid fsa auth token signature");
+}
+
+TEST(Token, MalformedIsRefused) {
+  for (const char* token : {"", "calvin", "kiva:calvin", "kiva:calvin:20380119031407",
+                            "kiva::20380119031407:0123", ":::", "kiva:a:b:20380119031407:0123"})
+    EXPECT_EQ(error_of(token), "invalid fsa token") << token;
+}
+
+TEST(Token, BadLimitIsRefused) {
+  for (const char* limit : {"", "2038011903140", "203801190314070", "2038011903140x",
+                            " 2038011903140", "-2038011903140", "20381319031407", "20380230031407",
+                            "20380119241407", "20380119036007", "20380119031460"}) {
+    std::string token = std::string("kiva:calvin:") + limit + ":0123";
+    EXPECT_EQ(error_of(token), "unexpected fsa token limit") << token;
+  }
+}
+
+TEST(Token, LeapDayIsAValidLimit) {
+  auto leap = sys_days{year{2028} / February / 29};
+  EXPECT_TRUE(check(token_of("calvin", leap), leap));
+}
+
+TEST(Token, CreationRefusesWhatCannotBeParsedBack) {
+  EXPECT_THROW(create_token("kiva", "cal:vin", y2038, secret), std::invalid_argument);
+  EXPECT_THROW(create_token("ki:va", "calvin", y2038, secret), std::invalid_argument);
+  EXPECT_THROW(create_token("kiva", "", y2038, secret), std::invalid_argument);
+  EXPECT_THROW(create_token("", "calvin", y2038, secret), std::invalid_argument);
+  EXPECT_THROW(create_token("kiva", "calvin", y2038, ""), std::invalid_argument);
+  EXPECT_THROW(check_token(token_of("calvin"), "kiva", "", y2038), std::invalid_argument);
+}
+
+TEST(Token, UserMayHoldAnythingButAColon) {
+  std::string user = "Susie Derkins/é@x.org";
+  auto result = check(token_of(user));
+  EXPECT_TRUE(result);
+  EXPECT_EQ(result.user, user);
+}

@@ -1,0 +1,6 @@
+-- Referencing tables first.
+DROP TABLE IF EXISTS Thing;
+DROP TABLE IF EXISTS Owner;
+DROP TABLE IF EXISTS Owned;
+DROP TABLE IF EXISTS Utilisateur;
+DROP TABLE IF EXISTS Stuff;
