@@ -38,8 +38,9 @@ std::string format_limit(system_clock::time_point time) {
   auto midnight = floor<days>(second);
   year_month_day date(midnight);
   hh_mm_ss clock(second - midnight);
-  // A system_clock time (nanoseconds in libstdc++) is within years 1677..2262: 4 digits.
-  char text[15];
+  // A system_clock time (nanoseconds in libstdc++) is within years 1677..2262, so 14 characters
+  // come out; the room is for the wider ints -Wformat-truncation cannot rule out.
+  char text[32];
   std::snprintf(text, sizeof text, "%04d%02u%02u%02d%02d%02d", static_cast<int>(date.year()),
                 static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
                 static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
