@@ -2,10 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <memory>
 #include <regex>
+#include <sstream>
 
 #include <web/db.hpp>
 
@@ -86,6 +88,31 @@ TestResult source_check(const SourceCheck& check, const fs::path& dir) {
   return r;
 }
 
+// Fails on the first line of `log` that matches the rule, shown with the match masked (it may
+// be a secret of the grader's).
+TestResult log_check(const LogCheck& check, const std::string& log, bool any_passed) {
+  TestResult r;
+  r.file = "server log";
+  r.name = check.name;
+  r.max_points = check.points;
+  if (!any_passed) {
+    r.output = "not checked: no test passed, so the log shows nothing worth checking";
+    return r;
+  }
+  std::regex forbid(check.forbid, std::regex::ECMAScript);
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_search(line, forbid)) {
+      r.output =
+          "the server logged: " + std::regex_replace(line, forbid, "***") + "\n" + check.message;
+      return r;
+    }
+  }
+  r.passed = true;
+  r.points = r.max_points;
+  return r;
+}
+
 }  // namespace
 
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
@@ -118,6 +145,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   grade.build_seconds = build.seconds;
   for (const auto& check : lab.source_checks) grade.tests.push_back(source_check(check, dir));
   if (!build.ok) {
+    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, "", false));
     for (auto& t : grade.tests) {
       if (!t.passed) t.output = t.output.empty() ? "not run: " + build.feedback : t.output;
     }
@@ -138,6 +166,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   }
 
   std::unique_ptr<ServerProcess> server;
+  std::string server_log;  // of every server of the run, for the log checks
   for (std::size_t i = 0; i < files.size(); ++i) {
     TestResult& result = grade.tests[i];
     auto file_start = Clock::now();
@@ -146,6 +175,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     if (first || keep_data || lab.between_files != BetweenFiles::none ||
         !server->failure().empty()) {
       bool init = first || (!keep_data && lab.between_files != BetweenFiles::restart);
+      if (server) server_log += server->stop_and_log();
       server.reset();  // stop the previous one first: it may hold files the next one opens
       server = std::make_unique<ServerProcess>(
           build.server, dir, init, std::chrono::milliseconds(lab.start_ms), workspace, env);
@@ -173,8 +203,15 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     result.points = result.passed ? result.max_points : 0;
     result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
   }
+  if (server) server_log += server->stop_and_log();
   server.reset();
   database.reset();
+  // The HTTP tests come first; the source checks after them do not count here.
+  bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
+                                [](const TestResult& t) { return t.passed; });
+  for (const auto& check : lab.log_checks) {
+    grade.tests.push_back(log_check(check, server_log, any_passed));
+  }
   grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return grade;
 }

@@ -63,7 +63,12 @@ Lab load_lab(const fs::path& root, const std::string& name) {
                                    c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
                                    c.value("message", "")});
     }
-    for (const auto& [key, value] : j.value("env", nlohmann::json::object()).items()) {
+    for (const auto& c : j.value("log_checks", nlohmann::json::array())) {
+      lab.log_checks.push_back(
+          {c.at("name"), c.value("points", 1), c.at("forbid"), c.value("message", "")});
+    }
+    const auto env = j.value("env", nlohmann::json::object());
+    for (const auto& [key, value] : env.items()) {
       lab.env.push_back(key + "=" + value.get<std::string>());
     }
     auto timeouts = j.value("timeouts_ms", nlohmann::json::object());

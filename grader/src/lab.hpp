@@ -31,6 +31,15 @@ struct SourceCheck {
   std::string message;  // what to do instead
 };
 
+// A graded rule on what the server wrote to its log over the whole run, e.g. "no password,
+// hash, token or secret": no line may match `forbid`.
+struct LogCheck {
+  std::string name;
+  int points = 1;
+  std::string forbid;
+  std::string message;
+};
+
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
@@ -43,6 +52,7 @@ struct Lab {
   std::vector<std::string> engines;  // "none", or "sqlite" and/or "postgres"
   std::string sql_model;             // sql/<model>/ is copied next to the server
   std::vector<SourceCheck> source_checks;
+  std::vector<LogCheck> log_checks;
   // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
   // only this secret signs).
   std::vector<std::string> env;

@@ -181,6 +181,11 @@ void Process::stop(std::chrono::milliseconds grace) {
   wait(Clock::now() + grace);
 }
 
+void Process::wait_for_eof(Clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  changed_.wait_until(lock, deadline, [this] { return eof_; });
+}
+
 std::string Process::output() const {
   std::lock_guard lock(mutex_);
   std::string out = head_;

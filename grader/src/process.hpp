@@ -53,6 +53,8 @@ class Process {
   // SIGTERM, then SIGKILL after `grace`.
   void stop(std::chrono::milliseconds grace);
 
+  // Waits until every byte of its output has been read (after it exited) or the deadline.
+  void wait_for_eof(Clock::time_point deadline);
   std::string output() const;  // what was captured (head, then the tail)
   std::string last_lines(std::size_t n) const;
 

@@ -45,6 +45,12 @@ ServerProcess::~ServerProcess() {
   process_->stop(std::chrono::milliseconds(2000));
 }
 
+std::string ServerProcess::stop_and_log() {
+  process_->stop(std::chrono::milliseconds(2000));
+  process_->wait_for_eof(Clock::now() + std::chrono::milliseconds(1000));
+  return process_->output();
+}
+
 std::string ServerProcess::failure(std::chrono::milliseconds grace) {
   if (!start_failure_.empty()) return start_failure_;
   if (auto status = process_->exited(Clock::now() + grace)) {

@@ -26,6 +26,8 @@ class ServerProcess {
   // it has died; empty while it runs. `grace`: how long to wait for a dying server to exit
   // (after a dropped connection it may still be writing its last words).
   std::string failure(std::chrono::milliseconds grace = {});
+  // Stops the server and returns everything it wrote (capped: the first and last lines).
+  std::string stop_and_log();
 
  private:
   std::unique_ptr<Process> process_;

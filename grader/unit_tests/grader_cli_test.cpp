@@ -172,6 +172,37 @@ TEST_F(GraderCli, DatabaseLabPersistsAcrossARestartOnBothEngines) {
   }
 }
 
+// A lab whose server gets a secret from the manifest's env, and a log check that forbids it.
+constexpr const char* leak_cpp = R"(#include <cstdlib>
+#include <iostream>
+#include <web/app.hpp>
+struct Leak : web::App {
+  Leak() : web::App("leak") {
+    get("/version", web::OPEN, [this] { return web::json{{"app", name()}}; });
+    get("/leak", web::OPEN, [] { std::cerr << "secret=" << std::getenv("SECRET") << std::endl; });
+  }
+};
+int main(int argc, char** argv) { return Leak().run(argc, argv); }
+)";
+
+TEST_F(GraderCli, LogChecksFindWhatTheServerLeakedAndMaskIt) {
+  write(root / "labs/97-leak/lab.json",
+        R"({"lab": "97-leak", "title": "leak", "student_files": ["app.cpp"],
+            "env": {"SECRET": "swordfish"},
+            "log_checks": [{"name": "no secret in the log", "points": 3,
+                            "forbid": "swordfish", "message": "never log a secret"}]})");
+  write(root / "labs/97-leak/tests/01-leak.hurl",
+        "# name: leak\nGET {{base_url}}/leak\nHTTP 204\n");
+  write(root / "submissions/eve/app.cpp", leak_cpp);
+  Outcome r = run(grader("grade --lab 97-leak " + (root / "submissions/eve").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASS  1/1  01-leak.hurl"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("FAIL  0/3  server log: no secret in the log"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("the server logged: secret=***"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("swordfish"), std::string::npos) << r.output;
+}
+
 TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
   auto json_path = root / "results.json";
   auto junit_path = root / "junit.xml";
