@@ -1,11 +1,12 @@
--- The initial data, loaded by --init. Stuff: sids 1, 2. Users: ids 1 to 3; their passwords are
--- in ../users.in, hashed here by pass2csv (bcrypt, cost 4). Owners 1 to 3, things 1 to 7.
+-- The initial data, loaded by --init. Stuff: sids 1, 2. Users: ids 1 to 3, their passwords in
+-- ../users.in; their INSERT is what scripts/users-sql prints (pass2csv: bcrypt, cost 4).
+-- Owners: oids 1 to 3; things: tids 1 to 7.
 INSERT INTO Stuff(stuff) VALUES ('Chair'), ('Desk');
 
 INSERT INTO Utilisateur(login, pword, isAdmin) VALUES
-  ('calvin', '$2b$04$Amn4iDBD8OHxPk26E8nsq.cnyCmSClBSl.eZEHuLuWWHp2RxM6RIC', TRUE),
-  ('hobbes', '$2b$04$MR47jRac0nJKH.cdunSCS.6nSzjrFhBxJrMb9Qy6csBmh8OG2na.e', FALSE),
-  ('susie', '$2b$04$eF.tySRQtGnmpEfgEII84Ol0zrHFkTVMsIpglcfwG2NxyozqzOyNW', FALSE);
+  ('calvin', '$2b$04$QtABr/V2/4q3OxXPqLy/9Omequ0lAfE6MA6VrcaeqHYkH2kVcteC.', TRUE),
+  ('hobbes', '$2b$04$wJMY3s4rx1TFCyvCmbtvKuhMK6SuHMd8jtp6./XD0gfatPwNl/.LO', FALSE),
+  ('susie', '$2b$04$mGgp6cfNQdmQNr23.yG6U.LlKbK9mN2WIvP43XBNliBPmFGmKCBN.', FALSE);
 
 -- Owned objects: oids 1 to 6.
 INSERT INTO Owned(object, owner) VALUES
