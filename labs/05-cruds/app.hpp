@@ -1,0 +1,33 @@
+// Lab 05 (CRUDS): create, read, update, delete and search stuff, users, owners and things;
+// the routes are in app.cpp, their SQL in queries.sql. You edit the three files.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <web/app.hpp>
+#include <web/model.hpp>
+
+// A new user, as the seed's pydantic model: read from the JSON object u (or from form fields
+// named after its fields), each field converted to its type; a missing or malformed field is a
+// 400 naming it ("u.password").
+struct User {
+  std::string login;
+  std::string password;
+  bool isAdmin = false;
+  static void model(web::Model<User>& m) {
+    m.field("login", &User::login, web::min_length(1));
+    // TODO lab 05: a password has at least 4 characters: give this field a rule, as login has.
+    m.field("password", &User::password);
+    m.field("isAdmin", &User::isAdmin);
+  }
+};
+
+class StuffApp : public web::App {
+ public:
+  StuffApp();
+
+ private:
+  // The owner oid, or a 404 if there is none.
+  web::json owner(std::int64_t oid);
+};

@@ -1,0 +1,48 @@
+-- The SQL of the stuff app, one query per `-- name:`, called from app.cpp by its name.
+-- The same text runs on SQLite and PostgreSQL.
+--
+-- The suffix of the name says what a call returns (see lab 03's README):
+--   (none) every row;  ^ one row or null;  $ one value or null;  ! the number of rows changed.
+-- An INSERT ... RETURNING sid under a `$` name gives the new sid.
+--
+-- TODO lab 05: the queries of the new routes. Suggested names, in the order of app.cpp:
+--   get_stuff_all, get_stuff_like, get_stuff_sid^, add_stuff$, upd_stuff_sid!, del_stuff_sid!,
+--   add_user$, add_owner$, del_owner_oid!, add_thing$, upd_thing_tid!, del_thing_tid!
+
+-- name: now$
+-- The database's current time.
+SELECT CURRENT_TIMESTAMP AS now;
+
+-- name: get_owners_all
+-- Every owner, by oid.
+SELECT oid, oname, omail FROM Owner ORDER BY oid;
+
+-- name: get_owner_oid^
+-- One owner by its oid, or null.
+SELECT oid, oname, omail FROM Owner WHERE oid = :oid;
+
+-- name: get_things_oid
+-- The things of one owner, by tid.
+SELECT tid, tname, tprice FROM Thing WHERE oid = :oid ORDER BY tid;
+
+-- name: get_things_all
+-- Every thing with its owner's name, by tid.
+SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid) ORDER BY tid;
+
+-- name: get_things_max_price
+-- The things that cost at most max_price, with their owner's name, by tid.
+SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid)
+  WHERE tprice <= :max_price
+  ORDER BY tid;
+
+-- name: get_thing_tid^
+-- One thing by its tid, with its owner's name, or null.
+SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid) WHERE tid = :tid;
+
+-- name: get_stats^
+-- How many owners and things there are.
+SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS things;
+
+-- name: del_things_all!
+-- Every thing removed; the owners stay.
+DELETE FROM Thing;
