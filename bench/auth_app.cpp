@@ -17,7 +17,9 @@ class AuthBench : public web::App {
       if (it == passwords_.end()) return std::nullopt;
       return it->second;
     });
-    auto hello = [](web::Request& req) { return "hello " + req.user().value_or("world") + "!"; };
+    auto hello = [](web::Request& req) {
+      return "hello " + req.user().value_or("world") + "!";
+    };
     get("/open", web::OPEN, hello);
     get("/token", web::AUTH.scheme("token"), hello);
     get("/basic", web::AUTH.scheme("basic"), hello);
@@ -30,4 +32,6 @@ class AuthBench : public web::App {
   std::map<std::string, std::string> passwords_;
 };
 
-int main(int argc, char** argv) { return AuthBench().run(argc, argv); }
+int main(int argc, char** argv) {
+  return AuthBench().run(argc, argv);
+}

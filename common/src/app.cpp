@@ -130,7 +130,7 @@ Response App::dispatch(Request& request) const {
   captures = best->pattern.capture(*segments);
   request.set_route(best->pattern.text());
 
-  auto max_body = config_.get<std::size_t>("max_body");
+  auto max_body = max_body_.get<std::size_t>();
   if (request.body().size() > max_body) {
     throw Error(413, "request body too large: " + std::to_string(request.body().size()) +
                          " bytes, the limit is " + std::to_string(max_body));

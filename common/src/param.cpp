@@ -71,7 +71,8 @@ bool ParamType<bool>::parse(const ParamValue& v, bool& out) {
 }
 
 bool ParamType<Date>::parse(const ParamValue& v, Date& out) {
-  auto date = v.value.is_string() ? parse_date(v.value.get_ref<const std::string&>()) : std::nullopt;
+  auto date =
+      v.value.is_string() ? parse_date(v.value.get_ref<const std::string&>()) : std::nullopt;
   if (date) out = *date;
   return date.has_value();
 }

@@ -84,9 +84,10 @@ class Adapter : public Http::Handler {
       return;
     }
     const Http::Request& pistache = parser->request;
+    const auto typed = pistache.headers().list();  // the headers Pistache parsed
     Request request(Http::methodString(pistache.method()), target(pistache, *state),
-                    headers(pistache), pistache.body());
-    bool keep_alive = wants_keep_alive(pistache);
+                    headers(typed, pistache.headers()), pistache.body());
+    bool keep_alive = wants_keep_alive(pistache.version(), typed);
     Http::Version version = pistache.version();
     *state = PeerState{};
     parser->reset();
@@ -114,9 +115,10 @@ class Adapter : public Http::Handler {
     return pistache.resource() + line.substr(0, space);
   }
 
-  static Headers headers(const Http::Request& pistache) {
-    const auto typed = pistache.headers().list();
-    const auto& raw = pistache.headers().rawList();
+  using Typed = std::vector<std::shared_ptr<Http::Header::Header>>;
+
+  static Headers headers(const Typed& typed, const Http::Header::Collection& all) {
+    const auto& raw = all.rawList();
     Headers out;
     out.reserve(typed.size() + raw.size());
     // One stream per thread: constructing one costs more than writing a few headers.
@@ -144,10 +146,15 @@ class Adapter : public Http::Handler {
     return text;
   }
 
-  static bool wants_keep_alive(const Http::Request& pistache) {
-    auto connection = pistache.headers().tryGet<Http::Header::Connection>();
-    if (connection) return connection->control() == Http::ConnectionControl::KeepAlive;
-    return pistache.version() == Http::Version::Http11;  // HTTP/1.0 closes by default
+  // Found in the list we already have rather than by name (which lowercases and hashes it).
+  static bool wants_keep_alive(Http::Version version, const Typed& typed) {
+    for (const auto& header : typed) {
+      if (header->hash() == Http::Header::Connection::Hash) {
+        const auto& connection = static_cast<const Http::Header::Connection&>(*header);
+        return connection.control() == Http::ConnectionControl::KeepAlive;
+      }
+    }
+    return version == Http::Version::Http11;  // HTTP/1.0 closes by default
   }
 
   // A HEAD request gets the GET response's status and headers, without its body.

@@ -99,7 +99,8 @@ class App {
   }
 
   // Hooks. `before` runs after the authorization and parameter checks, just before the
-  // handler; it may throw a web::Error. `after` sees every response, errors included, and may change it.
+  // handler; it may throw a web::Error. `after` sees every response, errors included, and may
+  // change it.
   App& before(std::function<void(Request&)> hook);
   App& after(std::function<void(const Request&, Response&)> hook);
   // Runs when the server is started with --init, before it listens: load initial data.
@@ -114,9 +115,8 @@ class App {
   App& group_check(const std::string& group, std::function<bool(const std::string& login)> hook);
   // May a login access the object `id` of a domain in a mode? true, false, or std::nullopt when
   // there is no such object (404). `id` is an integer when the parameter's text is one.
-  using PermissionCheck = std::function<std::optional<bool>(const std::string& login,
-                                                            const json& id,
-                                                            const std::string& mode)>;
+  using PermissionCheck = std::function<std::optional<bool>(
+      const std::string& login, const json& id, const std::string& mode)>;
   App& object_perms(const std::string& domain, PermissionCheck hook);
   // A token for that user, valid for "token_delay" minutes, signed with "token_secret".
   std::string create_token(const std::string& user) const;

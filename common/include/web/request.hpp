@@ -73,7 +73,9 @@ class Request {
       if (v != nullptr) {
         ok = detail::read_field(*v, std::string(name), out, problems);
       } else {
-        FieldSource fields = [this](std::string_view field) { return find(field); };
+        FieldSource fields = [this](std::string_view field) {
+          return find(field);
+        };
         if (!Model<T>::get().any(fields)) {
           error = missing_message(name);
           return std::nullopt;
