@@ -6,7 +6,6 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <sstream>
 
 #include "web/app.hpp"
 
@@ -86,7 +85,7 @@ class Adapter : public Http::Handler {
     const Http::Request& pistache = parser->request;
     const auto typed = pistache.headers().list();  // the headers Pistache parsed
     Request request(Http::methodString(pistache.method()), target(pistache, *state),
-                    headers(typed, pistache.headers()), pistache.body());
+                    headers(pistache.headers()), pistache.body());
     bool keep_alive = wants_keep_alive(pistache.version(), typed);
     Http::Version version = pistache.version();
     *state = PeerState{};
@@ -117,33 +116,14 @@ class Adapter : public Http::Handler {
 
   using Typed = std::vector<std::shared_ptr<Http::Header::Header>>;
 
-  static Headers headers(const Typed& typed, const Http::Header::Collection& all) {
+  // The headers as the client sent them: Pistache's raw list holds every one, also those it
+  // parses into typed headers (whose rewritten values differ: an empty Accept, "h:80" for Host).
+  static Headers headers(const Http::Header::Collection& all) {
     const auto& raw = all.rawList();
     Headers out;
-    out.reserve(typed.size() + raw.size());
-    // One stream per thread: constructing one costs more than writing a few headers.
-    thread_local std::ostringstream value;
-    for (const auto& header : typed) {
-      if (header->hash() == Http::Header::Host::Hash) {
-        out.emplace_back(header->name(),
-                         host_text(static_cast<const Http::Header::Host&>(*header)));
-        continue;
-      }
-      value.str("");
-      value.clear();
-      header->write(value);
-      out.emplace_back(header->name(), value.str());
-    }
+    out.reserve(raw.size());
     for (const auto& [name, header] : raw) out.emplace_back(header.name(), header.value());
     return out;
-  }
-
-  // What Host::write gives ("host:port", or "host" with port 0), without the stream's number
-  // formatting: Host is in every request.
-  static std::string host_text(const Http::Header::Host& host) {
-    std::string text = host.host();
-    if (host.port() != 0) text += ":" + std::to_string(static_cast<uint16_t>(host.port()));
-    return text;
   }
 
   // Found in the list we already have rather than by name (which lowercases and hashes it).
