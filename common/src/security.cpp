@@ -64,6 +64,9 @@ std::string key(std::initializer_list<std::string_view> parts) {
   return k;
 }
 
+// Valid tokens kept at most: beyond, expired ones are dropped, then new ones are not kept.
+constexpr std::size_t max_tokens = 100000;
+
 bool accepts(const std::vector<std::string>& schemes, std::string_view scheme) {
   return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
 }
@@ -148,6 +151,7 @@ std::optional<std::string> Security::lookup(
 void Security::clear_caches() const {
   std::lock_guard lock(cache_mutex_);
   cache_.clear();
+  tokens_.clear();
 }
 
 std::string Security::authenticate_password(const std::string& login,
@@ -159,12 +163,32 @@ std::string Security::authenticate_password(const std::string& login,
 }
 
 std::string Security::authenticate_token(const std::string& token) const {
-  auto check = check_token(token, realm_, secret_, std::chrono::system_clock::now());
-  if (!check) throw Error(401, std::string(check.message()));
+  auto now = std::chrono::system_clock::now();
+  std::string user;
+  {
+    std::lock_guard lock(cache_mutex_);
+    auto it = tokens_.find(token);
+    if (it != tokens_.end() && now <= it->second.until) user = it->second.user;
+  }
+  if (user.empty()) {
+    auto check = check_token(token, realm_, secret_, now);
+    if (!check) throw Error(401, std::string(check.message()));
+    user = check.user;
+    if (cache_ttl_.count() > 0) {
+      std::lock_guard lock(cache_mutex_);
+      if (tokens_.size() >= max_tokens) {
+        std::erase_if(tokens_, [&](const auto& entry) { return entry.second.until < now; });
+      }
+      if (tokens_.size() < max_tokens) {
+        auto ttl = std::chrono::duration_cast<std::chrono::system_clock::duration>(cache_ttl_);
+        tokens_[token] = {user, std::min(check.limit, now + ttl)};
+      }
+    }
+  }
   // A valid token of a user removed since is refused.
-  if (!lookup(key({"pass", check.user}), [&] { return user_pass_(check.user); }))
-    throw Error(401, "no such user: " + check.user);
-  return check.user;
+  if (!lookup(key({"pass", user}), [&] { return user_pass_(user); }))
+    throw Error(401, "no such user: " + user);
+  return user;
 }
 
 void Security::authenticate(Request& request, const Authz& authz) const {

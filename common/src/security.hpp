@@ -73,6 +73,13 @@ class Security {
   };
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<std::string, Entry> cache_;
+  // Tokens found valid, with their user, until the first of their limit and the cache's TTL:
+  // checking a signature again costs more than the rest of the request's authentication.
+  struct ValidToken {
+    std::string user;
+    std::chrono::system_clock::time_point until;
+  };
+  mutable std::unordered_map<std::string, ValidToken> tokens_;
 };
 
 }  // namespace web::detail

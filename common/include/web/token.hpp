@@ -22,7 +22,8 @@ std::string create_token(std::string_view realm, std::string_view user,
 struct TokenCheck {
   enum class Kind { ok, malformed, bad_limit, other_realm, bad_signature, expired };
   Kind kind = Kind::malformed;
-  std::string user;  // only when ok
+  std::string user;                             // only when ok
+  std::chrono::system_clock::time_point limit;  // only when ok: valid until then
 
   explicit operator bool() const { return kind == Kind::ok; }
   // FlaskSimpleAuth's words for a refusal, without the token it echoes: "invalid fsa token"
