@@ -1,6 +1,7 @@
 #include "web/client.hpp"
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 #include <strings.h>
 
 #include <memory>
@@ -82,6 +83,22 @@ Client Client::serve(const App& app) {
   Client client(server->url());
   client.server_ = std::move(server);
   return client;
+}
+
+Body basic_auth(const std::string& user, const std::string& password, Body body) {
+  std::string pair = user + ":" + password;
+  std::string encoded(4 * ((pair.size() + 2) / 3) + 1, '\0');
+  int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                          reinterpret_cast<const unsigned char*>(pair.data()),
+                          static_cast<int>(pair.size()));
+  encoded.resize(static_cast<std::size_t>(n));
+  body.headers.emplace_back("Authorization", "Basic " + encoded);
+  return body;
+}
+
+Body bearer_auth(const std::string& token, Body body) {
+  body.headers.emplace_back("Authorization", "Bearer " + token);
+  return body;
 }
 
 Result Client::request(const std::string& method, const std::string& target, const Body& body) {

@@ -17,22 +17,7 @@ using web::Client, web::Form, web::json, web::OPEN, web::AUTH, web::CLOSE;
 
 namespace {
 
-std::string basic(const std::string& user, const std::string& password) {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string in = user + ":" + password, out;
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? alphabet[n & 63] : '=';
-  }
-  return "Basic " + out;
-}
-
+// A request with this Authorization header, as sent.
 web::Body with(const std::string& authorization, web::Body body = {}) {
   body.headers.emplace_back("Authorization", authorization);
   return body;
@@ -92,7 +77,7 @@ class Security : public ::testing::TestWithParam<bool> {
   Security() : client(GetParam() ? Client::serve(app) : Client(app)) { app.start(false); }
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
   std::string token(const std::string& user, const std::string& password) {
-    auto r = client.get("/login", with(basic(user, password)));
+    auto r = client.get("/login", web::basic_auth(user, password));
     EXPECT_EQ(r.status, 200) << r;
     return r.body().get<std::string>();
   }
@@ -104,7 +89,7 @@ INSTANTIATE_TEST_SUITE_P(Client, Security, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "Http" : "InProcess"; });
 
 TEST_P(Security, OpenRoutesAuthenticateNobody) {
-  auto r = client.get("/open", with(basic("calvin", "hobbes")));
+  auto r = client.get("/open", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(r.body(), json({{"user", nullptr}})) << r;
   EXPECT_EQ(app.lookups, 0);
 }
@@ -117,14 +102,14 @@ TEST_P(Security, MissingCredentialsAre401WithTheChallengesOfTheRoute) {
 }
 
 TEST_P(Security, BasicAuthenticationMessagesAreTheSeeds) {
-  auto hacker = client.get("/hello", with(basic("hacker", "secret")));
+  auto hacker = client.get("/hello", web::basic_auth("hacker", "secret"));
   EXPECT_EQ(hacker.status, 401) << hacker;
   EXPECT_EQ(error(hacker), "no such user: hacker");
-  auto wrong = client.get("/hello", with(basic("hobbes", "pas-le-bon")));
+  auto wrong = client.get("/hello", web::basic_auth("hobbes", "pas-le-bon"));
   EXPECT_EQ(wrong.status, 401) << wrong;
   EXPECT_EQ(error(wrong), "invalid password for hobbes");
   EXPECT_TRUE(wrong.header("WWW-Authenticate").has_value());
-  auto ok = client.get("/hello", with(basic("hobbes", "susie")));
+  auto ok = client.get("/hello", web::basic_auth("hobbes", "susie"));
   EXPECT_EQ(ok.status, 200) << ok;
   EXPECT_EQ(ok.body(), "hello hobbes!");
 }
@@ -137,10 +122,10 @@ TEST_P(Security, MalformedBasicHeaderIs401) {
 }
 
 TEST_P(Security, GroupsAreCheckedAfterAuthentication) {
-  auto hobbes = client.get("/admin", with(basic("hobbes", "susie")));
+  auto hobbes = client.get("/admin", web::basic_auth("hobbes", "susie"));
   EXPECT_EQ(hobbes.status, 403) << hobbes;
   EXPECT_EQ(error(hobbes), "not in group \"ADMIN\"");
-  auto calvin = client.get("/admin", with(basic("calvin", "hobbes")));
+  auto calvin = client.get("/admin", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(calvin.body(), "hello admin calvin!") << calvin;
   EXPECT_EQ(client.get("/admin").status, 401);
 }
@@ -148,20 +133,20 @@ TEST_P(Security, GroupsAreCheckedAfterAuthentication) {
 TEST_P(Security, TokensFromBasicLoginAuthenticateAsBearer) {
   std::string t = token("calvin", "hobbes");
   EXPECT_EQ(t.rfind("stuff:calvin:", 0), 0u) << t;
-  auto r = client.get("/qui-suis-je", with("Bearer " + t));
+  auto r = client.get("/qui-suis-je", web::bearer_auth(t));
   EXPECT_EQ(r.body(), "calvin") << r;
-  EXPECT_EQ(client.get("/hello", with("Bearer " + t)).body(), "hello calvin!");
+  EXPECT_EQ(client.get("/hello", web::bearer_auth(t)).body(), "hello calvin!");
 }
 
 TEST_P(Security, ATokenOnlyRouteRefusesBasic) {
-  auto r = client.get("/qui-suis-je", with(basic("calvin", "hobbes")));
+  auto r = client.get("/qui-suis-je", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(r.status, 401) << r;
   EXPECT_EQ(error(r), "missing token");
   EXPECT_EQ(r.header("WWW-Authenticate"), R"(Bearer realm="stuff")");
 }
 
 TEST_P(Security, ABasicOnlyRouteRefusesTokens) {
-  auto r = client.get("/login", with("Bearer " + token("calvin", "hobbes")));
+  auto r = client.get("/login", web::bearer_auth(token("calvin", "hobbes")));
   EXPECT_EQ(r.status, 401) << r;
   EXPECT_EQ(r.header("WWW-Authenticate"), R"(Basic realm="stuff")");
 }
@@ -175,7 +160,7 @@ TEST_P(Security, TamperedTokensAreRefused) {
   std::string later = t;
   later[13] = '3';  // the expiry's first digit: year 3xxx
   for (const auto& bad : {other_user, other_sig, later, std::string("garbage")}) {
-    auto r = client.get("/hello", with("Bearer " + bad));
+    auto r = client.get("/hello", web::bearer_auth(bad));
     EXPECT_EQ(r.status, 401) << bad << " " << r;
   }
 }
@@ -185,18 +170,18 @@ TEST_P(Security, TokensOfAnotherRealmOrSecretOrOfAGoneUserAreRefused) {
   other.config().set("realm", "elsewhere");
   other.start(false);
   std::string foreign = other.create_token("calvin");
-  EXPECT_EQ(client.get("/hello", with("Bearer " + foreign)).status, 401);
+  EXPECT_EQ(client.get("/hello", web::bearer_auth(foreign)).status, 401);
 
   SecureApp other_secret;
   other_secret.config().set("token_secret", "another secret");
   other_secret.start(false);
-  EXPECT_EQ(client.get("/hello", with("Bearer " + other_secret.create_token("calvin"))).status,
+  EXPECT_EQ(client.get("/hello", web::bearer_auth(other_secret.create_token("calvin"))).status,
             401);
 
   std::string t = token("hobbes", "susie");
   app.forget("hobbes");
   app.clear_caches();
-  auto gone = client.get("/hello", with("Bearer " + t));
+  auto gone = client.get("/hello", web::bearer_auth(t));
   EXPECT_EQ(gone.status, 401) << gone;
   EXPECT_EQ(error(gone), "no such user: hobbes");
 }
@@ -205,34 +190,34 @@ TEST_P(Security, ExpiredTokensAreRefused) {
   SecureApp past;
   past.config().set("token_delay", -1);
   past.start(false);
-  auto r = client.get("/hello", with("Bearer " + past.create_token("calvin")));
+  auto r = client.get("/hello", web::bearer_auth(past.create_token("calvin")));
   EXPECT_EQ(r.status, 401) << r;
   EXPECT_EQ(error(r), "expired auth token");
 }
 
 TEST_P(Security, OrderIs401Then403ThenParametersThenPermissionsThenHooks) {
   EXPECT_EQ(client.get("/number/abc").status, 401);
-  EXPECT_EQ(client.get("/number/abc", with(basic("hobbes", "susie"))).status, 400);
-  EXPECT_EQ(client.get("/admin-number/abc", with(basic("hobbes", "susie"))).status, 403);
-  EXPECT_EQ(client.get("/admin-number/abc", with(basic("calvin", "hobbes"))).status, 400);
-  EXPECT_EQ(client.get("/owned/abc", with(basic("calvin", "hobbes"))).status, 400);
+  EXPECT_EQ(client.get("/number/abc", web::basic_auth("hobbes", "susie")).status, 400);
+  EXPECT_EQ(client.get("/admin-number/abc", web::basic_auth("hobbes", "susie")).status, 403);
+  EXPECT_EQ(client.get("/admin-number/abc", web::basic_auth("calvin", "hobbes")).status, 400);
+  EXPECT_EQ(client.get("/owned/abc", web::basic_auth("calvin", "hobbes")).status, 400);
   EXPECT_EQ(app.hooks, 0);
   // A malformed JSON body is a 400 too, but only once the user is known.
   web::Body broken;
   broken.raw = "{oops";
   broken.headers = {{"Content-Type", "application/json"}};
   EXPECT_EQ(client.get("/number/1", broken).status, 401);
-  EXPECT_EQ(client.get("/number/1", with(basic("calvin", "hobbes"), broken)).status, 400);
+  EXPECT_EQ(client.get("/number/1", web::basic_auth("calvin", "hobbes", broken)).status, 400);
 }
 
 TEST_P(Security, ObjectPermissions) {
-  auto mine = client.get("/owned/1", with(basic("calvin", "hobbes")));
+  auto mine = client.get("/owned/1", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(mine.body(), 1) << mine;
   EXPECT_EQ(app.hooks, 1);
-  auto theirs = client.get("/owned/2", with(basic("calvin", "hobbes")));
+  auto theirs = client.get("/owned/2", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(theirs.status, 403) << theirs;
   EXPECT_EQ(error(theirs), "permission denied on owned:2 (read)");
-  auto none = client.get("/owned/9", with(basic("calvin", "hobbes")));
+  auto none = client.get("/owned/9", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(none.status, 404) << none;
   EXPECT_EQ(error(none), "object not found");
   EXPECT_EQ(app.hooks, 1);  // hooks run after the permissions
@@ -240,18 +225,18 @@ TEST_P(Security, ObjectPermissions) {
 
 TEST_P(Security, ClosedRoutesAre403ForEveryone) {
   EXPECT_EQ(client.get("/closed").status, 403);
-  EXPECT_EQ(client.get("/closed", with(basic("calvin", "hobbes"))).status, 403);
+  EXPECT_EQ(client.get("/closed", web::basic_auth("calvin", "hobbes")).status, 403);
 }
 
 TEST_P(Security, LookupsAreCachedExceptUnknownUsers) {
-  client.get("/hello", with(basic("calvin", "hobbes")));
-  client.get("/hello", with(basic("calvin", "hobbes")));
+  client.get("/hello", web::basic_auth("calvin", "hobbes"));
+  client.get("/hello", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(app.lookups, 1);
   app.clear_caches();
-  client.get("/hello", with(basic("calvin", "hobbes")));
+  client.get("/hello", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(app.lookups, 2);
-  client.get("/hello", with(basic("moe", "x")));
-  client.get("/hello", with(basic("moe", "x")));
+  client.get("/hello", web::basic_auth("moe", "x"));
+  client.get("/hello", web::basic_auth("moe", "x"));
   EXPECT_EQ(app.lookups, 4);
 }
 
@@ -265,7 +250,7 @@ TEST(SecurityConfig, ParamSchemeReadsUserAndPass) {
   auto wrong = client.get("/hello?USER=hobbes&PASS=nope");
   EXPECT_EQ(wrong.status, 401) << wrong;
   EXPECT_FALSE(wrong.header("WWW-Authenticate").has_value());
-  EXPECT_EQ(client.get("/hello", with(basic("hobbes", "susie"))).status, 401);
+  EXPECT_EQ(client.get("/hello", web::basic_auth("hobbes", "susie")).status, 401);
 }
 
 TEST(SecurityConfig, TokensInACookie) {
@@ -277,7 +262,7 @@ TEST(SecurityConfig, TokensInACookie) {
   web::Body body;
   body.headers = {{"Cookie", "theme=dark; AUTH=" + t}};
   EXPECT_EQ(client.get("/hello", body).body(), "hello hobbes!");
-  EXPECT_EQ(client.get("/hello", with("Bearer " + t)).status, 401);
+  EXPECT_EQ(client.get("/hello", web::bearer_auth(t)).status, 401);
 }
 
 TEST(SecurityConfig, StartRefusesGroupsAndDomainsWithoutHooks) {
@@ -296,9 +281,9 @@ TEST(SecurityAudit, TheLogNamesTheUserButNoSecret) {
   Client client(app);
   std::string t = app.create_token("calvin");
   ::testing::internal::CaptureStderr();
-  client.get("/hello", with(basic("hobbes", "susie")));
-  client.get("/hello?AUTH=x&PASS=y", with("Bearer " + t));
-  client.get("/hello", with(basic("hobbes", "wrong-password")));
+  client.get("/hello", web::basic_auth("hobbes", "susie"));
+  client.get("/hello?AUTH=x&PASS=y", web::bearer_auth(t));
+  client.get("/hello", web::basic_auth("hobbes", "wrong-password"));
   std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_TRUE(test::contains(log, "hobbes GET /hello 200")) << log;
   EXPECT_TRUE(test::contains(log, "calvin GET /hello 200")) << log;

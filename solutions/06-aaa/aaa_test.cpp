@@ -9,37 +9,7 @@
 
 #include "app.hpp"
 
-using web::Client, web::Form, web::json;
-
-namespace {
-
-std::string base64(const std::string& in) {
-  static constexpr char alphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < in.size(); i += 3) {
-    unsigned n = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) n |= static_cast<unsigned char>(in[i + 1]) << 8;
-    if (i + 2 < in.size()) n |= static_cast<unsigned char>(in[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < in.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < in.size() ? alphabet[n & 63] : '=';
-  }
-  return out;
-}
-
-// A request body (or none) sent with these credentials.
-web::Body as(const std::string& user, const std::string& password, web::Body body = {}) {
-  body.headers.emplace_back("Authorization", "Basic " + base64(user + ":" + password));
-  return body;
-}
-web::Body bearer(const std::string& token, web::Body body = {}) {
-  body.headers.emplace_back("Authorization", "Bearer " + token);
-  return body;
-}
-
-}  // namespace
+using web::Client, web::Form, web::json, web::basic_auth, web::bearer_auth;
 
 class Aaa : public ::testing::TestWithParam<bool> {
  protected:
@@ -51,7 +21,7 @@ class Aaa : public ::testing::TestWithParam<bool> {
   }
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
   std::string token(const std::string& user, const std::string& password) {
-    auto r = client.get("/login", as(user, password));
+    auto r = client.get("/login", basic_auth(user, password));
     EXPECT_EQ(r.status, 200) << r;
     return r.body().get<std::string>();
   }
@@ -68,23 +38,24 @@ TEST_P(Aaa, HelloNeedsValidCredentials) {
   EXPECT_EQ(none.status, 401) << none;
   EXPECT_EQ(error(none), "missing authorization header");
   EXPECT_EQ(none.header("WWW-Authenticate"), R"(Basic realm="stuff", Bearer realm="stuff")");
-  EXPECT_EQ(error(client.get("/hello", as("hacker", "secret"))), "no such user: hacker");
-  EXPECT_EQ(error(client.get("/hello", as("hobbes", "pas-le-bon"))), "invalid password for hobbes");
-  EXPECT_EQ(client.get("/hello", as("hobbes", "susie")).body(), "hello hobbes!");
+  EXPECT_EQ(error(client.get("/hello", basic_auth("hacker", "secret"))), "no such user: hacker");
+  EXPECT_EQ(error(client.get("/hello", basic_auth("hobbes", "pas-le-bon"))),
+            "invalid password for hobbes");
+  EXPECT_EQ(client.get("/hello", basic_auth("hobbes", "susie")).body(), "hello hobbes!");
 }
 
 TEST_P(Aaa, AdminIsForTheAdminGroup) {
-  auto hobbes = client.get("/admin", as("hobbes", "susie"));
+  auto hobbes = client.get("/admin", basic_auth("hobbes", "susie"));
   EXPECT_EQ(hobbes.status, 403) << hobbes;
   EXPECT_EQ(error(hobbes), "not in group \"ADMIN\"");
-  EXPECT_EQ(client.get("/admin", as("calvin", "hobbes")).body(), "hello admin calvin!");
+  EXPECT_EQ(client.get("/admin", basic_auth("calvin", "hobbes")).body(), "hello admin calvin!");
 }
 
 TEST_P(Aaa, RegisteredUsersCanLogInAtOnce) {
   auto r = client.post("/register", Form{{"login", "moe"}, {"pword", "secret"}});
   EXPECT_EQ(r.status, 201) << r;
-  EXPECT_EQ(client.get("/whoami", as("moe", "secret")).body(), "moe");
-  EXPECT_EQ(client.get("/admin", as("moe", "secret")).status, 403);
+  EXPECT_EQ(client.get("/whoami", basic_auth("moe", "secret")).body(), "moe");
+  EXPECT_EQ(client.get("/admin", basic_auth("moe", "secret")).status, 403);
   EXPECT_EQ(client.post("/register", Form{{"login", "moe"}, {"pword", "other"}}).status, 409);
   EXPECT_EQ(client.post("/register", Form{{"login", "joe"}, {"pword", "abc"}}).status, 400);
   EXPECT_EQ(client.post("/register", Form{{"login", "joe"}}).status, 400);
@@ -96,40 +67,40 @@ TEST_P(Aaa, RegisteredUsersCanLogInAtOnce) {
 TEST_P(Aaa, TokensFromLogin) {
   std::string t = token("hobbes", "susie");
   EXPECT_EQ(t.rfind("stuff:hobbes:", 0), 0u) << t;
-  EXPECT_EQ(client.get("/whoami", bearer(t)).body(), "hobbes");
-  EXPECT_EQ(client.get("/qui-suis-je", bearer(t)).body(), "hobbes");
-  auto basic = client.get("/qui-suis-je", as("hobbes", "susie"));
+  EXPECT_EQ(client.get("/whoami", bearer_auth(t)).body(), "hobbes");
+  EXPECT_EQ(client.get("/qui-suis-je", bearer_auth(t)).body(), "hobbes");
+  auto basic = client.get("/qui-suis-je", basic_auth("hobbes", "susie"));
   EXPECT_EQ(basic.status, 401) << basic;
   EXPECT_EQ(error(basic), "missing token");
-  EXPECT_EQ(client.get("/login", bearer(t)).status, 401);  // a password is needed for a token
+  EXPECT_EQ(client.get("/login", bearer_auth(t)).status, 401);  // a password is needed for a token
   std::string tampered = t;
   tampered.back() = tampered.back() == 'a' ? 'b' : 'a';
-  EXPECT_EQ(client.get("/whoami", bearer(tampered)).status, 401);
+  EXPECT_EQ(client.get("/whoami", bearer_auth(tampered)).status, 401);
 }
 
 TEST_P(Aaa, OwnedObjects) {
-  auto all = client.get("/owned", as("calvin", "hobbes"));
+  auto all = client.get("/owned", basic_auth("calvin", "hobbes"));
   ASSERT_EQ(all.status, 200) << all;
   EXPECT_EQ(all.body().size(), 6u);
-  EXPECT_EQ(client.get("/owned", as("hobbes", "susie")).status, 403);
+  EXPECT_EQ(client.get("/owned", basic_auth("hobbes", "susie")).status, 403);
 
-  auto mine = client.get("/owned/2", as("hobbes", "susie"));
+  auto mine = client.get("/owned/2", basic_auth("hobbes", "susie"));
   EXPECT_EQ(mine.body(), json::parse(R"([{"oid":3,"object":"tuna"},{"oid":4,"object":"comics"}])"))
       << mine;
-  auto theirs = client.get("/owned/1", as("hobbes", "susie"));
+  auto theirs = client.get("/owned/1", basic_auth("hobbes", "susie"));
   EXPECT_EQ(theirs.status, 403) << theirs;
   EXPECT_EQ(error(theirs), "permission denied on user:1 (read)");
-  EXPECT_EQ(client.get("/owned/99", as("hobbes", "susie")).status, 404);
-  EXPECT_EQ(client.get("/owned/abc", as("hobbes", "susie")).status, 400);
+  EXPECT_EQ(client.get("/owned/99", basic_auth("hobbes", "susie")).status, 404);
+  EXPECT_EQ(client.get("/owned/abc", basic_auth("hobbes", "susie")).status, 400);
 }
 
 TEST_P(Aaa, ObjectsAreForTheirOwner) {
-  EXPECT_EQ(client.get("/object/5", as("susie", "derkins")).body(),
+  EXPECT_EQ(client.get("/object/5", basic_auth("susie", "derkins")).body(),
             json({{"oid", 5}, {"object", "doll"}}));
-  auto other = client.get("/object/5", as("calvin", "hobbes"));
+  auto other = client.get("/object/5", basic_auth("calvin", "hobbes"));
   EXPECT_EQ(other.status, 403) << other;
   EXPECT_EQ(error(other), "permission denied on owned:5 (read)");
-  auto none = client.get("/object/77", as("calvin", "hobbes"));
+  auto none = client.get("/object/77", basic_auth("calvin", "hobbes"));
   EXPECT_EQ(none.status, 404) << none;
   EXPECT_EQ(error(none), "object not found");
   EXPECT_EQ(client.get("/object/5").status, 401);
@@ -138,16 +109,16 @@ TEST_P(Aaa, ObjectsAreForTheirOwner) {
 TEST_P(Aaa, StuffReadsAreOpenWritesNeedAUser) {
   EXPECT_EQ(client.get("/stuff").body().size(), 2u);
   EXPECT_EQ(client.post("/stuff", Form{{"stuff", "Lamp"}}).status, 401);
-  auto added = client.post("/stuff", as("susie", "derkins", Form{{"stuff", "Lamp"}}));
+  auto added = client.post("/stuff", basic_auth("susie", "derkins", Form{{"stuff", "Lamp"}}));
   EXPECT_EQ(added.status, 201) << added;
   EXPECT_EQ(client.del("/stuff/1").status, 401);
-  EXPECT_EQ(client.del("/stuff/1", as("susie", "derkins")).status, 204);
+  EXPECT_EQ(client.del("/stuff/1", basic_auth("susie", "derkins")).status, 204);
 }
 
 TEST_P(Aaa, UsersManagementIsForAdmins) {
   json u = {{"u", {{"login", "rosalyn"}, {"password", "sitter"}, {"isAdmin", false}}}};
   EXPECT_EQ(client.post("/users-mgt", u).status, 401);
-  EXPECT_EQ(client.post("/users-mgt", as("hobbes", "susie", u)).status, 403);
-  EXPECT_EQ(client.post("/users-mgt", as("calvin", "hobbes", u)).status, 201);
-  EXPECT_EQ(client.get("/whoami", as("rosalyn", "sitter")).body(), "rosalyn");
+  EXPECT_EQ(client.post("/users-mgt", basic_auth("hobbes", "susie", u)).status, 403);
+  EXPECT_EQ(client.post("/users-mgt", basic_auth("calvin", "hobbes", u)).status, 201);
+  EXPECT_EQ(client.get("/whoami", basic_auth("rosalyn", "sitter")).body(), "rosalyn");
 }

@@ -32,6 +32,12 @@ struct Body {
   Headers headers;
 };
 
+// Credentials added to a request's body and headers: Authorization Basic or Bearer.
+//   client.get("/hello", web::basic_auth("hobbes", "susie"));
+//   client.post("/stuff", web::bearer_auth(token, web::Form{{"stuff", "Lamp"}}));
+Body basic_auth(const std::string& user, const std::string& password, Body body = {});
+Body bearer_auth(const std::string& token, Body body = {});
+
 struct Result {
   std::string method, target;  // the request, for messages
   int status = 0;
