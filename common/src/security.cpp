@@ -193,11 +193,12 @@ std::string Security::authenticate_token(const std::string& token) const {
 
 void Security::authenticate(Request& request, const Authz& authz) const {
   const auto& schemes = authz.schemes().empty() ? schemes_ : authz.schemes();
-  std::string challenge;
-  if (accepts(schemes, "basic")) challenge = "Basic realm=\"" + realm_ + "\"";
-  if (accepts(schemes, "token") && carrier_ == "bearer")
-    challenge += (challenge.empty() ? "" : ", ") + ("Bearer realm=\"" + realm_ + "\"");
+  // A 401 names the schemes the route accepts; built only when refusing, not on every request.
   auto fail = [&](const std::string& message) {
+    std::string challenge;
+    if (accepts(schemes, "basic")) challenge = "Basic realm=\"" + realm_ + "\"";
+    if (accepts(schemes, "token") && carrier_ == "bearer")
+      challenge += (challenge.empty() ? "" : ", ") + ("Bearer realm=\"" + realm_ + "\"");
     Error e(401, message);
     if (!challenge.empty()) e.header("WWW-Authenticate", challenge);
     throw e;
