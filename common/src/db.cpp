@@ -27,25 +27,26 @@ const detail::Placeholders& Connection::rewrite(std::string_view sql) {
   return found->second;
 }
 
-Connection::Result Connection::run_params(std::string_view sql, const json& params) {
+Connection::Result Connection::run_params(std::string_view sql, const json& params,
+                                          std::size_t max_rows) {
   const auto& p = rewrite(sql);
-  std::vector<json> args;
+  std::vector<const json*> args;  // the values themselves, not copies
   if (!p.names.empty()) {
     if (!params.is_object()) throw std::invalid_argument("SQL with :names needs a JSON object");
     args.reserve(p.names.size());
     for (const auto& name : p.names) {
       auto it = params.find(name);
       if (it == params.end()) throw std::invalid_argument("missing SQL parameter :" + name);
-      args.push_back(*it);
+      args.push_back(&*it);
     }
   } else if (p.positional > 0) {
     if (!params.is_array() || params.size() != static_cast<std::size_t>(p.positional)) {
       throw std::invalid_argument("SQL with " + std::to_string(p.positional) +
                                   " ? parameter(s) needs a JSON array of that size");
     }
-    args.assign(params.begin(), params.end());
+    for (const auto& value : params) args.push_back(&value);
   }
-  return run(p.sql, args);
+  return run(p.sql, args, max_rows);
 }
 
 void Connection::prepare(std::string_view sql) {
@@ -57,7 +58,7 @@ json Connection::fetch_all(std::string_view sql, const json& params) {
 }
 
 json Connection::fetch_one(std::string_view sql, const json& params) {
-  json rows = run_params(sql, params).rows;
+  json rows = run_params(sql, params, 1).rows;
   return rows.empty() ? json(nullptr) : std::move(rows.front());
 }
 

@@ -134,17 +134,19 @@ void PostgresConnection::prepare_engine(const std::string& sql) {
   statements_.emplace(sql, name);
 }
 
-Connection::Result PostgresConnection::run(const std::string& sql, const std::vector<json>& args) {
+Connection::Result PostgresConnection::run(const std::string& sql,
+                                           const std::vector<const json*>& args,
+                                           std::size_t max_rows) {
   prepare_engine(sql);
   const std::string& name = statements_.find(sql)->second;
   std::vector<std::string> texts;
   std::vector<const char*> values;  // nullptr is SQL NULL
   texts.reserve(args.size());
-  for (const auto& a : args) {
-    if (a.is_null()) {
+  for (const json* a : args) {
+    if (a->is_null()) {
       values.push_back(nullptr);
     } else {
-      texts.push_back(as_text(a));
+      texts.push_back(as_text(*a));
       values.push_back(texts.back().c_str());
     }
   }
@@ -161,6 +163,7 @@ Connection::Result PostgresConnection::run(const std::string& sql, const std::ve
     }
     Result result;
     for (const auto& row : r) {
+      if (result.rows.size() == max_rows) break;
       json object = json::object();
       for (pqxx::row::size_type c = 0; c < row.size(); ++c) {
         object[r.column_name(c)] = field_value(row[c], r.column_type(c));

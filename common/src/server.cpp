@@ -148,14 +148,14 @@ class Adapter : public Http::Handler {
     }
     // JSON, nearly always: a constant rather than parsing the text on every response.
     static const Http::Mime::MediaType json_type = MIME(Application, Json);
-    Http::Mime::MediaType mime;
-    if (response.content_type() == "application/json") {
-      mime = json_type;
-    } else if (!response.content_type().empty()) {
-      mime = Http::Mime::MediaType::fromString(response.content_type());
+    Http::Mime::MediaType other;
+    bool is_json = response.content_type() == "application/json";
+    if (!is_json && !response.content_type().empty()) {
+      other = Http::Mime::MediaType::fromString(response.content_type());
     }
-    auto sent =
-        writer.send(static_cast<Http::Code>(response.status()), head ? "" : response.body(), mime);
+    static const std::string no_body;
+    auto sent = writer.send(static_cast<Http::Code>(response.status()),
+                            head ? no_body : response.body(), is_json ? json_type : other);
     if (!keep_alive) {
       // Pistache only writes the header: end the connection once the response is written (the
       // reactor then reads the end of the stream and forgets the peer).

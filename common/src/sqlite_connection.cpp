@@ -150,7 +150,9 @@ const std::vector<SqliteConnection::Column>& SqliteConnection::columns(Statement
   return statement.columns;
 }
 
-Connection::Result SqliteConnection::run(const std::string& sql, const std::vector<json>& args) {
+Connection::Result SqliteConnection::run(const std::string& sql,
+                                         const std::vector<const json*>& args,
+                                         std::size_t max_rows) {
   Statement& prepared = statement(sql);
   sqlite3_stmt* stmt = prepared.stmt;
   sqlite3_reset(stmt);
@@ -159,7 +161,7 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
   }
   for (std::size_t i = 0; i < args.size(); ++i) {
     int index = static_cast<int>(i) + 1;
-    const json& a = args[i];
+    const json& a = *args[i];
     int rc;
     if (a.is_null())
       rc = sqlite3_bind_null(stmt, index);
@@ -191,8 +193,11 @@ Connection::Result SqliteConnection::run(const std::string& sql, const std::vect
       row[column.name] = column_value(stmt, static_cast<int>(c), boolean, timestamp);
     }
     result.rows.push_back(std::move(row));
+    // Enough rows: stop. A write is done by then: SQLite makes all the changes of an
+    // INSERT/UPDATE/DELETE ... RETURNING at its first step.
+    if (result.rows.size() == max_rows) break;
   }
-  if (rc != SQLITE_DONE) {
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
     sqlite3_reset(stmt);  // the error code is the statement's: keep it for fail()
     fail("");
   }

@@ -28,7 +28,8 @@ class SqliteConnection : public Connection {
   bool usable() const override { return true; }
 
  protected:
-  Result run(const std::string& sql, const std::vector<json>& args) override;
+  Result run(const std::string& sql, const std::vector<const json*>& args,
+             std::size_t max_rows) override;
   void prepare_engine(const std::string& sql) override;
 
  private:

@@ -236,6 +236,14 @@ TEST_P(Db, FetchOneAndFetchValueGiveNullWhenNoRow) {
   EXPECT_EQ(db->fetch_value("SELECT age FROM people WHERE name = :n", {{"n", "hobbes"}}), 7);
 }
 
+TEST_P(Db, FetchOneGivesTheFirstRowButAWriteChangesEveryRow) {
+  add_people();
+  EXPECT_EQ(db->fetch_one("SELECT name FROM people ORDER BY name DESC"), json({{"name", "susie"}}));
+  // One row wanted, but a statement that writes runs to its end.
+  EXPECT_TRUE(db->fetch_one("UPDATE people SET age = age + 10 RETURNING name").is_object());
+  EXPECT_EQ(db->fetch_value("SELECT COUNT(*) AS n FROM people WHERE age >= 10"), 3);
+}
+
 TEST_P(Db, ExecuteReturnsTheRowCount) {
   EXPECT_EQ(db->execute("INSERT INTO people(name, age) VALUES (:n, 1)", {{"n", "a"}}), 1);
   add_people();

@@ -71,13 +71,16 @@ class Connection {
     json rows = json::array();
     std::int64_t count = 0;  // rows changed by INSERT, UPDATE, DELETE
   };
-  // `sql` is already in the engine's placeholders ($1 or ?1), `args` in their order.
-  virtual Result run(const std::string& sql, const std::vector<json>& args) = 0;
+  // `sql` is already in the engine's placeholders ($1 or ?1), `args` in their order; at most
+  // `max_rows` rows are read (fetch_one needs one: stepping on costs).
+  static constexpr std::size_t all_rows = static_cast<std::size_t>(-1);
+  virtual Result run(const std::string& sql, const std::vector<const json*>& args,
+                     std::size_t max_rows) = 0;
   virtual void prepare_engine(const std::string& sql) = 0;
 
  private:
   const detail::Placeholders& rewrite(std::string_view sql);  // and prepare, once
-  Result run_params(std::string_view sql, const json& params);
+  Result run_params(std::string_view sql, const json& params, std::size_t max_rows = all_rows);
   // The SQL as written -> its engine form and parameter names (prepared once).
   std::map<std::string, detail::Placeholders, std::less<>> rewritten_;
 };
