@@ -8,6 +8,7 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 using namespace Pistache;
@@ -45,15 +46,20 @@ class StoreHandler : public Http::Handler {
     }
     std::string key = path.substr(prefix.size());
     sqlite3_stmt* stmt = statement();
-    sqlite3_reset(stmt);
     sqlite3_bind_text(stmt, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
-    if (sqlite3_step(stmt) != SQLITE_ROW) {
+    std::optional<nlohmann::json> row;
+    if (sqlite3_step(stmt) == SQLITE_ROW) {
+      row = {{"key", reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))},
+             {"val", reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1))}};
+    }
+    // Reset at once, as correct code must: a statement left active keeps its WAL read
+    // transaction while the thread idles, and no checkpoint can then empty the WAL.
+    sqlite3_reset(stmt);
+    if (!row) {
       response.send(Http::Code::Not_Found, R"({"error":"no such key"})", MIME(Application, Json));
       return;
     }
-    nlohmann::json row = {{"key", reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))},
-                          {"val", reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1))}};
-    response.send(Http::Code::Ok, row.dump(), MIME(Application, Json));
+    response.send(Http::Code::Ok, row->dump(), MIME(Application, Json));
   }
 };
 
