@@ -44,6 +44,7 @@ Connection::Result Connection::run_params(std::string_view sql, const json& para
       throw std::invalid_argument("SQL with " + std::to_string(p.positional) +
                                   " ? parameter(s) needs a JSON array of that size");
     }
+    args.reserve(params.size());
     for (const auto& value : params) args.push_back(&value);
   }
   return run(p.sql, args, max_rows);
