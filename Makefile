@@ -1,15 +1,31 @@
-# Shortcuts over CMake presets. `make help` lists them.
+# Shortcuts over CMake presets, the same in the repository and in a student's export (which has
+# no solutions/: the instructor's targets are listed only where they work). `make help`.
 PRESET ?= dev
 LAB ?= 01
+LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
+SOLUTIONS := $(wildcard solutions/*)
+GRADER := build/$(PRESET)/grader/grader
 
-.PHONY: help build test format format-check run check clean
+.PHONY: help configure build test serve check submit format format-check run grade-all clean
 help:
-	@echo "make build          build everything ($(PRESET) preset)"
-	@echo "make test           build, then run every test"
-	@echo "make run LAB=01     serve the reference solution of a lab on 127.0.0.1:5000"
-	@echo "make check LAB=01   build, then grade your lab folder with its public tests"
-	@echo "make format         clang-format every C++ file"
-	@echo "make format-check   fail if a file is not formatted"
+	@echo "make build              build everything ($(PRESET) preset)"
+	@echo "make test               build, then run every test"
+	@echo "make serve LAB=01       build your lab, serve it on 127.0.0.1:5000 with fresh data"
+	@echo "                        (ARGS='--db URL' adds flags to the server)"
+	@echo "make check LAB=01       build, then grade your lab with its public tests"
+	@echo "                        (TEST=03: only tests/03-*.hurl)"
+	@echo "make submit LAB=01      zip your lab's files (labs/01-*/lab.json lists them) to hand in"
+	@echo "make format             clang-format every C++ file"
+	@echo "make clean              remove the build"
+ifneq ($(SOLUTIONS),)
+	@echo "make run LAB=01         serve the reference solution of a lab on 127.0.0.1:5000"
+	@echo "make grade-all          grade every solution and starter with every test (scripts/main)"
+	@echo "make format-check       fail if a file is not formatted"
+endif
+
+configure:
+	@test -n "$(LAB_NAME)" || { echo "no lab $(LAB) under labs/ (LAB=01 ... )" >&2; exit 2; }
+	@cmake --preset $(PRESET) >/dev/null
 
 build:
 	cmake --preset $(PRESET) >/dev/null
@@ -18,22 +34,32 @@ build:
 test: build
 	ctest --preset $(PRESET) -j 2
 
-run:
-	cmake --preset $(PRESET) >/dev/null
-	cmake --build --preset $(PRESET) --target solutions_$(notdir $(wildcard solutions/$(LAB)-*))
-	build/$(PRESET)/solutions/$(notdir $(wildcard solutions/$(LAB)-*))/server --init
+serve: configure
+	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)
+	build/$(PRESET)/labs/$(LAB_NAME)/server --init $(ARGS)
 
-# A student's check: the public tests of labs/NN-*/, through the grader.
-check:
-	cmake --preset $(PRESET) >/dev/null
+# A student's check: the public tests of labs/NN-*/, through the grader, as for the grade.
+check: configure
 	cmake --build --preset $(PRESET) --target grader
-	build/$(PRESET)/grader/grader grade --public-only --lab $(notdir $(wildcard labs/$(LAB)-*)) $(wildcard labs/$(LAB)-*)
+	$(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) --lab $(LAB_NAME) labs/$(LAB_NAME)
+
+submit: configure
+	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit
 
 format:
 	scripts/format
 
+ifneq ($(SOLUTIONS),)
+run: configure
+	cmake --build --preset $(PRESET) --target solutions_$(LAB_NAME)
+	build/$(PRESET)/solutions/$(LAB_NAME)/server --init $(ARGS)
+
+grade-all:
+	scripts/main
+
 format-check:
 	scripts/format --check
+endif
 
 clean:
 	rm -rf build

@@ -147,6 +147,7 @@ Response App::dispatch(Request& request) const {
   // The seed's order: 401, 403 groups, 400 parameters, object permissions, hooks, handler.
   const Authz& authz = best->authz;
   if (authz.kind() == Authz::Kind::closed) throw Error(403, "route is closed");
+  if (authz.kind() == Authz::Kind::todo) todo(authz.todo());
   if (authz.kind() == Authz::Kind::auth) {
     security_->authenticate(request, authz);
     security_->check_groups(request, authz);

@@ -17,7 +17,8 @@ namespace {
 std::string form_text(const Form& form) {
   std::string text;
   for (const auto& [name, value] : form) {
-    text += (text.empty() ? "" : "&") + url_encode(name) + "=" + url_encode(value);
+    if (!text.empty()) text += '&';
+    text.append(url_encode(name)).append("=").append(url_encode(value));
   }
   return text;
 }

@@ -29,7 +29,8 @@ std::size_t copy_until(std::string_view sql, std::size_t i, std::string_view end
 Placeholders rewrite_placeholders(std::string_view sql, bool dollar) {
   Placeholders p;
   auto placeholder = [&](int index) {
-    p.sql += (dollar ? "$" : "?") + std::to_string(index);
+    p.sql += dollar ? '$' : '?';
+    p.sql += std::to_string(index);
   };
   std::size_t i = 0;
   while (i < sql.size()) {

@@ -110,7 +110,8 @@ bool PostgresConnection::in_transaction() const {
 
 void PostgresConnection::prepare_engine(const std::string& sql) {
   if (statements_.count(sql)) return;
-  std::string name = "s" + std::to_string(statements_.size() + 1);
+  std::string name = "s";
+  name += std::to_string(statements_.size() + 1);
   guarded([&] {
     pq_->connection.prepare(name, sql);
     bool savepoint = false;

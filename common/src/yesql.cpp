@@ -125,7 +125,8 @@ Queries Queries::load(const std::string& path) {
       continue;
     }
     if (in_doc && stripped.rfind("--", 0) == 0) {
-      current->doc += (current->doc.empty() ? "" : "\n") + trim(stripped.substr(2));
+      if (!current->doc.empty()) current->doc += '\n';
+      current->doc += trim(stripped.substr(2));
       continue;
     }
     in_doc = in_doc && stripped.empty();

@@ -1,5 +1,5 @@
-// App::run, the contract every lab's server keeps, checked on the lab 01 solution's binary run
-// as a child process: the ready line, signals, exit codes, PORT and --config.
+// App::run, the contract every lab's server keeps, checked on run_server.cpp's binary run as a
+// child process: the ready line, signals, exit codes, PORT and --config.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -28,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// The lab 01 server as a child process, its stdout and stderr read through pipes. It is killed
+// The server as a child process, its stdout and stderr read through pipes. It is killed
 // if it still runs when this goes out of scope.
 class Child {
  public:
@@ -43,7 +43,7 @@ class Child {
     }
     out_ = out[0];
     err_ = err[0];
-    args.insert(args.begin(), KIVA_SERVER);
+    args.insert(args.begin(), RUN_SERVER);
     for (char** var = environ; *var != nullptr; ++var) {
       std::string_view v = *var;
       if (!v.starts_with("PORT=") && !v.starts_with("DATABASE_URL=") && !v.starts_with("APP_")) {
@@ -54,7 +54,7 @@ class Child {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-    if (posix_spawn(&pid_, KIVA_SERVER, &actions, nullptr, pointers(args).data(),
+    if (posix_spawn(&pid_, RUN_SERVER, &actions, nullptr, pointers(args).data(),
                     pointers(env).data()) != 0) {
       pid_ = -1;
     }

@@ -3,9 +3,9 @@
 #include <sys/wait.h>
 
 #include <memory>
-#include <optional>
-#include <set>
 #include <vector>
+
+#include "submission_files.hpp"
 
 namespace grader {
 
@@ -13,26 +13,8 @@ namespace {
 
 constexpr std::size_t feedback_lines = 40;
 
-// The student's file at the root of the submission or, uploaded inside a folder, the one
-// file of that name below it.
-std::optional<fs::path> find_student_file(const fs::path& submission, const std::string& name) {
-  if (fs::is_regular_file(submission / name)) return submission / name;
-  std::optional<fs::path> found;
-  for (const auto& entry : fs::recursive_directory_iterator(submission)) {
-    if (entry.is_regular_file() && entry.path().filename() == name) {
-      if (found) return std::nullopt;  // ambiguous
-      found = entry.path();
-    }
-  }
-  return found;
-}
-
-// The compiler's output, shortened and with the scratch folder's path removed.
-std::string shorten(std::string text, const fs::path& dir) {
-  std::string prefix = dir.string() + "/";
-  for (std::size_t pos; (pos = text.find(prefix)) != std::string::npos;) {
-    text.erase(pos, prefix.size());
-  }
+// The compiler's output, shortened, with scratch paths removed.
+std::string shorten(const std::string& text, const Workspace& workspace) {
   std::string out;
   std::size_t lines = 0, start = 0;
   while (start < text.size() && lines < feedback_lines) {
@@ -43,7 +25,7 @@ std::string shorten(std::string text, const fs::path& dir) {
     ++lines;
   }
   if (start < text.size()) out += "[... more compiler output cut ...]\n";
-  return out;
+  return workspace.scrub(out);
 }
 
 std::vector<std::string> build_env(const fs::path& dir) {
@@ -57,25 +39,11 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const f
                              const Workspace& workspace) {
   auto start = Clock::now();
   BuildResult result;
-  std::set<std::string> student(lab.student_files.begin(), lab.student_files.end());
-  for (const auto& name : lab.student_files) {
-    auto file = find_student_file(submission, name);
-    if (!file) {
-      result.feedback = "missing file: " + name + " (expected in the submission: each of ";
-      for (const auto& n : lab.student_files) result.feedback += n + " ";
-      result.feedback += ")";
-      return result;
-    }
-    fs::copy_file(*file, dir / name, fs::copy_options::overwrite_existing);
-  }
-  // Provided files (main.cpp, SQL...): from the lab, never from the student.
-  for (const auto& entry : fs::directory_iterator(lab.dir)) {
-    std::string name = entry.path().filename().string();
-    auto ext = entry.path().extension();
-    if (entry.is_regular_file() && !student.count(name) &&
-        (ext == ".cpp" || ext == ".hpp" || ext == ".sql")) {
-      fs::copy_file(entry.path(), dir / name, fs::copy_options::overwrite_existing);
-    }
+  result.feedback = take_student_files(submission, lab.student_files, dir);
+  if (!result.feedback.empty()) return result;
+  // Provided files (main.cpp...): from the lab, never from the student.
+  for (const auto& name : lab.provided_files) {
+    fs::copy_file(lab.dir / name, dir / name, fs::copy_options::overwrite_existing);
   }
   if (!lab.sql_model.empty()) {
     fs::copy(lab.root / "sql" / lab.sql_model, dir / "sql", fs::copy_options::recursive);
@@ -88,27 +56,31 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const f
   sandbox.limits.memory_bytes = tc.sanitized ? 0 : 4L << 30;  // sanitizers reserve terabytes
   auto deadline = start + std::chrono::milliseconds(lab.build_ms);
 
-  // One compiler per source file, in parallel, then the link.
+  // One compiler per source file, in parallel, then the link; paths relative to the folder, so
+  // that messages name the student's files as they know them.
   std::vector<std::string> objects;
   std::vector<std::unique_ptr<Process>> compilers;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".cpp") continue;
+    std::string source = entry.path().filename().string();
     std::vector<std::string> argv{tc.compiler};
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
-    argv.push_back("-I" + dir.string());
+    argv.push_back("-I.");
     for (const auto& inc : tc.include_dirs) argv.push_back("-I" + inc);
-    std::string object = entry.path().string() + ".o";
-    argv.insert(argv.end(), {"-c", entry.path().string(), "-o", object});
-    objects.push_back(object);
+    argv.insert(argv.end(), {"-c", source, "-o", source + ".o"});
+    objects.push_back(source + ".o");
     compilers.push_back(std::make_unique<Process>(argv, dir.string(), build_env(dir), sandbox));
   }
-  std::string errors;
+  std::string errors, warnings;
   for (auto& compiler : compilers) {
     auto status = compiler->wait(deadline);
+    compiler->wait_for_eof(deadline);
     if (!status) {
       errors += "the build took longer than " + std::to_string(lab.build_ms / 1000) + " s\n";
     } else if (!WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
       errors += compiler->output();
+    } else {
+      warnings += compiler->output();
     }
   }
   if (errors.empty()) {
@@ -116,18 +88,20 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const f
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
     argv.insert(argv.end(), objects.begin(), objects.end());
     argv.insert(argv.end(), tc.libraries.begin(), tc.libraries.end());
-    argv.insert(argv.end(), {"-o", (dir / "server").string()});
+    argv.insert(argv.end(), {"-o", "server"});
     Process linker(argv, dir.string(), build_env(dir), sandbox);
     auto status = linker.wait(deadline);
+    linker.wait_for_eof(deadline);
     if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
       errors += status ? linker.output() : "the link took too long\n";
     }
   }
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!errors.empty()) {
-    result.feedback = "the build failed:\n" + shorten(errors, dir);
+    result.feedback = "the build failed:\n" + shorten(errors, workspace);
     return result;
   }
+  if (!warnings.empty()) result.warnings = shorten(warnings, workspace);
   result.ok = true;
   result.server = dir / "server";
   return result;

@@ -13,12 +13,15 @@ namespace grader {
 struct BuildResult {
   bool ok = false;
   std::string feedback;  // on failure: what is missing, or the compiler's first errors
+  std::string warnings;  // on success: the compiler's warnings, which never fail a build
   fs::path server;       // the executable, when ok
   double seconds = 0;
 };
 
 // Copies lab.student_files from `submission` (found at its root or, if unique, in a
-// subfolder) and the lab's provided sources into `dir`, then compiles them there.
+// subfolder) and lab.provided_files from the lab folder into `dir`, then compiles them there
+// with the toolchain's flags (the CMake build's warnings, never -Werror). Compiler messages name
+// files relative to the submission, and common's headers as web/....
 BuildResult build_submission(const Lab& lab, const fs::path& submission, const fs::path& dir,
                              const Workspace& workspace);
 

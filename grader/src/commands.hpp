@@ -18,6 +18,8 @@ struct Settings {
   std::optional<fs::path> json_out, junit_out, csv_out, out_dir;
   std::string hidden_visibility = "after_due_date";
   bool public_only = false;
+  std::string only_test;  // grade --test NAME: one public test file
+  std::string until;      // export --until NN: the labs up to NN
   int jobs = 2;
   std::vector<fs::path> submissions;
 };

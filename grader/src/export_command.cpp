@@ -1,19 +1,40 @@
+// grader export: the course as students get it. What is exported is listed here, file by file
+// or folder by folder (never "everything but"): a new folder in the repository stays private
+// until someone decides that students need it.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
-#include <functional>
 #include <iostream>
 #include <memory>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "commands.hpp"
+#include "lab.hpp"
+#include "setup.hpp"
 
 namespace grader {
 
 namespace {
 
-bool excluded(const std::string& path) {
-  return path.rfind("solutions/", 0) == 0 || path.rfind("grader/tests/", 0) == 0;
+// What students get besides labs/NN-name/: the build, common, the grader (without its tests and
+// this export's sources), the SQL, the slides, the scripts a student runs.
+const std::set<std::string> exported_files = {
+    ".clang-format",           ".gitignore",       "CMakeLists.txt",
+    "CMakePresets.json",       "Makefile",         "labs/README.md",
+    "scripts/format",          "scripts/postgres", "scripts/setup",
+    "grader/HURL.md",          "grader/README.md", "grader/CMakeLists.txt",
+    "grader/toolchain.json.in"};
+const std::vector<std::string> exported_folders = {"cmake/", "common/", "grader/src/", "sql/",
+                                                   "slides/"};
+// The README students get at the root of their copy: it describes their commands.
+const std::string student_readme = "grader/export/README.md";
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
 }
 
 std::string read_all(const fs::path& path) {
@@ -42,44 +63,121 @@ std::vector<std::string> tracked_files(const fs::path& root) {
   return files;
 }
 
+// labs/NN-name/... of an exported lab, or one of the files and folders above.
+bool exported(const std::string& file, const std::set<std::string>& labs) {
+  if (exported_files.count(file)) return true;
+  for (const auto& folder : exported_folders) {
+    if (starts_with(file, folder)) return true;
+  }
+  std::smatch lab;
+  static const std::regex lab_file("labs/([^/]+)/.*");
+  return std::regex_match(file, lab, lab_file) && labs.count(lab[1]);
+}
+
+// A Markdown link into a lab folder that is not exported (not released yet) keeps its text only.
+std::string unlink_unreleased(const std::string& markdown, const fs::path& file_dir,
+                              const fs::path& out_dir) {
+  const std::string labs = (out_dir / "labs").string() + "/";
+  static const std::regex link(R"(\[([^\]]*)\]\(([^)#\s]+)[^)]*\))");
+  std::string out;
+  auto last = markdown.cbegin();
+  for (std::sregex_iterator it(markdown.begin(), markdown.end(), link), end; it != end; ++it) {
+    const std::smatch& m = *it;
+    out.append(last, m[0].first);
+    std::string target = m[2];
+    std::string resolved = (file_dir / target).lexically_normal().string();
+    bool unreleased =
+        target.find("://") == std::string::npos && starts_with(resolved, labs) &&
+        !fs::exists(labs +
+                    resolved.substr(labs.size(), resolved.find('/', labs.size()) - labs.size()));
+    out += unreleased ? m[1].str() + " (not released yet)" : m[0].str();
+    last = m[0].second;
+  }
+  out.append(last, markdown.cend());
+  return out;
+}
+
+// Whether the exported tree configures with CMake (as a student's first command does).
+void check_configures(const fs::path& out) {
+  fs::path build = fs::temp_directory_path() / ("grader-export-check-" + std::to_string(getpid()));
+  std::string command = "cmake -S '" + out.string() + "' -B '" + build.string() +
+                        "' -G Ninja -DCMAKE_BUILD_TYPE=Debug > '" + build.string() + ".log' 2>&1";
+  fs::create_directories(build);
+  int status = std::system(command.c_str());
+  std::string log = read_all(build.string() + ".log");
+  std::error_code ignored;
+  fs::remove_all(build, ignored);
+  fs::remove(build.string() + ".log", ignored);
+  if (status != 0) {
+    throw std::runtime_error("the export does not configure with CMake:\n" + log);
+  }
+}
+
 }  // namespace
 
 int export_command(const Settings& given) {
   Settings s = given;
   if (!s.out_dir) throw std::invalid_argument("export needs --out DIR");
-  if (s.root.empty()) s.root = fs::current_path();
-  if (fs::exists(*s.out_dir) && !fs::is_empty(*s.out_dir)) {
-    throw std::invalid_argument(s.out_dir->string() + " exists and is not empty");
+  prepare(s);
+  fs::path out = fs::absolute(*s.out_dir).lexically_normal();
+  if (fs::exists(out) && !fs::is_empty(out)) {
+    throw std::invalid_argument(out.string() + " exists and is not empty");
   }
+  // --until 5, 05 or 05-cruds: the labs numbered up to 05.
+  std::smatch number;
+  if (!s.until.empty() && !std::regex_match(s.until, number, std::regex(R"((\d{1,2})(-.*)?)"))) {
+    throw std::invalid_argument("--until takes a lab number, e.g. 05");
+  }
+  int until = s.until.empty() ? 99 : std::stoi(number[1]);
+  std::set<std::string> labs;
+  for (const auto& name : lab_names(s.root)) {
+    if (std::atoi(name.c_str()) <= until) labs.insert(name);
+  }
+  if (labs.empty()) throw std::invalid_argument("no lab numbered up to " + s.until);
   std::vector<std::string> files = tracked_files(s.root);
 
   // Hidden tests, by content, to prove none leaves through another path.
   std::set<std::string> hidden;
   for (const auto& f : files) {
-    if (f.rfind("grader/tests/", 0) == 0) hidden.insert(read_all(s.root / f));
+    if (starts_with(f, "grader/tests/")) hidden.insert(read_all(s.root / f));
   }
   std::size_t copied = 0;
-  for (const auto& f : files) {
-    if (excluded(f)) continue;
-    std::string content = read_all(s.root / f);
+  auto write = [&](const std::string& from, const std::string& to) {
+    std::string content = read_all(s.root / from);
     if (hidden.count(content)) {
-      throw std::runtime_error("export refused: " + f + " holds a hidden test's content");
+      throw std::runtime_error("export refused: " + from + " holds a hidden test's content");
     }
-    fs::path target = *s.out_dir / f;
+    fs::path target = out / to;
     fs::create_directories(target.parent_path());
-    fs::copy_file(s.root / f, target);
+    fs::copy_file(s.root / from, target);
+    fs::permissions(target, fs::status(s.root / from).permissions());
     ++copied;
+  };
+  for (const auto& f : files) {
+    if (exported(f, labs)) write(f, f);
   }
-  // The check, on what was written: no hidden file, no solution, by path or by content.
-  for (const auto& entry : fs::recursive_directory_iterator(*s.out_dir)) {
+  write(student_readme, "README.md");
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
+    if (entry.path().extension() != ".md") continue;
+    std::string text = read_all(entry.path());
+    std::string unlinked = unlink_unreleased(text, entry.path().parent_path(), out);
+    if (unlinked != text) std::ofstream(entry.path(), std::ios::binary) << unlinked;
+  }
+
+  // The check, on what was written: no hidden test or solution, by path or by content; no later
+  // lab; and the tree configures.
+  for (const auto& entry : fs::recursive_directory_iterator(out)) {
     if (!entry.is_regular_file()) continue;
-    std::string relative = fs::relative(entry.path(), *s.out_dir).string();
-    if (excluded(relative) || hidden.count(read_all(entry.path()))) {
+    std::string relative = fs::relative(entry.path(), out).string();
+    if (starts_with(relative, "solutions/") || starts_with(relative, "grader/tests/") ||
+        hidden.count(read_all(entry.path()))) {
       throw std::runtime_error("export check failed: " + relative + " must not be exported");
     }
   }
-  std::cout << "exported " << copied << " files to " << s.out_dir->string()
-            << " (without solutions/ and grader/tests/; checked)\n";
+  check_configures(out);
+  std::string last = *labs.rbegin();
+  std::cout << "exported " << copied << " files to " << out.string() << ": labs " << *labs.begin()
+            << " to " << last << ", without solutions and hidden tests (checked: it configures)\n";
   return 0;
 }
 

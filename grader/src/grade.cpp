@@ -8,6 +8,7 @@
 #include <memory>
 #include <regex>
 #include <sstream>
+#include <thread>
 
 #include <web/db.hpp>
 
@@ -15,6 +16,7 @@
 #include "hurl/parser.hpp"
 #include "hurl/runner.hpp"
 #include "server_process.hpp"
+#include "submission_files.hpp"
 
 namespace grader {
 
@@ -66,11 +68,16 @@ class ScratchDatabase {
   std::string name_;
 };
 
-TestResult source_check(const SourceCheck& check, const fs::path& dir) {
+// Not earned without a passing HTTP test: an empty program keeps every rule.
+TestResult source_check(const SourceCheck& check, const fs::path& dir, bool any_passed) {
   TestResult r;
   r.file = "source check";
   r.name = check.name;
   r.max_points = check.points;
+  if (!any_passed) {
+    r.output = "not checked: no test passed, so there is no working code to check yet";
+    return r;
+  }
   std::regex forbid(check.forbid, std::regex::ECMAScript | std::regex::icase);
   for (const auto& name : check.files) {
     std::ifstream in(dir / name);
@@ -118,16 +125,20 @@ TestResult log_check(const LogCheck& check, const std::string& log, bool any_pas
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
             Workspace& workspace) {
   auto start = Clock::now();
+  if (options.engine == "postgres" && options.postgres_url.empty()) {
+    throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
+  }
   Grade grade;
   fs::path folder = fs::absolute(submission).lexically_normal();
   if (folder.filename().empty()) folder = folder.parent_path();  // "alice/"
-  grade.submission = folder.filename().string();
+  grade.submission = (is_zip(folder) ? folder.stem() : folder.filename()).string();
   grade.lab = lab.name;
+  grade.lab_title = lab.title;
   grade.engine = options.engine;
 
   // Test files are checked before anything runs: a broken one is the grader's failure.
   std::vector<hurl::TestFile> files;
-  const std::vector<TestCase> tests = lab.tests(options.public_only);
+  const std::vector<TestCase> tests = lab.tests(options.public_only, options.only_test);
   for (const auto& test : tests) {
     files.push_back(hurl::parse_file(test.path.string()));
     TestResult r;
@@ -142,13 +153,14 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   BuildResult build = build_submission(lab, submission, dir, workspace);
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
+  grade.build_warnings = build.warnings;
   grade.build_seconds = build.seconds;
-  for (const auto& check : lab.source_checks) grade.tests.push_back(source_check(check, dir));
   if (!build.ok) {
-    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, "", false));
-    for (auto& t : grade.tests) {
-      if (!t.passed) t.output = t.output.empty() ? "not run: " + build.feedback : t.output;
+    for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
+    for (const auto& check : lab.source_checks) {
+      grade.tests.push_back(source_check(check, dir, false));
     }
+    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, "", false));
     grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return grade;
   }
@@ -156,9 +168,6 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   std::vector<std::string> env = lab.env;
   std::unique_ptr<ScratchDatabase> database;
   if (options.engine == "postgres") {
-    if (options.postgres_url.empty()) {
-      throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
-    }
     database = std::make_unique<ScratchDatabase>(options.postgres_url);
     env.push_back("DATABASE_URL=" + database->url());
   } else if (options.engine == "sqlite") {
@@ -166,10 +175,15 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   }
 
   std::unique_ptr<ServerProcess> server;
-  std::string server_log;  // of every server of the run, for the log checks
+  std::string server_log;     // of every server of the run, for the log checks
+  std::string start_failure;  // set once a server could not start: no other is tried
   for (std::size_t i = 0; i < files.size(); ++i) {
     TestResult& result = grade.tests[i];
     auto file_start = Clock::now();
+    if (!start_failure.empty()) {
+      result.output = start_failure;
+      continue;
+    }
     bool first = !server;
     bool keep_data = !first && restarts_keeping_data(tests[i].path);
     if (first || keep_data || lab.between_files != BetweenFiles::none ||
@@ -182,14 +196,30 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     }
     if (!server->ready()) {
       result.output = server->failure();
+      start_failure = "not run: the server could not start (see " + result.file + ")";
     } else {
+      std::size_t log_mark = 0;
       hurl::RunOptions run;
       run.variables["base_url"] = server->base_url();
       run.request_timeout = std::chrono::milliseconds(lab.request_ms);
       run.deadline = file_start + std::chrono::milliseconds(lab.file_ms);
+      run.replay_base_url = "http://127.0.0.1:5000";
+      run.replay_start = "make serve LAB=" + lab.name.substr(0, 2);
+      run.before_send = [&] {
+        log_mark = server->log_mark();
+      };
       hurl::FileResult outcome = hurl::run_file(files[i], run);
       result.passed = outcome.passed;
       result.output = outcome.failure;
+      if (outcome.failed_status >= 500 && outcome.failed_status != 501) {
+        // What the server logged while that request ran: the exception is there. (A 501 is
+        // the labs' stub idiom: its body already says what is missing.)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::string logged = server->log_since(log_mark);
+        result.output += "the server's log while it answered " +
+                         std::to_string(outcome.failed_status) + ":\n" +
+                         (logged.empty() ? "(nothing)\n" : logged);
+      }
       if (!outcome.passed && (outcome.connection_failed || outcome.timed_out)) {
         std::string crash =
             server->failure(std::chrono::milliseconds(outcome.connection_failed ? 2000 : 0));
@@ -206,12 +236,16 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   if (server) server_log += server->stop_and_log();
   server.reset();
   database.reset();
-  // The HTTP tests come first; the source checks after them do not count here.
+  // The HTTP tests come first; the source and log checks need one of them to pass.
   bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
                                 [](const TestResult& t) { return t.passed; });
+  for (const auto& check : lab.source_checks) {
+    grade.tests.push_back(source_check(check, dir, any_passed));
+  }
   for (const auto& check : lab.log_checks) {
     grade.tests.push_back(log_check(check, server_log, any_passed));
   }
+  for (auto& t : grade.tests) t.output = workspace.scrub(t.output);
   grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return grade;
 }

@@ -22,11 +22,13 @@ struct TestResult {
 };
 
 struct Grade {
-  std::string submission;  // the folder's name
+  std::string submission;  // the folder's name, or the zip's without .zip
   std::string lab;
+  std::string lab_title;
   std::string engine;
   bool built = false;
   std::string build_feedback;
+  std::string build_warnings;  // the compiler's, when it built
   double build_seconds = 0;
   double seconds = 0;
   std::vector<TestResult> tests;
@@ -37,12 +39,14 @@ struct Grade {
 
 struct GradeOptions {
   bool public_only = false;
+  std::string only_test;        // one public test file (Lab::tests)
   std::string engine = "none";  // the lab's database: none, sqlite or postgres
   std::string postgres_url;     // with postgres: an admin URL; each submission gets a database
 };
 
-// Throws std::runtime_error only for the grader's own failures (a broken test file, no
-// scratch space); everything the submission does is in the Grade.
+// Grades a submission, a folder or a zip. Throws std::runtime_error only for the grader's own
+// failures (a broken test file, no scratch space); everything the submission does is in the
+// Grade, whose texts hold no scratch path.
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
             Workspace& workspace);
 

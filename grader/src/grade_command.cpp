@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "report.hpp"
 #include "setup.hpp"
+#include "submission_files.hpp"
 
 namespace grader {
 
@@ -22,9 +23,9 @@ void write_file(const fs::path& path, const std::string& text) {
 int grade_command(const Settings& given) {
   Settings s = given;
   if (s.lab.empty()) throw std::invalid_argument("grade needs --lab");
-  if (s.submissions.size() != 1) throw std::invalid_argument("grade takes one submission folder");
-  if (!fs::is_directory(s.submissions[0])) {
-    throw std::invalid_argument("no such folder: " + s.submissions[0].string());
+  if (s.submissions.size() != 1) throw std::invalid_argument("grade takes one submission");
+  if (!fs::is_directory(s.submissions[0]) && !is_zip(s.submissions[0])) {
+    throw std::invalid_argument("no such folder or zip: " + s.submissions[0].string());
   }
   Toolchain toolchain = prepare(s);
   Lab lab = load_lab(s.root, s.lab);

@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
 namespace grader {
 
 namespace {
+
+using nlohmann::json;
 
 std::vector<fs::path> hurl_files(const fs::path& dir) {
   std::vector<fs::path> files;
@@ -24,14 +27,88 @@ std::vector<fs::path> hurl_files(const fs::path& dir) {
 
 }  // namespace
 
-std::vector<TestCase> Lab::tests(bool public_only) const {
+std::vector<TestCase> Lab::tests(bool public_only, const std::string& only) const {
   std::vector<TestCase> out;
-  for (const auto& path : hurl_files(dir / "tests")) out.push_back({path, false});
+  std::vector<fs::path> public_files = hurl_files(dir / "tests");
+  if (!only.empty()) {
+    for (const auto& path : public_files) {
+      std::string file = path.filename().string();
+      if (file == only || path.stem() == only || file.rfind(only, 0) == 0) {
+        out.push_back({path, false});
+      }
+    }
+    if (out.empty()) {
+      std::string names;
+      for (const auto& path : public_files) names.append(" ").append(path.filename().string());
+      throw std::invalid_argument("no public test of lab " + name + " is named " + only +
+                                  "; its tests:" + names);
+    }
+    return out;
+  }
+  for (const auto& path : public_files) out.push_back({path, false});
   if (!public_only) {
     for (const auto& path : hurl_files(hidden_dir)) out.push_back({path, true});
   }
   return out;
 }
+
+namespace {
+
+// What only the grader knows: the server's environment and the log checks.
+void read_hidden(Lab& lab, const json& j) {
+  for (const auto& c : j.value("log_checks", json::array())) {
+    lab.log_checks.push_back(
+        {c.at("name"), c.value("points", 1), c.at("forbid"), c.value("message", "")});
+  }
+  const json env = j.value("env", json::object());  // items() refers to it: keep it alive
+  for (const auto& [key, value] : env.items()) {
+    lab.env.push_back(key + "=" + value.get<std::string>());
+  }
+}
+
+void read_manifest(Lab& lab, const json& j) {
+  lab.title = j.at("title").get<std::string>();
+  lab.student_files = j.at("student_files").get<std::vector<std::string>>();
+  lab.provided_files = j.value("provided_files", std::vector<std::string>{});
+  std::string between = j.value("between_files", "reinit");
+  if (between == "reinit")
+    lab.between_files = BetweenFiles::reinit;
+  else if (between == "restart")
+    lab.between_files = BetweenFiles::restart;
+  else if (between == "none")
+    lab.between_files = BetweenFiles::none;
+  else
+    throw std::runtime_error("between_files must be reinit, restart or none");
+  lab.engines = j.value("engines", std::vector<std::string>{"none"});
+  lab.sql_model = j.value("sql", "");
+  for (const auto& c : j.value("source_checks", json::array())) {
+    lab.source_checks.push_back({c.at("name"), c.value("points", 1),
+                                 c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
+                                 c.value("message", "")});
+  }
+  for (const char* secret : {"env", "log_checks"}) {
+    if (j.contains(secret)) {
+      throw std::runtime_error(std::string(secret) + " belongs in grader/tests/" + lab.name +
+                               "/grader.json (never exported)");
+    }
+  }
+  auto timeouts = j.value("timeouts_ms", json::object());
+  lab.build_ms = timeouts.value("build", lab.build_ms);
+  lab.start_ms = timeouts.value("start", lab.start_ms);
+  lab.request_ms = timeouts.value("request", lab.request_ms);
+  lab.file_ms = timeouts.value("file", lab.file_ms);
+}
+
+json read_json(const fs::path& file) {
+  std::ifstream in(file);
+  try {
+    return json::parse(in);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(file.string() + ": " + e.what());
+  }
+}
+
+}  // namespace
 
 Lab load_lab(const fs::path& root, const std::string& name) {
   Lab lab;
@@ -41,45 +118,22 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   lab.solution_dir = root / "solutions" / name;
   lab.hidden_dir = root / "grader" / "tests" / name;
   fs::path manifest = lab.dir / "lab.json";
-  std::ifstream in(manifest);
-  if (!in) throw std::runtime_error("no such lab: " + name + " (no " + manifest.string() + ")");
+  if (!fs::exists(manifest)) {
+    throw std::runtime_error("no such lab: " + name + " (no " + manifest.string() + ")");
+  }
   try {
-    auto j = nlohmann::json::parse(in);
-    lab.title = j.at("title").get<std::string>();
-    lab.student_files = j.at("student_files").get<std::vector<std::string>>();
-    std::string between = j.value("between_files", "reinit");
-    if (between == "reinit")
-      lab.between_files = BetweenFiles::reinit;
-    else if (between == "restart")
-      lab.between_files = BetweenFiles::restart;
-    else if (between == "none")
-      lab.between_files = BetweenFiles::none;
-    else
-      throw std::runtime_error("between_files must be reinit, restart or none");
-    lab.engines = j.value("engines", std::vector<std::string>{"none"});
-    lab.sql_model = j.value("sql", "");
-    for (const auto& c : j.value("source_checks", nlohmann::json::array())) {
-      lab.source_checks.push_back({c.at("name"), c.value("points", 1),
-                                   c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
-                                   c.value("message", "")});
-    }
-    for (const auto& c : j.value("log_checks", nlohmann::json::array())) {
-      lab.log_checks.push_back(
-          {c.at("name"), c.value("points", 1), c.at("forbid"), c.value("message", "")});
-    }
-    const auto env = j.value("env", nlohmann::json::object());
-    for (const auto& [key, value] : env.items()) {
-      lab.env.push_back(key + "=" + value.get<std::string>());
-    }
-    auto timeouts = j.value("timeouts_ms", nlohmann::json::object());
-    lab.build_ms = timeouts.value("build", lab.build_ms);
-    lab.start_ms = timeouts.value("start", lab.start_ms);
-    lab.request_ms = timeouts.value("request", lab.request_ms);
-    lab.file_ms = timeouts.value("file", lab.file_ms);
-  } catch (const nlohmann::json::exception& e) {
+    read_manifest(lab, read_json(manifest));
+    if (fs::exists(lab.hidden_dir / "grader.json"))
+      read_hidden(lab, read_json(lab.hidden_dir / "grader.json"));
+  } catch (const json::exception& e) {
     throw std::runtime_error(manifest.string() + ": " + e.what());
   }
   if (lab.student_files.empty()) throw std::runtime_error(manifest.string() + ": no student_files");
+  for (const auto& file : lab.provided_files) {
+    if (!fs::exists(lab.dir / file)) {
+      throw std::runtime_error(manifest.string() + ": provided file " + file + " is missing");
+    }
+  }
   if (!lab.sql_model.empty() && !fs::is_directory(root / "sql" / lab.sql_model)) {
     throw std::runtime_error(manifest.string() + ": no folder sql/" + lab.sql_model);
   }

@@ -1,4 +1,6 @@
-// A lab as the grader sees it: its manifest (lab.json), its folders and its test files.
+// A lab as the grader sees it: its manifest (labs/NN-name/lab.json, public), what only the
+// grader may know (grader/tests/NN-name/grader.json: server secrets, log checks naming hidden
+// data), its folders and its test files.
 #pragma once
 
 #include <filesystem>
@@ -43,27 +45,30 @@ struct LogCheck {
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
-  fs::path root;          // the repository
-  fs::path dir;           // labs/01-rest: statement, starter, public tests
-  fs::path solution_dir;  // solutions/01-rest
-  fs::path hidden_dir;    // grader/tests/01-rest
-  std::vector<std::string> student_files;
+  fs::path root;                            // the repository
+  fs::path dir;                             // labs/01-rest: statement, starter, public tests
+  fs::path solution_dir;                    // solutions/01-rest
+  fs::path hidden_dir;                      // grader/tests/01-rest
+  std::vector<std::string> student_files;   // taken from a submission, and only them
+  std::vector<std::string> provided_files;  // taken from the lab folder, never from a student
   BetweenFiles between_files = BetweenFiles::reinit;
   std::vector<std::string> engines;  // "none", or "sqlite" and/or "postgres"
   std::string sql_model;             // sql/<model>/ is copied next to the server
   std::vector<SourceCheck> source_checks;
   std::vector<LogCheck> log_checks;
   // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
-  // only this secret signs).
+  // only this secret signs). From grader.json: never exported.
   std::vector<std::string> env;
   int build_ms = 180000, start_ms = 10000, request_ms = 5000, file_ms = 20000;
 
-  // Public tests, then hidden ones (unless public_only), each sorted by file name.
-  std::vector<TestCase> tests(bool public_only) const;
+  // Public tests, then hidden ones (unless public_only), each sorted by file name; with
+  // `only`, the public test file of that name, with or without ".hurl", or whose name starts
+  // with it ("03"): std::invalid_argument listing the files when none does.
+  std::vector<TestCase> tests(bool public_only, const std::string& only = "") const;
 };
 
-// Reads labs/<name>/lab.json under the repository root; throws std::runtime_error naming
-// the problem.
+// Reads labs/<name>/lab.json under the repository root, and grader/tests/<name>/grader.json
+// when it exists; throws std::runtime_error naming the problem.
 Lab load_lab(const fs::path& root, const std::string& name);
 // Every lab that has a lab.json, sorted.
 std::vector<std::string> lab_names(const fs::path& root);

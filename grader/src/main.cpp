@@ -10,10 +10,12 @@
 namespace {
 
 constexpr const char* usage = R"(usage:
-  grader grade --lab LAB [--db sqlite|postgres] [--json FILE] [--junit FILE] [--public-only] DIR
-  grader batch --lab LAB [-j N] --csv FILE DIR...
+  grader grade --lab LAB [--db sqlite|postgres] [--json FILE] [--junit FILE]
+               [--public-only | --test NAME] SUBMISSION
+  grader batch --lab LAB [-j N] --csv FILE SUBMISSION...
   grader check [--lab LAB]
-  grader export --out DIR
+  grader export --out DIR [--until NN]
+A SUBMISSION is a folder or a zip (make submit) holding the lab's student files.
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
@@ -64,6 +66,10 @@ int main(int argc, char** argv) {
         s.hidden_visibility = value();
       else if (arg == "--public-only")
         s.public_only = true;
+      else if (arg == "--test")
+        s.only_test = value();
+      else if (arg == "--until")
+        s.until = value();
       else if (arg == "-j" || arg == "--jobs")
         s.jobs = std::stoi(value());
       else if (arg.rfind("-", 0) == 0)

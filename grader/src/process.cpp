@@ -8,8 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
+#include <string_view>
 
 namespace grader {
 
@@ -108,8 +110,10 @@ void Process::read_output(int fd) {
       }
       std::string line = std::move(partial_);
       partial_.clear();
-      if (head_.size() + line.size() + 1 <= cap_ / 2) {
+      ++lines_;
+      if (tail_.empty() && head_.size() + line.size() + 1 <= cap_ / 2) {
         head_ += line + '\n';
+        ++head_lines_;
       } else {
         tail_.push_back(std::move(line));
         if (tail_.size() > tail_lines) {
@@ -122,7 +126,11 @@ void Process::read_output(int fd) {
   }
   close(fd);
   std::lock_guard lock(mutex_);
-  if (!partial_.empty()) tail_.push_back(std::move(partial_));
+  if (!partial_.empty()) {
+    tail_.push_back(std::move(partial_));
+    partial_.clear();
+    ++lines_;
+  }
   eof_ = true;
   changed_.notify_all();
 }
@@ -202,6 +210,33 @@ std::string Process::last_lines(std::size_t n) const {
     if (all[--pos] == '\n') ++count;
   }
   return all.substr(pos == 0 ? 0 : pos + 1);
+}
+
+std::size_t Process::line_count() const {
+  std::lock_guard lock(mutex_);
+  return lines_;
+}
+
+std::string Process::lines_since(std::size_t mark, std::size_t max) const {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  std::size_t taken = 0;
+  auto take = [&](std::string_view line) {
+    if (taken++ < max) out.append(line).append("\n");
+  };
+  std::size_t index = 0;
+  for (std::size_t start = 0; index < head_lines_; ++index) {
+    std::size_t end = head_.find('\n', start);
+    if (index >= mark) take(std::string_view(head_).substr(start, end - start));
+    start = end + 1;
+  }
+  std::size_t first_tail = lines_ - std::min(lines_, tail_.size());
+  for (std::size_t i = 0; i < tail_.size(); ++i) {
+    if (first_tail + i >= mark) take(tail_[i]);
+  }
+  if (!partial_.empty()) take(partial_);
+  if (taken > max) out += "[... " + std::to_string(taken - max) + " more lines ...]\n";
+  return out;
 }
 
 std::string describe_status(int status) {

@@ -57,6 +57,10 @@ class Process {
   void wait_for_eof(Clock::time_point deadline);
   std::string output() const;  // what was captured (head, then the tail)
   std::string last_lines(std::size_t n) const;
+  // How many lines it has written so far: a mark for lines_since().
+  std::size_t line_count() const;
+  // The first `max` lines written since `mark`, those still kept, and the current partial line.
+  std::string lines_since(std::size_t mark, std::size_t max) const;
 
  private:
   void read_output(int fd);
@@ -70,6 +74,8 @@ class Process {
   std::string head_;              // the first output_cap / 2 bytes
   std::deque<std::string> tail_;  // then the last lines
   std::size_t dropped_ = 0;       // bytes neither in head_ nor in tail_
+  std::size_t head_lines_ = 0;    // lines in head_
+  std::size_t lines_ = 0;         // every complete line read
   std::size_t cap_;
   std::string partial_;  // the current line, not yet complete
   bool eof_ = false;

@@ -30,6 +30,10 @@ std::string summary(const Grade& grade) {
   if (hidden_total > 0)
     out << " Hidden tests: " << hidden_passed << "/" << hidden_total << " passed.";
   if (!grade.built) out << "\n\n" << grade.build_feedback;
+  if (!grade.build_warnings.empty()) {
+    out << "\n\nThe compiler's warnings (they do not fail the build, but read them):\n"
+        << grade.build_warnings;
+  }
   return out.str();
 }
 
@@ -70,19 +74,27 @@ void print_grade(std::ostream& out, const Grade& grade, bool color) {
   const char* green = color ? "\033[32m" : "";
   const char* red = color ? "\033[31m" : "";
   const char* reset = color ? "\033[0m" : "";
-  out << grade.lab << " / " << grade.submission << "\n";
+  std::string first_line = summary(grade).substr(0, summary(grade).find('\n'));
+  out << "lab:        " << grade.lab << " (" << grade.lab_title << ")\n"
+      << "submission: " << grade.submission << "\n"
+      << "database:   " << (grade.engine == "none" ? "none in this lab" : grade.engine) << "\n"
+      << "result:     " << first_line << "\n\n";
   if (!grade.built) out << indent(grade.build_feedback, "  ");
+  if (!grade.build_warnings.empty()) {
+    out << "  the compiler's warnings (they do not fail the build, but read them):\n"
+        << indent(grade.build_warnings, "    ");
+  }
   for (const auto& t : grade.tests) {
     char points[32];
     std::snprintf(points, sizeof points, "%2d/%-2d", t.points, t.max_points);
     out << (t.passed ? green : red) << (t.passed ? "PASS " : "FAIL ") << reset << points << " "
         << t.file << (t.hidden ? " (hidden)" : "") << ": " << t.name << "\n";
-    if (!t.passed && grade.built) out << indent(t.output, "      ");
+    if (!t.passed && !t.output.empty()) out << indent(t.output, "      ");
   }
   char times[96];
   std::snprintf(times, sizeof times, " (build %.1f s, total %.1f s)", grade.build_seconds,
                 grade.seconds);
-  out << summary(grade).substr(0, summary(grade).find('\n')) << times << "\n";
+  out << first_line << times << "\n";
 }
 
 nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_visibility) {

@@ -6,7 +6,7 @@ namespace grader {
 
 namespace {
 
-constexpr std::size_t log_lines = 15;
+constexpr std::size_t log_lines = 20;
 constexpr const char* ready_prefix = "listening on http://";
 
 }  // namespace
@@ -25,19 +25,27 @@ ServerProcess::ServerProcess(const std::filesystem::path& executable,
   sandbox.limits.cpu_seconds = 120;
   sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
   process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox);
-  auto line = process_->wait_for_line(ready_prefix, Clock::now() + start_timeout);
+  auto deadline = Clock::now() + start_timeout;
+  auto line = process_->wait_for_line(ready_prefix, deadline);
   if (line) {
     base_url_ = line->substr(std::string("listening on ").size());
     while (!base_url_.empty() && std::isspace(static_cast<unsigned char>(base_url_.back()))) {
       base_url_.pop_back();
     }
-  } else if (auto status = process_->exited()) {
-    start_failure_ = "the server " + describe_status(*status) + " before it was ready; its log:\n" +
-                     process_->last_lines(log_lines);
+    return;
+  }
+  // Its output ended before the deadline: it is exiting; give it a moment to be reaped.
+  auto status = process_->exited(Clock::now() < deadline ? Clock::now() + std::chrono::seconds(2)
+                                                         : Clock::now());
+  std::string printed = process_->last_lines(log_lines);
+  if (printed.empty()) printed = "(nothing)\n";
+  if (status) {
+    start_failure_ = "the server " + describe_status(*status) +
+                     " at start-up, before it listened; what it printed:\n" + printed;
   } else {
     start_failure_ = "the server did not print \"listening on http://...\" within " +
-                     std::to_string(start_timeout.count() / 1000) + " s; its log:\n" +
-                     process_->last_lines(log_lines);
+                     std::to_string(start_timeout.count() / 1000) + " s; what it printed:\n" +
+                     printed;
   }
 }
 

@@ -21,6 +21,10 @@ class ServerProcess {
   ~ServerProcess();  // SIGTERM, then SIGKILL
 
   bool ready() const { return !base_url_.empty(); }
+  // A mark in the server's log, then the lines written since (at most 20): what it logged
+  // while one request ran.
+  std::size_t log_mark() const { return process_->line_count(); }
+  std::string log_since(std::size_t mark) const { return process_->lines_since(mark, 20); }
   const std::string& base_url() const { return base_url_; }
   // Why it is not ready, or "server exited with signal 11 (...)" and its last log lines once
   // it has died; empty while it runs. `grace`: how long to wait for a dying server to exit

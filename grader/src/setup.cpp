@@ -17,6 +17,7 @@ Toolchain prepare(Settings& settings) {
 GradeOptions grade_options(const Settings& settings, const Lab& lab, const std::string& engine) {
   GradeOptions options;
   options.public_only = settings.public_only;
+  options.only_test = settings.only_test;
   bool has_db = !(lab.engines.size() == 1 && lab.engines[0] == "none");
   options.engine = !engine.empty() ? engine
                    : !has_db       ? "none"

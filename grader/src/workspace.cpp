@@ -79,6 +79,29 @@ fs::path Workspace::new_dir(const std::string& name) {
   return dir;
 }
 
+std::string Workspace::scrub(std::string text) const {
+  auto replace_all = [&text](const std::string& from, const std::string& to) {
+    for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) {
+      text.replace(at, from.size(), to);
+    }
+  };
+  replace_all((root_ / "toolchain" / "include").string() + "/", "");
+  // A submission's folder, <root>/<n>-<name>/, then anything left of the root.
+  std::string root = root_.string() + "/";
+  for (std::size_t at = 0; (at = text.find(root, at)) != std::string::npos;) {
+    std::size_t end = text.find('/', at + root.size());
+    std::size_t stop = text.find_first_of(" \t\n:'\"", at + root.size());
+    if (end != std::string::npos && (stop == std::string::npos || end < stop)) {
+      text.erase(at, end + 1 - at);
+    } else {
+      text.replace(at, root.size(), "<scratch>/");
+      at += 10;
+    }
+  }
+  replace_all(root_.string(), "<scratch>");
+  return text;
+}
+
 void Workspace::hand_over(const fs::path& path) const {
   if (!sandboxed()) return;
   auto give = [&](const fs::path& p) {

@@ -38,6 +38,10 @@ class Workspace {
   // Makes `path` and what it holds owned by the sandbox user (after copying files in).
   void hand_over(const fs::path& path) const;
 
+  // `text` without the workspace's paths, for feedback: a submission's files by their names,
+  // common's headers as web/..., anything else in the scratch folder as <scratch>.
+  std::string scrub(std::string text) const;
+
   const Toolchain& toolchain() const { return toolchain_; }  // paths inside the workspace
   const Sandbox& sandbox() const { return sandbox_; }
   bool sandboxed() const { return sandbox_.uid.has_value(); }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -61,6 +62,7 @@ struct Probe : web::App {
     get("/version", web::OPEN, [this] { return web::json{{"app", name()}}; });
     get("/ok", web::OPEN, [] { return web::json{{"ok", true}}; });
     get("/crash", web::OPEN, []() -> web::json { std::abort(); });
+    get("/boom", web::OPEN, []() -> web::json { throw std::runtime_error("boom: no such table"); });
     // What the sandbox lets a submission do: who it runs as, what it can read.
     get("/sandbox", web::OPEN, {"path"}, [](std::string path) {
       return web::json{{"uid", getuid()}, {"readable", std::ifstream(path).good()}};
@@ -187,8 +189,9 @@ int main(int argc, char** argv) { return Leak().run(argc, argv); }
 
 TEST_F(GraderCli, LogChecksFindWhatTheServerLeakedAndMaskIt) {
   write(root / "labs/97-leak/lab.json",
-        R"({"lab": "97-leak", "title": "leak", "student_files": ["app.cpp"],
-            "env": {"SECRET": "swordfish"},
+        R"({"lab": "97-leak", "title": "leak", "student_files": ["app.cpp"]})");
+  write(root / "grader/tests/97-leak/grader.json",
+        R"({"env": {"SECRET": "swordfish"},
             "log_checks": [{"name": "no secret in the log", "points": 3,
                             "forbid": "swordfish", "message": "never log a secret"}]})");
   write(root / "labs/97-leak/tests/01-leak.hurl",
@@ -276,8 +279,13 @@ TEST_F(GraderCli, BatchWritesAGradebook) {
 }
 
 TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
+  write(root / "CMakeLists.txt", "cmake_minimum_required(VERSION 3.25)\nproject(probe NONE)\n");
+  write(root / "grader/export/README.md", "# The course\n[labs](labs/README.md)\n");
+  write(root / "labs/README.md", "[98](98-counter/README.md), [99](99-probe/README.md)\n");
+  write_counter_lab(root);
   write(root / "solutions/99-probe/app.cpp", app_cpp);
   write(root / "labs/99-probe/app.cpp", "// starter\n");
+  write(root / "bench/run", "a benchmark: not for students\n");
   ASSERT_EQ(
       run("git -C " + root.string() + " init -q && git -C " + root.string() + " add -A").exit_code,
       0);
@@ -287,6 +295,16 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   EXPECT_TRUE(fs::exists(out / "labs/99-probe/tests/01-ok.hurl"));
   EXPECT_FALSE(fs::exists(out / "solutions"));
   EXPECT_FALSE(fs::exists(out / "grader/tests"));
+  EXPECT_FALSE(fs::exists(out / "bench"));  // only what is listed leaves
+  EXPECT_EQ(read(out / "README.md"), read(root / "grader/export/README.md"));
+
+  // --until: the later labs stay, and links to them keep their text only.
+  fs::remove_all(out);
+  r = run(grader("export --until 98 --out " + out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(fs::exists(out / "labs/98-counter/lab.json"));
+  EXPECT_FALSE(fs::exists(out / "labs/99-probe"));
+  EXPECT_EQ(read(out / "labs/README.md"), "[98](98-counter/README.md), 99 (not released yet)\n");
 
   // A hidden test copied under another name is refused.
   fs::remove_all(out);
@@ -296,4 +314,127 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   Outcome leak = run(grader("export --out " + out.string()));
   EXPECT_NE(leak.exit_code, 0) << leak.output;
   EXPECT_NE(leak.output.find("leak.hurl"), std::string::npos) << leak.output;
+}
+
+TEST_F(GraderCli, ManifestHoldingSecretsIsRefused) {
+  write(root / "labs/99-probe/lab.json",
+        R"({"lab": "99-probe", "title": "probe", "student_files": ["app.cpp"],
+            "env": {"SECRET": "swordfish"}})");
+  Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/alice").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("grader/tests/99-probe/grader.json"), std::string::npos) << r.output;
+}
+
+TEST_F(GraderCli, ReportSaysWhichLabSubmissionAndDatabase) {
+  Outcome r =
+      run(grader("grade --lab 99-probe --public-only " + (root / "submissions/alice").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.rfind("lab:        99-probe (probe)\nsubmission: alice\n"
+                           "database:   none in this lab\nresult:     Score 2/2.",
+                           0),
+            0u)
+      << r.output;
+}
+
+TEST_F(GraderCli, OneTestFileByName) {
+  write(root / "labs/99-probe/tests/02-boom.hurl",
+        "# name: boom\nGET {{base_url}}/boom\nHTTP 200\n");
+  Outcome r =
+      run(grader("grade --lab 99-probe --test 02 " + (root / "submissions/alice").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("02-boom.hurl"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("01-ok.hurl"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("(hidden)"), std::string::npos) << r.output;
+  Outcome none =
+      run(grader("grade --lab 99-probe --test 07 " + (root / "submissions/alice").string()));
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("01-ok.hurl 02-boom.hurl"), std::string::npos) << none.output;
+}
+
+TEST_F(GraderCli, FailureEndsWithItsReplayAndA5xxWithTheServersLog) {
+  write(root / "labs/99-probe/tests/02-boom.hurl",
+        "# name: boom\nGET {{base_url}}/ok\nHTTP 200\n[Captures]\nok: jsonpath \"$.ok\"\n"
+        "GET {{base_url}}/boom?ok={{ok}}\nHTTP 200\n");
+  Outcome r =
+      run(grader("grade --lab 99-probe --test 02 " + (root / "submissions/alice").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("make serve LAB=99 in another terminal"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ok=$(curl -s -X GET 'http://127.0.0.1:5000/ok' | jq -r '.ok')"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("curl -si -X GET 'http://127.0.0.1:5000/boom?ok='\"$ok\"''"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("the server's log while it answered 500:"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("boom: no such table"), std::string::npos) << r.output;
+}
+
+TEST_F(GraderCli, ServerThatCannotStartFailsOnceAndQuickly) {
+  write(root / "submissions/gus/app.cpp",
+        "#include <iostream>\nint main() { std::cerr << \"queries.sql:12: no such column\\n\";"
+        " return 2; }\n");
+  auto start = std::chrono::steady_clock::now();
+  Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/gus").string()));
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("the server exited with code 2 at start-up"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("queries.sql:12: no such column"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("not run: the server could not start (see 01-ok.hurl)"),
+            std::string::npos)
+      << r.output;
+  EXPECT_EQ(r.output.find("within"), std::string::npos) << r.output;  // no timeout waited for
+  EXPECT_LT(seconds, 15 + 45) << "the build takes most of it";        // asan builds are slow
+}
+
+TEST_F(GraderCli, WarningsAreShownAndNeverFailTheBuild) {
+  std::string with_warning = app_cpp;
+  with_warning.replace(with_warning.find("int main(int argc, char** argv) {"),
+                       std::string("int main(int argc, char** argv) {").size(),
+                       "int main(int argc, char** argv) { int unused = 0;");
+  write(root / "submissions/hank/app.cpp", with_warning);
+  Outcome r =
+      run(grader("grade --lab 99-probe --public-only " + (root / "submissions/hank").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASS  2/2  01-ok.hurl"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("the compiler's warnings"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("app.cpp:23:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("-Wunused-variable"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("/tmp/grader-"), std::string::npos) << r.output;
+}
+
+TEST_F(GraderCli, ZipSubmissionIsGradedLikeAFolder) {
+  // Nested in a folder, with a file that is not the student's: only app.cpp is taken.
+  write(root / "zip/alice/app.cpp", app_cpp);
+  write(root / "zip/alice/notes.txt", "not graded\n");
+  ASSERT_EQ(run("cmake -E chdir " + (root / "zip").string() +
+                " cmake -E tar cf alice.zip --format=zip alice/app.cpp alice/notes.txt")
+                .exit_code,
+            0);
+  Outcome r =
+      run(grader("grade --lab 99-probe --public-only " + (root / "zip/alice.zip").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("submission: alice\n"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Score 2/2"), std::string::npos) << r.output;
+
+  write(root / "zip/broken.zip", "this is not a zip");
+  Outcome broken = run(grader("grade --lab 99-probe " + (root / "zip/broken.zip").string()));
+  ASSERT_EQ(broken.exit_code, 0) << broken.output;  // the student's mistake, graded 0
+  EXPECT_NE(broken.output.find("not a readable zip"), std::string::npos) << broken.output;
+}
+
+TEST_F(GraderCli, CompilerMessagesNameCommonsHeadersAsWeb) {
+  // An unsupported argument type fails inside common's headers.
+  write(root / "submissions/ivy/app.cpp",
+        "#include <web/app.hpp>\nint main(int argc, char** argv) {\n  web::App app(\"ivy\");\n"
+        "  app.get(\"/x\", web::OPEN, {\"a\"}, [](char a) { return a; });\n"
+        "  return app.run(argc, argv);\n}\n");
+  Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/ivy").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("the build failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("web/request.hpp"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("app.cpp:4"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("/tmp/"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("toolchain"), std::string::npos) << r.output;
 }

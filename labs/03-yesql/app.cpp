@@ -11,12 +11,8 @@ Things::Things() : web::App("things") {
   queries("queries.sql");
   on_init([this] { init_database(); });
 
-  // GET /version: which app answers, and the database's time
-  // TODO lab 03: SQL does not belong in C++ (the grader checks it): this query is already in
-  // queries.sql, under the name "now"; call it with query("now") instead.
-  get("/version", OPEN, [this] {
-    return json{{"app", name()}, {"now", db().fetch_value("SELECT CURRENT_TIMESTAMP")}};
-  });
+  // GET /version: which app answers, and the database's time (the query "now" of queries.sql)
+  get("/version", OPEN, [] { web::todo("lab 03: GET /version, with query(\"now\")"); });
 
   // GET /owners: every owner by oid
   get("/owners", OPEN, [] { web::todo("lab 03: GET /owners"); });

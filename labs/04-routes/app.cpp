@@ -6,8 +6,6 @@
 using web::json, web::OPEN;
 
 RoutesApp::RoutesApp() : web::App("routes") {
-  // TODO (lab 04): count every response, errors included, by status class, in an after() hook.
-
   // GET /version: which app answers (done, as an example)
   get("/version", OPEN, [this] { return json{{"app", name()}}; });
 
@@ -25,5 +23,6 @@ RoutesApp::RoutesApp() : web::App("routes") {
   get("/sum", OPEN, [] { web::todo("lab 04: GET /sum"); });
 
   // GET /stats/requests: the responses sent before this one, by status class
+  // Hint: count every response, errors included, in an after() hook.
   get("/stats/requests", OPEN, [] { web::todo("lab 04: GET /stats/requests"); });
 }

@@ -1,13 +1,12 @@
-// Lab 06 (AAA), starter: lab 05's stuff app, done, and what lab 06 adds, each marked "lab 06":
-// the security hooks in security() (each answers 501 until you write it), the new routes (a
-// web::todo(...) each), and lab 05's writes, CLOSE (403 for everyone) until you declare who may
-// call them. Their SQL goes in queries.sql.
+// Lab 06 (AAA), starter: lab 05's stuff app, done, and what lab 06 adds, each a web::todo
+// (a 501 naming it): the security hooks in security(), the new routes, and who may call each of
+// lab 05's writes (web::todo_authz until you declare it). Their SQL goes in queries.sql.
 #include "app.hpp"
 
 #include <optional>
 #include <string>
 
-using web::json, web::OPEN, web::AUTH, web::CLOSE, web::Error;
+using web::json, web::OPEN, web::AUTH, web::Error;
 
 StuffApp::StuffApp() : web::App("stuff") {
   // Provided: the app's queries, loaded and checked at start-up; with --init, the tables and
@@ -48,7 +47,7 @@ StuffApp::StuffApp() : web::App("stuff") {
   get("/object/<oid>", web::perm("owned", "oid", "read"),
       [] { web::todo("lab 06: GET /object/<oid>"); });
 
-  // Lab 05's routes, done. Reads stay OPEN. lab 06: each write is CLOSE; declare who may call it.
+  // Lab 05's routes, done. Reads stay OPEN; who may call each write is yours to declare.
 
   // GET /version: the app, the database's time, and who asks: nobody, on an OPEN route
   get("/version", OPEN, [this](web::Request& req) {
@@ -69,23 +68,26 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // POST /stuff: 201 and the new sid; 409 if it exists
-  post("/stuff", CLOSE, {"stuff"}, [this](std::string stuff) {
-    return web::reply(201, {{"sid", query("add_stuff", {{"stuff", stuff}})}});
-  });
+  post("/stuff", web::todo_authz("lab 06: who may POST /stuff"), {"stuff"},
+       [this](std::string stuff) {
+         return web::reply(201, {{"sid", query("add_stuff", {{"stuff", stuff}})}});
+       });
 
   // PUT or PATCH /stuff/<sid>: rename it; 404; 409 if the new name exists
-  route({"PUT", "PATCH"}, "/stuff/<sid>", CLOSE, {"sid", "stuff"},
+  route({"PUT", "PATCH"}, "/stuff/<sid>",
+        web::todo_authz("lab 06: who may PUT or PATCH /stuff/<sid>"), {"sid", "stuff"},
         [this](std::int64_t sid, std::string stuff) {
           found(query("upd_stuff_sid", {{"sid", sid}, {"stuff", stuff}}), "stuff", sid);
         });
 
   // DELETE /stuff/<sid>: 204; 404
-  del("/stuff/<sid>", CLOSE, {"sid"}, [this](std::int64_t sid) {
-    found(query("del_stuff_sid", {{"sid", sid}}), "stuff", sid);
-  });
+  del("/stuff/<sid>", web::todo_authz("lab 06: who may DELETE /stuff/<sid>"), {"sid"},
+      [this](std::int64_t sid) {
+        found(query("del_stuff_sid", {{"sid", sid}}), "stuff", sid);
+      });
 
   // POST /users-mgt: a new user from the model u, its password hashed; 201 and its id; 409
-  post("/users-mgt", CLOSE, {"u"}, [this](User u) {
+  post("/users-mgt", web::todo_authz("lab 06: who may POST /users-mgt"), {"u"}, [this](User u) {
     return web::reply(201, query("add_user", {{"login", u.login},
                                               {"pword", hash_password(u.password)},
                                               {"isadmin", u.isAdmin}}));
@@ -104,14 +106,17 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // POST /owners: 201 and the new oid; 409 if the name exists
-  post("/owners", CLOSE, {"oname", "omail"}, [this](std::string oname, std::string omail) {
-    return web::reply(201, {{"oid", query("add_owner", {{"oname", oname}, {"omail", omail}})}});
-  });
+  post(
+      "/owners", web::todo_authz("lab 06: who may POST /owners"), {"oname", "omail"},
+      [this](std::string oname, std::string omail) {
+        return web::reply(201, {{"oid", query("add_owner", {{"oname", oname}, {"omail", omail}})}});
+      });
 
   // DELETE /owners/<oid>: 204; 404; 409 while it owns things (the foreign key)
-  del("/owners/<oid>", CLOSE, {"oid"}, [this](std::int64_t oid) {
-    found(query("del_owner_oid", {{"oid", oid}}), "owner", oid);
-  });
+  del("/owners/<oid>", web::todo_authz("lab 06: who may DELETE /owners/<oid>"), {"oid"},
+      [this](std::int64_t oid) {
+        found(query("del_owner_oid", {{"oid", oid}}), "owner", oid);
+      });
 
   // GET /things: every thing by tid with its owner's name, or those costing at most max_price
   get("/things", OPEN, {"max_price"}, [this](std::optional<double> max_price) {
@@ -127,7 +132,7 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // POST /things: 201 and the new tid; 400 if the price is negative; 404 if no such owner
-  post("/things", CLOSE, {"tname", "oid", "tprice"},
+  post("/things", web::todo_authz("lab 06: who may POST /things"), {"tname", "oid", "tprice"},
        [this](std::string tname, std::int64_t oid, double tprice) {
          if (tprice < 0) throw Error(400, "parameter \"tprice\" must be at least 0");
          owner(oid);
@@ -137,7 +142,8 @@ StuffApp::StuffApp() : web::App("stuff") {
        });
 
   // PATCH /things/<tid>: a new name, a new price or both; 400 if neither; 404
-  patch("/things/<tid>", CLOSE, {"tid", "tname", "tprice"},
+  patch("/things/<tid>", web::todo_authz("lab 06: who may PATCH /things/<tid>"),
+        {"tid", "tname", "tprice"},
         [this](std::int64_t tid, std::optional<std::string> tname, std::optional<double> tprice) {
           if (!tname && !tprice) throw Error(400, "give tname, tprice or both");
           if (tprice && *tprice < 0) throw Error(400, "parameter \"tprice\" must be at least 0");
@@ -146,15 +152,17 @@ StuffApp::StuffApp() : web::App("stuff") {
         });
 
   // DELETE /things/<tid>: 204; 404
-  del("/things/<tid>", CLOSE, {"tid"}, [this](std::int64_t tid) {
-    found(query("del_thing_tid", {{"tid", tid}}), "thing", tid);
-  });
+  del("/things/<tid>", web::todo_authz("lab 06: who may DELETE /things/<tid>"), {"tid"},
+      [this](std::int64_t tid) {
+        found(query("del_thing_tid", {{"tid", tid}}), "thing", tid);
+      });
 
   // GET /stats: how many owners and things there are
   get("/stats", OPEN, [this] { return query("get_stats"); });
 
   // DELETE /things: remove every thing, the owners stay; 204
-  del("/things", CLOSE, [this] { query("del_things_all"); });
+  del("/things", web::todo_authz("lab 06: who may DELETE /things"),
+      [this] { query("del_things_all"); });
 }
 
 // The security hooks. common calls them to check the authorization a route declares: the

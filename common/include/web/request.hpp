@@ -60,7 +60,9 @@ class Request {
   template <class T>
   std::optional<T> read(std::string_view name, std::string& error) const {
     if constexpr (is_optional<T>::value) {
-      if (!has(name)) return T{};
+      // An empty T made in place: copying a T{} would read its unset payload, which GCC 12
+      // reports as maybe-uninitialized from -O1 on (std::optional<bool>).
+      if (!has(name)) return std::optional<T>(std::in_place);
       auto inner = read<typename T::value_type>(name, error);
       if (!inner) return std::nullopt;
       return T{std::move(*inner)};

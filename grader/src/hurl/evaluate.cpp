@@ -241,9 +241,9 @@ Verdict check(const Predicate& predicate, const std::optional<json>& actual,
               const Variables& variables) {
   Verdict verdict;
   json operand = predicate.operand ? operand_value(*predicate.operand, variables) : json();
-  verdict.expected = std::string(predicate.negated ? "not " : "") +
-                     std::string(name_of(predicate.kind)) +
-                     (predicate.operand ? " " + excerpt(json_text(operand)) : "");
+  verdict.expected = predicate.negated ? "not " : "";
+  verdict.expected += name_of(predicate.kind);
+  if (predicate.operand) verdict.expected.append(" ").append(excerpt(json_text(operand)));
   if (predicate.kind == Predicate::Kind::exists) {
     verdict.passed = actual.has_value() != predicate.negated;
     return verdict;

@@ -6,6 +6,8 @@
 
 #include "hurl/evaluate.hpp"
 #include "hurl/http.hpp"
+#include "hurl/replay.hpp"
+#include "hurl/request_builder.hpp"
 #include "hurl/text.hpp"
 
 namespace grader::hurl {
@@ -14,68 +16,8 @@ using nlohmann::json;
 
 namespace {
 
-// The first failed check of an entry, thrown to stop it.
-struct EntryFailure {
-  int line = 0;
-  std::string what;     // the check as written, or what was being done
-  std::string problem;  // "expected: ...\nactual: ...", or an error
-};
-
 std::string expected_actual(const std::string& expected, const std::string& actual) {
   return "expected: " + expected + "\nactual:   " + actual;
-}
-
-std::string render_at(const Template& tpl, const Variables& variables, int line,
-                      const std::string& what) {
-  try {
-    return render(tpl, variables);
-  } catch (const RenderError& e) {
-    throw EntryFailure{line, what, e.what()};
-  }
-}
-
-std::string encode_params(const std::vector<KeyValue>& params, const Variables& variables,
-                          const std::string& separator) {
-  std::string out;
-  for (const KeyValue& p : params) {
-    if (!out.empty()) out += separator;
-    out += percent_encode(p.key) + "=" +
-           percent_encode(render_at(p.value, variables, p.line, "parameter " + p.key));
-  }
-  return out;
-}
-
-HttpRequest build_request(const Request& request, const Variables& variables) {
-  HttpRequest out;
-  out.method = request.method;
-  out.url = render_at(request.url, variables, request.line, "the URL");
-  if (!request.query_params.empty()) {
-    out.url += (out.url.find('?') == std::string::npos ? "?" : "&") +
-               encode_params(request.query_params, variables, "&");
-  }
-  for (const KeyValue& h : request.headers) {
-    out.headers.emplace_back(h.key, render_at(h.value, variables, h.line, "header " + h.key));
-  }
-  if (request.body) {
-    out.body = render_at(request.body->content, variables, request.body->line, "the body");
-    if (request.body->kind == Body::Kind::json && !has_header(out.headers, "Content-Type")) {
-      out.headers.emplace_back("Content-Type", "application/json");
-    }
-  } else if (!request.form_params.empty()) {
-    out.body = encode_params(request.form_params, variables, "&");
-    if (!has_header(out.headers, "Content-Type")) {
-      out.headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
-    }
-  }
-  if (request.basic_auth) {
-    const KeyValue& auth = *request.basic_auth;
-    out.basic_auth.emplace(auth.key, render_at(auth.value, variables, auth.line, "[BasicAuth]"));
-  }
-  for (const KeyValue& c : request.cookies) {
-    if (!out.cookies.empty()) out.cookies += "; ";
-    out.cookies += c.key + "=" + render_at(c.value, variables, c.line, "cookie " + c.key);
-  }
-  return out;
 }
 
 std::string shown(const std::optional<json>& value) {
@@ -188,9 +130,22 @@ std::string describe(const EntryFailure& failure) {
          indented(failure.problem, "    ") + "\n";
 }
 
-std::string reproduce(const HttpRequest& request) {
-  // A body captured from a server could be anything: keep the command readable and valid UTF-8.
-  return "  reproduce: " + excerpt(curl_command(request), 4000) + "\n";
+// The curl commands that replay the file up to entry `index`: on the student's own server when
+// the options say how, else this one request against the server that answered.
+std::string reproduce(const TestFile& file, std::size_t index, const HttpRequest& request,
+                      const RunOptions& options) {
+  // A body captured from a server could be anything: keep the commands readable, valid UTF-8.
+  if (options.replay_base_url.empty()) {
+    return "  reproduce: " + excerpt(curl_command(request), 4000) + "\n";
+  }
+  Variables variables(options.variables.begin(), options.variables.end());
+  variables["base_url"] = options.replay_base_url;
+  std::string out = "  replay it on your own server, with fresh data (" + options.replay_start +
+                    " in another terminal), then:\n";
+  for (const auto& command : replay_commands(file, index, variables)) {
+    out += "    " + excerpt(command, 4000) + "\n";
+  }
+  return out;
 }
 
 std::string not_run(std::size_t index, std::size_t total) {
@@ -229,6 +184,7 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
       milliseconds limit = std::chrono::ceil<milliseconds>(left);
       bool by_deadline = limit < options.request_timeout;
       milliseconds timeout = std::min(limit, options.request_timeout);
+      if (options.before_send) options.before_send();
       try {
         response = client.send(*request, timeout);
       } catch (const TransportError& e) {
@@ -243,14 +199,15 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
                       std::string(e.what())
                 : std::string(e.what());
         result.failure = title + " failed:\n" + describe(*request) + "  " + why + "\n" +
-                         reproduce(*request) + not_run(i, total);
+                         reproduce(file, i, *request, options) + not_run(i, total);
         return result;
       }
       if (entry.response) check_response(*entry.response, *response, variables);
     } catch (const EntryFailure& failure) {
+      if (response) result.failed_status = response->status;
       result.failure = title + " failed:\n" + (request ? describe(*request) : "") +
                        describe(failure) + (response ? describe(*response) : "") +
-                       (request ? reproduce(*request) : "") + not_run(i, total);
+                       (request ? reproduce(file, i, *request, options) : "") + not_run(i, total);
       return result;
     }
   }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -14,6 +15,12 @@ struct RunOptions {
   std::chrono::milliseconds request_timeout{5000};
   // For the whole file: past it, the file fails as timed out. No limit by default.
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  // How a student replays a failure on their own server: its URL (base_url there) and the
+  // command that starts it with fresh data. Empty: one curl command against this server.
+  std::string replay_base_url;
+  std::string replay_start;
+  // Called just before each request is sent (the grader marks the server's log there).
+  std::function<void()> before_send;
 };
 
 struct FileResult {
@@ -22,8 +29,10 @@ struct FileResult {
   bool connection_failed = false;  // no connection, or it broke: the server may have crashed
   int entries_run = 0;             // the failing entry included
   int entries_total = 0;
+  long failed_status = 0;  // the failing entry's response status, 0 if there was none
   // Empty when passed. Otherwise which entry failed and where, the request, the first failing
-  // check as written with expected and actual values, the response, and a curl command.
+  // check as written with expected and actual values, the response, and the curl commands
+  // that replay the file up to that entry.
   std::string failure;
 };
 
