@@ -2,7 +2,7 @@
 PRESET ?= dev
 LAB ?= 01
 
-.PHONY: help build test format format-check run check clean
+.PHONY: help build test format format-check run check clean slides
 help:
 	@echo "make build          build everything ($(PRESET) preset)"
 	@echo "make test           build, then run every test"
@@ -10,6 +10,7 @@ help:
 	@echo "make check LAB=01   build, then grade your lab folder with its public tests"
 	@echo "make format         clang-format every C++ file"
 	@echo "make format-check   fail if a file is not formatted"
+	@echo "make slides         render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
 
 build:
 	cmake --preset $(PRESET) >/dev/null
@@ -34,6 +35,12 @@ format:
 
 format-check:
 	scripts/format --check
+
+# The course's slides: every deck of slides/ to HTML and PDF, with an index page.
+slides:
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target slides
+	@echo "slides: build/$(PRESET)/slides/site/index.html"
 
 clean:
 	rm -rf build

@@ -4,6 +4,9 @@
 //   // slide: get-stuff-sid        -- slide: get-stuff-sid        # slide: get-stuff-sid
 //   ...                            ...                            ...
 //   // end slide                   -- end slide                   # end slide
+// In a YeSQL file (queries.sql), a query's own `-- name:` line is its marker: `path#get_stuff_sid`
+// is that query (its name line, doc and SQL), `path#a+b` two of them. (No extra comment lines
+// there: a line after a query's SQL belongs to that query.)
 // A deck names a region as `path#name` (or a whole file as `path`). A reference to a missing
 // file or region, a region defined twice in a file, an unterminated or empty region, a marker
 // in a hidden test, and a marker that no deck uses all stop the build.
@@ -99,6 +102,22 @@ export function resolve(root, regions, ref) {
   if (!fs.existsSync(full)) throw new Error(`${ref}: no such file`);
   if (name === undefined) return fs.readFileSync(full, "utf8").replace(/\n+$/, "");
   const region = regions.get(ref);
-  if (!region) throw new Error(`${ref}: no region "${name}" in ${file}`);
-  return region.text;
+  if (region) return region.text;
+  if (/^\w+(\+\w+)*$/.test(name) && file.endsWith(".sql")) {
+    return name.split("+").map((q) => yesqlQuery(file, fs.readFileSync(full, "utf8"), q)).join("\n\n");
+  }
+  throw new Error(`${ref}: no region "${name}" in ${file}`);
+}
+
+// One named query of a YeSQL file: from its `-- name:` line to the next one, blank lines trimmed.
+function yesqlQuery(file, text, name) {
+  const lines = text.split("\n");
+  const isName = (l) => /^--\s*name:/.test(l.trim());
+  const start = lines.findIndex((l) => new RegExp(`^--\\s*name:\\s*${name}\\b`).test(l.trim()));
+  if (start < 0) throw new Error(`${file}#${name}: no query "${name}" in ${file}`);
+  let end = start + 1;
+  while (end < lines.length && !isName(lines[end])) ++end;
+  const body = lines.slice(start, end);
+  while (body.length && !body.at(-1).trim()) body.pop();
+  return body.join("\n");
 }

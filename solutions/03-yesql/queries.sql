@@ -1,7 +1,6 @@
 -- The SQL of the things app, one query per `-- name:`, called from app.cpp by its name.
 -- The same text runs on SQLite and PostgreSQL.
 
--- slide: yesql-owner
 -- name: now$
 -- The database's current time.
 SELECT CURRENT_TIMESTAMP AS now;
@@ -13,7 +12,6 @@ SELECT oid, oname, omail FROM Owner ORDER BY oid;
 -- name: get_owner_oid^
 -- One owner by its oid, or null.
 SELECT oid, oname, omail FROM Owner WHERE oid = :oid;
--- end slide
 
 -- name: get_things_oid
 -- The things of one owner, by tid.
@@ -23,7 +21,6 @@ SELECT tid, tname, tprice FROM Thing WHERE oid = :oid ORDER BY tid;
 -- Every thing with its owner's name, by tid.
 SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid) ORDER BY tid;
 
--- slide: yesql-things
 -- name: get_things_max_price
 -- The things that cost at most max_price, with their owner's name, by tid.
 SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid)
@@ -41,4 +38,3 @@ SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS t
 -- name: del_things_all!
 -- Every thing removed; the owners stay.
 DELETE FROM Thing;
--- end slide

@@ -1,13 +1,10 @@
 -- The SQL of the stuff app, one query per `-- name:`, called from app.cpp by its name.
 -- The same text runs on SQLite and PostgreSQL.
 
--- slide: now-query
 -- name: now$
 -- The database's current time.
 SELECT CURRENT_TIMESTAMP AS now;
--- end slide
 
--- slide: stuff-read-queries
 -- name: get_stuff_all
 -- All stuff, by sid.
 SELECT sid, stuff FROM Stuff ORDER BY sid;
@@ -19,9 +16,7 @@ SELECT sid, stuff FROM Stuff WHERE stuff LIKE :filter ORDER BY sid;
 -- name: get_stuff_sid^
 -- One stuff by sid, or null.
 SELECT sid, stuff FROM Stuff WHERE sid = :sid;
--- end slide
 
--- slide: stuff-write-queries
 -- name: add_stuff$
 -- A new stuff; its sid. A name that exists breaks the unique constraint: 409.
 INSERT INTO Stuff(stuff) VALUES (:stuff) RETURNING sid;
@@ -33,13 +28,10 @@ UPDATE Stuff SET stuff = :stuff WHERE sid = :sid;
 -- name: del_stuff_sid!
 -- Removes a stuff; 0 rows when there is no such sid.
 DELETE FROM Stuff WHERE sid = :sid;
--- end slide
 
--- slide: add-user-query
 -- name: add_user$
 -- A new user, its password already hashed; its id.
 INSERT INTO Utilisateur(login, pword, isAdmin) VALUES (:login, :pword, :isadmin) RETURNING id;
--- end slide
 
 -- name: get_owners_all
 -- Every owner, by oid.

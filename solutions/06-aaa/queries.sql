@@ -88,7 +88,6 @@ SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS t
 -- Every thing removed; the owners stay.
 DELETE FROM Thing;
 
--- slide: aaa-user-queries
 -- name: get_user_pass$
 -- The password hash of a login, or null when there is no such user.
 SELECT pword FROM Utilisateur WHERE login = :login;
@@ -96,7 +95,6 @@ SELECT pword FROM Utilisateur WHERE login = :login;
 -- name: is_admin$
 -- 1 when a login is an admin, else 0 (a count: the same on both engines).
 SELECT COUNT(*) FROM Utilisateur WHERE login = :login AND isAdmin;
--- end slide
 
 -- name: add_new_user$
 -- A user who registers: no admin rights; its id.
@@ -114,7 +112,6 @@ SELECT oid, object FROM Owned WHERE owner = :uid ORDER BY oid;
 -- One owned object, or null.
 SELECT oid, object FROM Owned WHERE oid = :oid;
 
--- slide: aaa-perm-queries
 -- name: get_login_uid$
 -- The login of a user id, or null.
 SELECT login FROM Utilisateur WHERE id = :uid;
@@ -122,4 +119,3 @@ SELECT login FROM Utilisateur WHERE id = :uid;
 -- name: get_owner_login_oid$
 -- The login of the owner of an object, or null when there is no such object.
 SELECT login FROM Owned JOIN Utilisateur ON owner = id WHERE oid = :oid;
--- end slide
