@@ -296,7 +296,8 @@ TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
   std::string message = test::message_of<std::runtime_error>([&] { loaded.prepare(*db); });
   EXPECT_TRUE(starts_with(message, broken.path() + ":4: query broken")) << message;
   EXPECT_TRUE(test::contains(message, "nowhere")) << message;  // the engine's reason
-// end slide
+
+  // end slide
 
   test::TextFile syntax(
       "-- name: typo\n"

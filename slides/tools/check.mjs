@@ -78,7 +78,10 @@ const browser = await puppeteer.launch({
 const failures = [];
 let slides = 0;
 try {
-  for (const deck of [...decks, "index.html"]) {
+  const statements = fs.existsSync(path.join(site, "labs"))
+    ? fs.readdirSync(path.join(site, "labs")).filter((f) => f.endsWith(".html")).map((f) => `labs/${f}`)
+    : [];
+  for (const deck of [...decks, "index.html", ...statements]) {
     const problems = [];
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 720 });
@@ -100,15 +103,17 @@ try {
       if (!req.url().startsWith("http")) problems.push(`failed to load ${req.url()}`);
     });
     await page.goto(pathToFileURL(path.join(site, deck)).href, { waitUntil: "load" });
-    if (deck === "index.html") {
+    if (!/^\d\d-/.test(deck)) {
+      // The index and the lab statements: every relative link leads to a file.
       const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")));
-      for (const href of links.filter((h) => !/^[a-z]+:/.test(h))) {
-        if (!fs.existsSync(path.resolve(site, decodeURIComponent(href.split("#")[0])))) {
-          problems.push(`index: broken link ${href}`);
-        }
+      for (const href of links.filter((h) => !/^[a-z][a-z0-9+.-]*:/i.test(h) && !h.startsWith("#"))) {
+        const target = path.resolve(path.dirname(path.join(site, deck)), decodeURIComponent(href.split("#")[0]));
+        if (!fs.existsSync(target)) problems.push(`broken link ${href}`);
       }
     } else {
       const name = deck.replace(/\.html$/, "");
+      // The on-screen controller (page number, buttons) stays out of the pictures.
+      await page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
       await page.screenshot({ path: path.join(pngDir, `${name}.png`) });
       const count = await page.$$eval("svg[data-marpit-svg]", (s) => s.length);
       if (all) {

@@ -32,7 +32,8 @@ function deckTitle(text) {
 // the file in the repository.
 function renderStatement(md, root, lab, file, outDir) {
   const html = md.render(fs.readFileSync(file, "utf8"));
-  return html.replace(/href="([^"#:][^"]*?)(#[^"]*)?"/g, (all, target, anchor = "") => {
+  return html.replace(/href="([^"#][^"]*?)(#[^"]*)?"/g, (all, target, anchor = "") => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return all;  // a URL, not a file
     const abs = path.resolve(path.join(root, "labs", lab), target);
     const deck = path.relative(path.join(root, "slides"), abs).match(/^(\d\d-[\w-]+)\.md$/);
     if (deck) return `href="../${deck[1]}.html${anchor}"`;

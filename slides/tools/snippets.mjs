@@ -64,6 +64,7 @@ export function parseRegions(file, text) {
     } else if (END.test(line)) {
       if (!open) throw new Error(`${where}: "end slide" without a region`);
       if (!open.body.some((l) => l.trim())) throw new Error(`${where}: region "${open.name}" is empty`);
+      while (!open.body.at(-1).trim()) open.body.pop();  // a blank line may end a region
       regions.set(open.name, { text: dedent(open.body), line: open.line });
       open = null;
     } else if (open) {
