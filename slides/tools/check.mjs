@@ -103,6 +103,7 @@ try {
       if (!req.url().startsWith("http")) problems.push(`failed to load ${req.url()}`);
     });
     await page.goto(pathToFileURL(path.join(site, deck)).href, { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready);  // measure with the final fonts
     if (!/^\d\d-/.test(deck)) {
       // The index and the lab statements: every relative link leads to a file.
       const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")));
@@ -124,6 +125,7 @@ try {
         }
       }
       await page.emulateMediaType("print");
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       const result = await page.evaluate(inspect);
       problems.push(...result.problems);
       if (result.count === 0) problems.push("no slide");
