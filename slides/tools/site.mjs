@@ -12,6 +12,9 @@ const LAB_OF = {
   "10-deployment": "08-deployment",
 };
 
+// Chapters without a lab folder of their own.
+const NO_LAB = { "01-architecture": "getting started (in the deck)", "06-advice": "test your lab (in the deck)" };
+
 const escape = (s) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
 
 const STYLE = `body{font-family:system-ui,"DejaVu Sans",sans-serif;max-width:60rem;margin:2rem auto;
@@ -59,6 +62,8 @@ export function writeIndex({ root, site, decks, slidesDir, pdf }) {
                 `<a href="${path.relative(site, path.join(root, "labs", lab))}/">folder</a>`;
     } else if (lab) {
       labCell = `lab ${lab}: to come`;
+    } else if (NO_LAB[name]) {
+      labCell = NO_LAB[name];
     }
     rows.push(`<tr><td>${name.slice(0, 2)}</td><td><a href="${name}.html">${escape(title)}</a></td>` +
               `<td>${pdf ? `<a href="${name}.pdf">PDF</a>` : ""}</td><td>${labCell}</td></tr>`);
