@@ -47,7 +47,7 @@ class StoreHandler : public Http::Handler {
     }
     std::string key = path.substr(prefix.size());
     sqlite3_stmt* stmt = statement();
-// end slide
+    // end slide
     sqlite3_bind_text(stmt, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
     std::optional<nlohmann::json> row;
     if (sqlite3_step(stmt) == SQLITE_ROW) {

@@ -16,7 +16,7 @@ Things::Things() : web::App("things") {
 
   // GET /owners: every owner by oid
   get("/owners", OPEN, [this] { return query("get_owners_all"); });
-// end slide
+  // end slide
 
   // GET /owners/<oid>: one owner; 404
   get("/owners/<oid>", OPEN, {"oid"}, [this](std::int64_t oid) { return owner(oid); });
