@@ -8,9 +8,10 @@
 //   env APP_TOKEN_SECRET=...   a variable for the server and the commands
 //   ## step-name               a step: the shell lines up to the next step, run in order in one
 //   curl -si http://localhost:5000/stuff/1      bash (variables set by a step stay set)
-// In a command, http://localhost:5000 is the running server, ./server its executable and
-// server.log what it wrote on stderr (its access log), server.db its SQLite file. A step that exits non-zero stops the
-// build. The output shows http://localhost:5000 again, whatever port the server had.
+// In a command, http://localhost:5000 is the running server, ./server its executable,
+// server.log what it wrote on stderr (its access log) and server.db its SQLite file. A step that
+// exits non-zero stops the build. The output shows http://localhost:5000 again, whatever port
+// the server had.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
