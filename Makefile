@@ -6,7 +6,7 @@ LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
 SOLUTIONS := $(wildcard solutions/*)
 GRADER := build/$(PRESET)/grader/grader
 
-.PHONY: help configure build test serve check submit format format-check run grade-all clean
+.PHONY: help configure build test serve check submit format slides format-check run grade-all clean
 help:
 	@echo "make build              build everything ($(PRESET) preset)"
 	@echo "make test               build, then run every test"
@@ -16,6 +16,7 @@ help:
 	@echo "                        (TEST=03: only tests/03-*.hurl)"
 	@echo "make submit LAB=01      zip your lab's files (labs/01-*/lab.json lists them) to hand in"
 	@echo "make format             clang-format every C++ file"
+	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
 	@echo "make clean              remove the build"
 ifneq ($(SOLUTIONS),)
 	@echo "make run LAB=01         serve the reference solution of a lab on 127.0.0.1:5000"
@@ -60,6 +61,12 @@ grade-all:
 format-check:
 	scripts/format --check
 endif
+
+# The course's slides: every deck of slides/ to HTML and PDF, with an index page.
+slides:
+	cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target slides
+	@echo "slides: build/$(PRESET)/slides/site/index.html"
 
 clean:
 	rm -rf build

@@ -30,6 +30,7 @@ sqlite3_stmt* statement() {
   return stmt;
 }
 
+// slide: pistache-handler
 class StoreHandler : public Http::Handler {
  public:
   HTTP_PROTOTYPE(StoreHandler)
@@ -46,6 +47,7 @@ class StoreHandler : public Http::Handler {
     }
     std::string key = path.substr(prefix.size());
     sqlite3_stmt* stmt = statement();
+    // end slide
     sqlite3_bind_text(stmt, 1, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
     std::optional<nlohmann::json> row;
     if (sqlite3_step(stmt) == SQLITE_ROW) {
@@ -77,6 +79,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop, SIGINT);
   sigaddset(&stop, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+  // slide: pistache-main
   Http::Endpoint endpoint(Address("127.0.0.1", Port(static_cast<uint16_t>(std::stoi(argv[2])))));
   endpoint.init(
       Http::Endpoint::options().threads(std::stoi(argv[3])).flags(Tcp::Options::ReuseAddr));
@@ -87,5 +90,6 @@ int main(int argc, char** argv) {
   int signal = 0;
   sigwait(&stop, &signal);
   endpoint.shutdown();
+  // end slide
   return 0;
 }

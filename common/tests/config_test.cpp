@@ -17,6 +17,7 @@ using web::Config, web::json;
 
 namespace {
 
+// slide: config-declare
 // The config of every server plus one key of an application.
 Config app_config() {
   Config config;
@@ -24,6 +25,7 @@ Config app_config() {
   config.declare("ratio", 0.5, "a float");
   return config;
 }
+// end slide
 
 // A config file holding `text`, removed when the test ends.
 class ConfigFile {
@@ -88,6 +90,7 @@ TEST(Config, UnknownKeyThrowsNamingIt) {
                              "colour"));
 }
 
+// slide: config-file
 TEST(Config, FileWithCommentsAndNestedObjects) {
   ConfigFile file(R"(// a test config
     {
@@ -100,6 +103,7 @@ TEST(Config, FileWithCommentsAndNestedObjects) {
   EXPECT_EQ(config.get<int>("store.capacity"), 3);
   EXPECT_EQ(config.get<std::string>("host"), "127.0.0.1");
 }
+// end slide
 
 TEST(Config, UnknownKeyInFileIsAnErrorNamingIt) {
   ConfigFile file(R"({"store": {"capacty": 3}})");

@@ -160,6 +160,7 @@ TEST_P(Db, NamedParametersMayRepeat) {
             "tiger");
 }
 
+// slide: db-positional
 TEST_P(Db, PositionalParametersAreBoundInOrder) {
   EXPECT_EQ(db->execute("INSERT INTO people(name, age) VALUES (?, ?)", json::array({"moe", 8})), 1);
   EXPECT_EQ(
@@ -169,6 +170,7 @@ TEST_P(Db, PositionalParametersAreBoundInOrder) {
   EXPECT_EQ(rows, json::parse(R"([{"name": "moe", "age": 8}, {"name": "rosalyn", "age": 16}])"));
   EXPECT_EQ(db->fetch_value("SELECT name FROM people WHERE age = ?", json::array({16})), "rosalyn");
 }
+// end slide
 
 TEST_P(Db, MissingNamedParameterThrowsNamingIt) {
   std::string message = test::message_of<std::invalid_argument>([&] {
@@ -189,6 +191,7 @@ TEST_P(Db, WrongNumberOfPositionalParametersThrows) {
   EXPECT_EQ(db->fetch_all(sql, json::array({1, "x"})), json::array());
 }
 
+// slide: db-injection
 TEST_P(Db, InjectionPayloadsAreStoredAndMatchedLiterally) {
   db->script("CREATE TABLE t(val TEXT)");
   const std::string always = "' OR '1'='1";
@@ -206,6 +209,7 @@ TEST_P(Db, InjectionPayloadsAreStoredAndMatchedLiterally) {
   // The table survived, with its three rows.
   EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM t"), 3);
 }
+// end slide
 
 TEST_P(Db, PlaceholdersInsideLiteralsAndCastsAreUntouched) {
   json row = db->fetch_one("SELECT ':name' AS colon, '?' AS question, 'it''s :x' AS quoted");
@@ -226,6 +230,7 @@ TEST_P(Db, PlaceholdersInsideLiteralsAndCastsAreUntouched) {
   }
 }
 
+// slide: db-fetch
 TEST_P(Db, FetchOneAndFetchValueGiveNullWhenNoRow) {
   add_people();
   EXPECT_TRUE(db->fetch_one("SELECT * FROM people WHERE name = :n", {{"n", "moe"}}).is_null());
@@ -235,6 +240,7 @@ TEST_P(Db, FetchOneAndFetchValueGiveNullWhenNoRow) {
             json({{"name", "susie"}, {"age", 6}}));
   EXPECT_EQ(db->fetch_value("SELECT age FROM people WHERE name = :n", {{"n", "hobbes"}}), 7);
 }
+// end slide
 
 TEST_P(Db, FetchOneGivesTheFirstRowButAWriteChangesEveryRow) {
   add_people();
@@ -244,6 +250,7 @@ TEST_P(Db, FetchOneGivesTheFirstRowButAWriteChangesEveryRow) {
   EXPECT_EQ(db->fetch_value("SELECT COUNT(*) AS n FROM people WHERE age >= 10"), 3);
 }
 
+// slide: db-rowcount
 TEST_P(Db, ExecuteReturnsTheRowCount) {
   EXPECT_EQ(db->execute("INSERT INTO people(name, age) VALUES (:n, 1)", {{"n", "a"}}), 1);
   add_people();
@@ -252,6 +259,7 @@ TEST_P(Db, ExecuteReturnsTheRowCount) {
   EXPECT_EQ(db->execute("DELETE FROM people WHERE age = :age", {{"age", 7}}), 3);
   EXPECT_EQ(count_people(*db), 1);
 }
+// end slide
 
 TEST_P(Db, UniqueViolationIsAConstraintError) {
   add_people();

@@ -283,6 +283,7 @@ TEST_P(Yesql, MissingParameterNamesQueryAndParameter) {
   EXPECT_THROW(queries.call(*db, "nobody", json::object()), std::invalid_argument);
 }
 
+// slide: yesql-prepare-error
 TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
   test::TextFile broken(
       "-- name: fine$\n"
@@ -295,6 +296,8 @@ TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
   std::string message = test::message_of<std::runtime_error>([&] { loaded.prepare(*db); });
   EXPECT_TRUE(starts_with(message, broken.path() + ":4: query broken")) << message;
   EXPECT_TRUE(test::contains(message, "nowhere")) << message;  // the engine's reason
+
+  // end slide
 
   test::TextFile syntax(
       "-- name: typo\n"

@@ -41,6 +41,7 @@ Kiva::Kiva() : web::App("kiva") {
     return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
   });
 
+  // slide: store-get-key
   // GET /store/<key>: one pair; 404 if there is no such key
   get("/store/<key>", OPEN, {"key"}, [this](std::string key) {
     std::lock_guard lock(mutex_);
@@ -48,6 +49,7 @@ Kiva::Kiva() : web::App("kiva") {
     if (it == store_.end()) throw Error(404, "no such key: " + key);
     return json{{"key", key}, {"val", it->second}};
   });
+  // end slide
 
   // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
   route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", "val"},

@@ -7,6 +7,7 @@
 
 #include <web/app.hpp>
 
+// slide: kiva-class
 class Kiva : public web::App {
  public:
   Kiva();
@@ -15,3 +16,4 @@ class Kiva : public web::App {
   std::map<std::string, std::string> store_;  // sorted by key, as GET /store answers
   std::mutex mutex_;                          // handlers run on several threads at once
 };
+// end slide

@@ -7,6 +7,7 @@
 
 using web::Client, web::Form, web::json;
 
+// slide: store-test-fixture
 class Store : public ::testing::TestWithParam<bool> {
  protected:
   Store() : client(GetParam() ? Client::serve(app) : Client(app)) {
@@ -19,6 +20,7 @@ class Store : public ::testing::TestWithParam<bool> {
 
 INSTANTIATE_TEST_SUITE_P(Client, Store, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+// end slide
 
 TEST_P(Store, VersionNamesTheApp) {
   auto r = client.get("/version");

@@ -35,13 +35,16 @@ Kiva::Kiva() : web::App("kiva") {
     return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
   });
 
+  // slide: dbapi-get-key
   // GET /store/<key>: one pair; 404 if there is no such key
   get("/store/<key>", OPEN, {"key"}, [this](std::string key) {
     json pair = db().fetch_one("SELECT key, val FROM store WHERE key = :key", {{"key", key}});
     if (pair.is_null()) throw Error(404, "no such key: " + key);
     return pair;
   });
+  // end slide
 
+  // slide: dbapi-put
   // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
   route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", "val"},
         [this](std::string key, std::string val) {
@@ -51,6 +54,7 @@ Kiva::Kiva() : web::App("kiva") {
             throw Error(404, "no such key: " + key);
           }
         });
+  // end slide
 
   // DELETE /store/<key>: remove one pair, 204; 404 if there is no such key
   del("/store/<key>", OPEN, {"key"}, [this](std::string key) {

@@ -6,6 +6,7 @@
 
 using web::json, web::OPEN, web::Error;
 
+// slide: yesql-app
 Things::Things() : web::App("things") {
   queries("queries.sql");
   on_init([this] { init_database(); });
@@ -15,6 +16,7 @@ Things::Things() : web::App("things") {
 
   // GET /owners: every owner by oid
   get("/owners", OPEN, [this] { return query("get_owners_all"); });
+  // end slide
 
   // GET /owners/<oid>: one owner; 404
   get("/owners/<oid>", OPEN, {"oid"}, [this](std::int64_t oid) { return owner(oid); });
@@ -25,11 +27,13 @@ Things::Things() : web::App("things") {
     return query("get_things_oid", {{"oid", oid}});
   });
 
+  // slide: yesql-things-route
   // GET /things: every thing by tid with its owner's name, or those costing at most max_price
   get("/things", OPEN, {"max_price"}, [this](std::optional<double> max_price) {
     if (!max_price) return query("get_things_all");
     return query("get_things_max_price", {{"max_price", *max_price}});
   });
+  // end slide
 
   // GET /things/<tid>: one thing with its owner's name; 404
   get("/things/<tid>", OPEN, {"tid"}, [this](std::int64_t tid) {
@@ -45,8 +49,10 @@ Things::Things() : web::App("things") {
   del("/things", OPEN, [this] { query("del_things_all"); });
 }
 
+// slide: yesql-owner-helper
 json Things::owner(std::int64_t oid) {
   json found = query("get_owner_oid", {{"oid", oid}});
   if (found.is_null()) throw Error(404, "no such owner: " + std::to_string(oid));
   return found;
 }
+// end slide

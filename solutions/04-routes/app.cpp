@@ -19,25 +19,33 @@ constexpr double exact_integers = 0x1p53;
 }  // namespace
 
 RoutesApp::RoutesApp() : web::App("routes") {
+  // slide: routes-after-hook
   // Every response, errors included, counted by status class just before it is sent.
   after([this](const web::Request&, web::Response& res) { ++responses_[res.status() / 100]; });
+  // end slide
 
   // GET /version: which app answers
   get("/version", OPEN, [this] { return json{{"app", name()}}; });
 
+  // slide: routes-users-name
   // POST /users/<name>: 201, a greeting
   post("/users/<name>", OPEN, {"name"}, [](std::string name) {
     return web::reply(201, {{"name", name}, {"msg", "hello " + name + "!"}});
   });
+  // end slide
 
+  // slide: routes-add
   // GET /add/<i>: i + j + k, three integers, k 0 when it is missing; 400 naming a bad one
   get("/add/<i>", OPEN, {"i", "j", "k"},
       [](std::int64_t i, std::int64_t j, std::optional<std::int64_t> k) {
         return i + j + k.value_or(0);
       });
+  // end slide
 
+  // slide: routes-msg
   // GET /msg/<path:p>: a greeting to the rest of the path, slashes included
   get("/msg/<path:p>", OPEN, {"p"}, [](std::string p) { return "hello " + p + "!"; });
+  // end slide
 
   // GET /sum: the sum of the numbers n, an integer when they all are whole; 400 naming n
   get("/sum", OPEN, {"n"}, [](std::vector<double> n) {

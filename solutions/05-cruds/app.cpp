@@ -11,40 +11,53 @@ StuffApp::StuffApp() : web::App("stuff") {
   queries("queries.sql");
   on_init([this] { init_database(); });
 
+  // slide: cruds-version
   // GET /version: the app, the database's time, who asks (nobody: no authentication yet)
   get("/version", OPEN, [this](web::Request& req) {
     return json{{"app", name()}, {"now", query("now")}, {"user", req.user()}};
   });
+  // end slide
 
+  // slide: get-stuff
   // GET /stuff: all stuff by sid, or those LIKE filter
   get("/stuff", OPEN, {"filter"}, [this](std::optional<std::string> filter) {
     if (!filter) return query("get_stuff_all");
     return query("get_stuff_like", {{"filter", *filter}});
   });
+  // end slide
 
+  // slide: get-stuff-sid
   // GET /stuff/<sid>: one stuff; 404
   get("/stuff/<sid>", OPEN, {"sid"}, [this](std::int64_t sid) {
     json stuff = query("get_stuff_sid", {{"sid", sid}});
     if (stuff.is_null()) throw Error(404, "no such stuff: " + std::to_string(sid));
     return stuff;
   });
+  // end slide
 
+  // slide: post-stuff
   // POST /stuff: 201 and the new sid; 409 if it exists
   post("/stuff", OPEN, {"stuff"}, [this](std::string stuff) {
     return web::reply(201, {{"sid", query("add_stuff", {{"stuff", stuff}})}});
   });
+  // end slide
 
+  // slide: put-stuff
   // PUT or PATCH /stuff/<sid>: rename it; 404; 409 if the new name exists
   route({"PUT", "PATCH"}, "/stuff/<sid>", OPEN, {"sid", "stuff"},
         [this](std::int64_t sid, std::string stuff) {
           found(query("upd_stuff_sid", {{"sid", sid}, {"stuff", stuff}}), "stuff", sid);
         });
+  // end slide
 
+  // slide: del-stuff
   // DELETE /stuff/<sid>: 204; 404
   del("/stuff/<sid>", OPEN, {"sid"}, [this](std::int64_t sid) {
     found(query("del_stuff_sid", {{"sid", sid}}), "stuff", sid);
   });
+  // end slide
 
+  // slide: post-users-mgt
   // POST /users-mgt: a new user from the model u, its password hashed; 201 and its id; 409
   // (OPEN until lab 06 brings authentication: it must not stay so.)
   post("/users-mgt", OPEN, {"u"}, [this](User u) {
@@ -52,6 +65,7 @@ StuffApp::StuffApp() : web::App("stuff") {
                                               {"pword", hash_password(u.password)},
                                               {"isadmin", u.isAdmin}}));
   });
+  // end slide
 
   // GET /owners: every owner by oid
   get("/owners", OPEN, [this] { return query("get_owners_all"); });

@@ -9,6 +9,7 @@
 #include <web/model.hpp>
 
 // A new user, as the seed's pydantic model: a password of at least 4 characters.
+// slide: user-model
 struct User {
   std::string login;
   std::string password;
@@ -19,6 +20,7 @@ struct User {
     m.field("isAdmin", &User::isAdmin);
   }
 };
+// end slide
 
 class StuffApp : public web::App {
  public:

@@ -32,6 +32,7 @@ std::string error(const web::Result& r) {
 
 }  // namespace
 
+// slide: stuff-test-fixture
 class StuffApi : public ::testing::TestWithParam<bool> {
  protected:
   StuffApi() : client(GetParam() ? Client::serve(app) : Client(app)) {
@@ -51,6 +52,7 @@ class StuffApi : public ::testing::TestWithParam<bool> {
 
 INSTANTIATE_TEST_SUITE_P(Client, StuffApi, ::testing::Values(false, true),
                          [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+// end slide
 
 TEST_P(StuffApi, VersionNamesTheAppTheDatabaseTimeAndNobody) {
   auto r = client.get("/version");
@@ -106,6 +108,7 @@ TEST_P(StuffApi, PostStuffWithoutStuffIs400NamingIt) {
   EXPECT_EQ(error(r), "parameter \"stuff\" is missing");
 }
 
+// slide: stuff-test-409
 TEST_P(StuffApi, PostExistingStuffIs409AndAddsNothing) {
   auto r = client.post("/stuff", Form{{"stuff", "Chair"}});
   EXPECT_EQ(r.status, 409) << r;
@@ -114,6 +117,7 @@ TEST_P(StuffApi, PostExistingStuffIs409AndAddsNothing) {
   // The failed request left the connection usable.
   EXPECT_EQ(client.post("/stuff", Form{{"stuff", "Bed"}}).status, 201);
 }
+// end slide
 
 TEST_P(StuffApi, PutAndPatchRenameAStuff) {
   auto put = client.put("/stuff/1", Form{{"stuff", "Armchair"}});

@@ -12,6 +12,7 @@ StuffApp::StuffApp() : web::App("stuff") {
   on_init([this] { init_database(); });
   security();
 
+  // slide: aaa-register
   // POST /register: anyone may create an account, without admin rights; 400 bad login or weak
   // password (a login with ':' could neither log in with Basic nor hold a token); 409
   post("/register", OPEN, {"login", "pword"}, [this](std::string login, std::string pword) {
@@ -21,36 +22,49 @@ StuffApp::StuffApp() : web::App("stuff") {
     return web::reply(201,
                       query("add_new_user", {{"login", login}, {"pword", hash_password(pword)}}));
   });
+  // end slide
 
+  // slide: aaa-login
   // GET /login: a token for the user, who proves who they are with a password
   get("/login", AUTH.scheme("basic"),
       [this](web::Request& req) { return create_token(*req.user()); });
+  // end slide
 
+  // slide: aaa-whoami
   // GET /whoami: the user, authenticated by a password or a token
   get("/whoami", AUTH, [](web::Request& req) { return *req.user(); });
 
   // GET /qui-suis-je: the user, authenticated by a token only
   get("/qui-suis-je", AUTH.scheme("token"), [](web::Request& req) { return *req.user(); });
+  // end slide
 
+  // slide: aaa-hello
   // GET /hello: any authenticated user
   get("/hello", AUTH, [](web::Request& req) { return "hello " + *req.user() + "!"; });
 
   // GET /admin: admins only
   get("/admin", web::group("ADMIN"),
       [](web::Request& req) { return "hello admin " + *req.user() + "!"; });
+  // end slide
 
+  // slide: aaa-owned
   // GET /owned: every owned object, for admins
   get("/owned", web::group("ADMIN"), [this] { return query("get_owned"); });
+  // end slide
 
+  // slide: aaa-owned-uid
   // GET /owned/<uid>: a user's objects, for that user only
   get("/owned/<uid>", web::perm("user", "uid", "read"), {"uid"}, [this](std::int64_t uid) {
     return query("get_owned_uid", {{"uid", uid}});
   });
+  // end slide
 
+  // slide: aaa-object
   // GET /object/<oid>: an object, for its owner only
   get("/object/<oid>", web::perm("owned", "oid", "read"), {"oid"}, [this](std::int64_t oid) {
     return query("get_object_oid", {{"oid", oid}});
   });
+  // end slide
 
   // GET /version: the app, the database's time, and who asks: nobody, on an OPEN route
   get("/version", OPEN, [this](web::Request& req) {
@@ -70,10 +84,12 @@ StuffApp::StuffApp() : web::App("stuff") {
     return stuff;
   });
 
+  // slide: aaa-writes
   // POST /stuff: 201 and the new sid; 409 if it exists
   post("/stuff", AUTH, {"stuff"}, [this](std::string stuff) {
     return web::reply(201, {{"sid", query("add_stuff", {{"stuff", stuff}})}});
   });
+  // end slide
 
   // PUT or PATCH /stuff/<sid>: rename it; 404; 409 if the new name exists
   route({"PUT", "PATCH"}, "/stuff/<sid>", AUTH, {"sid", "stuff"},
@@ -160,6 +176,7 @@ StuffApp::StuffApp() : web::App("stuff") {
 }
 
 void StuffApp::security() {
+  // slide: aaa-security
   get_user_pass([this](const std::string& login) -> std::optional<std::string> {
     json hash = query("get_user_pass", {{"login", login}});
     if (hash.is_null()) return std::nullopt;
@@ -168,6 +185,8 @@ void StuffApp::security() {
   group_check("ADMIN", [this](const std::string& login) {
     return query("is_admin", {{"login", login}}) == 1;
   });
+  // end slide
+  // slide: aaa-perms
   // The user uid: only that user.
   object_perms(
       "user",
@@ -184,6 +203,7 @@ void StuffApp::security() {
         if (owner.is_null()) return std::nullopt;
         return owner == login;
       });
+  // end slide
 }
 
 json StuffApp::owner(std::int64_t oid) {

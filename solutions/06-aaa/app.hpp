@@ -20,6 +20,7 @@ struct User {
   }
 };
 
+// slide: aaa-app-class
 class StuffApp : public web::App {
  public:
   StuffApp();
@@ -32,3 +33,4 @@ class StuffApp : public web::App {
   // A 404 naming what is missing when a write changed no row.
   static void found(std::int64_t rows, const std::string& what, std::int64_t id);
 };
+// end slide

@@ -1,7 +1,9 @@
 -- The initial data, loaded by --init. Stuff: sids 1, 2. Users: ids 1 to 3, their passwords in
 -- ../users.in; their INSERT is what scripts/users-sql prints (pass2csv: bcrypt, cost 4).
 -- Owners: oids 1 to 3; things: tids 1 to 7.
+-- slide: stuff-data
 INSERT INTO Stuff(stuff) VALUES ('Chair'), ('Desk');
+-- end slide
 
 INSERT INTO Utilisateur(login, pword, isAdmin) VALUES
   ('calvin', '$2b$04$QtABr/V2/4q3OxXPqLy/9Omequ0lAfE6MA6VrcaeqHYkH2kVcteC.', TRUE),

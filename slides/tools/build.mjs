@@ -1,0 +1,193 @@
+// Builds the course's slides: every deck of slides/ with its code regions, recorded runs and
+// diagrams expanded, rendered by Marp to self-contained HTML and to PDF, with an index page.
+//
+//   node tools/build.mjs --root REPO --out DIR --server 05-cruds=PATH ... [--no-pdf]
+//
+// In a deck:
+//   <!-- code: solutions/05-cruds/app.cpp#get-stuff-sid -->   a region (see snippets.mjs)
+//   <!-- code: labs/05-cruds/tests/01-stuff-read.hurl -->     a whole file
+//   <!-- run: 07-cruds#stuff-one -->                          a recorded step (see record.mjs)
+//   ![w:900](diagrams/architecture.dot)                       rendered to SVG by Graphviz
+// Any reference that does not resolve, any region, step or diagram that no deck uses, fails.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { scanRegions, resolve } from "./snippets.mjs";
+import { parseRun, record } from "./record.mjs";
+import { writeIndex } from "./site.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const slidesDir = path.dirname(here);
+
+function parseArgs(argv) {
+  const args = { servers: {}, pdf: true };
+  for (let i = 0; i < argv.length; ++i) {
+    const a = argv[i];
+    if (a === "--root") args.root = path.resolve(argv[++i]);
+    else if (a === "--out") args.out = path.resolve(argv[++i]);
+    else if (a === "--server") {
+      const [name, file] = argv[++i].split("=");
+      args.servers[name] = path.resolve(file);
+    } else if (a === "--no-pdf") args.pdf = false;
+    else if (a === "--draft") args.draft = true;  // while writing: unused regions only warn
+    else throw new Error(`unknown argument ${a}`);
+  }
+  if (!args.root || !args.out) throw new Error("usage: build.mjs --root REPO --out DIR [--server NAME=PATH]...");
+  return args;
+}
+
+const LANGS = { cpp: "cpp", hpp: "cpp", sql: "sql", hurl: "hurl", sh: "bash", json: "json",
+                cmake: "cmake", txt: "cmake", in: "text", conf: "nginx", dot: "dot" };
+
+function language(file) {
+  const ext = path.extname(file).slice(1);
+  if (LANGS[ext]) return LANGS[ext];
+  return file.startsWith("scripts/") ? "bash" : "text";
+}
+
+// A fence longer than any run of backticks inside the text.
+function fence(text, lang) {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((s) => s.length));
+  const f = "`".repeat(longest + 1);
+  return `${f}${lang}\n${text}\n${f}`;
+}
+
+function renderDiagrams(out) {
+  const dir = path.join(slidesDir, "diagrams");
+  const svgs = new Map();
+  fs.mkdirSync(path.join(out, "diagrams"), { recursive: true });
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".dot")).sort()) {
+    const svg = execFileSync("dot", ["-Tsvg", path.join(dir, f)], { encoding: "utf8" });
+    const name = f.replace(/\.dot$/, ".svg");
+    fs.writeFileSync(path.join(out, "diagrams", name), svg);
+    svgs.set(name, svg);
+  }
+  return svgs;
+}
+
+async function recordRuns(args) {
+  const dir = path.join(slidesDir, "runs");
+  const runs = new Map();
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".run")).sort()) {
+    const name = f.replace(/\.run$/, "");
+    const run = parseRun(`slides/runs/${f}`, fs.readFileSync(path.join(dir, f), "utf8"));
+    const t0 = Date.now();
+    runs.set(name, await record(run, { root: args.root, servers: args.servers }));
+    console.log(`slides: recorded ${run.steps.length} steps of runs/${f} (${Date.now() - t0} ms)`);
+  }
+  return runs;
+}
+
+function expandDeck(deck, text, ctx) {
+  const problems = [];
+  const at = (offset) => `slides/${deck}:${text.slice(0, offset).split("\n").length}`;
+  let out = text.replace(/<!--\s*code:\s*(\S+)(?:\s+(\w+))?\s*-->/g, (all, ref, lang, offset) => {
+    try {
+      const body = resolve(ctx.root, ctx.regions, ref);
+      ctx.usedRegions.add(ref);
+      const file = ref.split("#")[0];
+      return `<div class="src">${file}</div>\n\n${fence(body, lang ?? language(file))}`;
+    } catch (e) {
+      problems.push(`${at(offset)}: ${e.message}`);
+      return all;
+    }
+  });
+  out = out.replace(/<!--\s*run:\s*([\w-]+)#([\w-]+)\s*-->/g, (all, file, step, offset) => {
+    const steps = ctx.runs.get(file);
+    const s = steps?.get(step);
+    if (!s) {
+      problems.push(`${at(offset)}: no recorded step ${file}#${step} (slides/runs/${file}.run)`);
+      return all;
+    }
+    ctx.usedSteps.add(`${file}#${step}`);
+    // A prompt before each command, none before the continuation of a line ending with \.
+    const lines = s.command.split("\n");
+    const command = lines.map((l, i) => (i && lines[i - 1].endsWith("\\") ? l : `$ ${l}`)).join("\n");
+    return `<div class="src">recorded: slides/runs/${file}.run</div>\n\n${fence(`${command}\n${s.output}`, "console")}`;
+  });
+  // An image through raw HTML: markdown-it refuses data: URLs of SVG images.
+  out = out.replace(/!\[([^\]]*)\]\(diagrams\/([\w-]+)\.dot\)/g, (all, alt, base, offset) => {
+    const svg = ctx.svgs.get(`${base}.svg`);
+    if (!svg) {
+      problems.push(`${at(offset)}: no diagram slides/diagrams/${base}.dot`);
+      return all;
+    }
+    ctx.usedDiagrams.add(`${base}.svg`);
+    const size = alt.match(/^([wh]):(\d+)$/);
+    const style = size ? ` style="${size[1] === "w" ? "width" : "height"}:${size[2]}px"` : "";
+    return `<img class="diagram" alt="diagram: ${base}"${style} src="data:image/svg+xml;base64,${
+      Buffer.from(svg).toString("base64")}">`;
+  });
+  const left = out.match(/<!--\s*(code|run):[^>]*-->/);
+  if (left && !problems.length) problems.push(`slides/${deck}: malformed directive ${left[0]}`);
+  return { text: out, problems };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const t0 = Date.now();
+  fs.rmSync(path.join(args.out, "md"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(args.out, "md"), { recursive: true });
+  fs.mkdirSync(path.join(args.out, "site"), { recursive: true });
+
+  const decks = fs.readdirSync(slidesDir).filter((f) => /^\d\d-[\w-]+\.md$/.test(f)).sort();
+  const ctx = {
+    root: args.root,
+    regions: scanRegions(args.root),
+    svgs: renderDiagrams(args.out),
+    runs: await recordRuns(args),
+    usedRegions: new Set(), usedSteps: new Set(), usedDiagrams: new Set(),
+  };
+  const problems = [];
+  const unused = [];
+  for (const deck of decks) {
+    const expanded = expandDeck(deck, fs.readFileSync(path.join(slidesDir, deck), "utf8"), ctx);
+    problems.push(...expanded.problems);
+    fs.writeFileSync(path.join(args.out, "md", deck), expanded.text);
+  }
+  for (const [ref, r] of ctx.regions) {
+    if (!ctx.usedRegions.has(ref)) unused.push(`${r.file}:${r.line}: region "${ref.split("#")[1]}" is on no slide`);
+  }
+  for (const [file, steps] of ctx.runs) {
+    for (const name of steps.keys()) {
+      if (!ctx.usedSteps.has(`${file}#${name}`)) unused.push(`slides/runs/${file}.run: step "${name}" is on no slide`);
+    }
+  }
+  for (const name of ctx.svgs.keys()) {
+    if (!ctx.usedDiagrams.has(name)) unused.push(`slides/diagrams/${name.replace(/svg$/, "dot")}: on no slide`);
+  }
+  if (args.draft) console.error(unused.map((p) => `slides: warning: ${p}`).join("\n"));
+  else problems.push(...unused);
+  if (problems.length) {
+    console.error(problems.map((p) => `slides: ${p}`).join("\n"));
+    process.exit(1);
+  }
+
+  const marp = path.join(slidesDir, "node_modules", ".bin", "marp");
+  const common = ["--no-stdin", "--config-file", path.join(slidesDir, "marp.config.mjs"),
+                  "--theme-set", path.join(slidesDir, "theme"), "-I", path.join(args.out, "md"),
+                  "-o", path.join(args.out, "site")];
+  const runMarp = (extra) => {
+    const r = spawnSync(marp, [...common, ...extra], { encoding: "utf8" });
+    if (r.status !== 0) {
+      console.error(r.stdout, r.stderr);
+      throw new Error(`marp ${extra.join(" ")} failed`);
+    }
+    const warnings = (r.stdout + r.stderr).split("\n").filter((l) => /WARN|ERROR/.test(l));
+    if (warnings.length) throw new Error(`marp: ${warnings.join("\n")}`);
+  };
+  runMarp([]);
+  if (args.pdf) {
+    runMarp(["--pdf", "--browser", "chrome", "--browser-path", process.env.CHROME_PATH ?? "/usr/bin/chromium",
+             "--pdf-outlines"]);
+  }
+  writeIndex({ root: args.root, site: path.join(args.out, "site"), decks, slidesDir, pdf: args.pdf });
+  console.log(`slides: ${decks.length} decks in ${path.join(args.out, "site")} (${Date.now() - t0} ms)`);
+}
+
+main().catch((e) => {
+  console.error(`slides: ${e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+// Opens every rendered deck in headless Chromium and fails on what a reader would see broken:
+// a console error, a request that leaves the machine (the slides work offline), an image that
+// does not load, an empty code block, a blank slide, or content overflowing its slide. Keeps
+// a PNG of the first slide of each deck (or of every slide, with --all).
+//
+//   node tools/check.mjs --site DIR --png DIR [--chromium PATH] [--all]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import puppeteer from "puppeteer-core";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const site = path.resolve(arg("--site"));
+const pngDir = path.resolve(arg("--png"));
+const all = process.argv.includes("--all");
+fs.mkdirSync(pngDir, { recursive: true });
+
+// Measured inside the page, in print layout (every slide shown, one per page).
+function inspect() {
+  const problems = [];
+  const sections = [...document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section")];
+  sections.forEach((section, i) => {
+    const n = i + 1;
+    const box = section.getBoundingClientRect();
+    const scale = box.width / 1280;
+    const footer = section.querySelector(":scope > footer");
+    const limit = footer ? footer.getBoundingClientRect().top : box.bottom;
+    const content = [...section.children].filter((e) => !["FOOTER", "HEADER"].includes(e.tagName));
+    const text = content.map((e) => e.innerText).join("").trim();
+    if (!text && !section.querySelector("img, svg")) problems.push(`slide ${n}: blank`);
+    if (section.scrollHeight > section.clientHeight + 1 || section.scrollWidth > section.clientWidth + 1) {
+      problems.push(`slide ${n}: content overflows the slide (${section.scrollWidth}x${section.scrollHeight})`);
+    }
+    for (const e of section.querySelectorAll("*")) {
+      if (e.closest("footer, header")) continue;
+      const r = e.getBoundingClientRect();
+      if (r.height === 0 && r.width === 0) continue;
+      if (r.bottom > limit + 1) {
+        problems.push(`slide ${n}: <${e.tagName.toLowerCase()}> "${(e.innerText || "").slice(0, 40)}" ` +
+                      `runs ${Math.round((r.bottom - limit) / scale)}px into the footer or past the slide`);
+        break;
+      }
+      if (r.right > box.right + 1) {
+        problems.push(`slide ${n}: <${e.tagName.toLowerCase()}> runs past the right edge`);
+        break;
+      }
+    }
+    for (const pre of section.querySelectorAll("pre")) {
+      if (!pre.innerText.trim()) problems.push(`slide ${n}: an empty code block`);
+      if (pre.scrollWidth > pre.clientWidth + 1) {
+        problems.push(`slide ${n}: a code line is wider than its block: "${pre.innerText.split("\n")[0].slice(0, 40)}"`);
+      }
+    }
+    for (const img of section.querySelectorAll("img")) {
+      if (!img.complete || img.naturalWidth === 0) problems.push(`slide ${n}: an image does not load`);
+    }
+  });
+  return { count: sections.length, problems };
+}
+
+const decks = fs.readdirSync(site).filter((f) => /^\d\d-[\w-]+\.html$/.test(f)).sort();
+if (!decks.length) {
+  console.error(`check: no deck in ${site}`);
+  process.exit(1);
+}
+const browser = await puppeteer.launch({
+  executablePath: arg("--chromium", "/usr/bin/chromium"),
+  headless: true,
+  userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), "slides-chromium-")),
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const failures = [];
+let slides = 0;
+try {
+  const statements = fs.existsSync(path.join(site, "labs"))
+    ? fs.readdirSync(path.join(site, "labs")).filter((f) => f.endsWith(".html")).map((f) => `labs/${f}`)
+    : [];
+  for (const deck of [...decks, "index.html", ...statements]) {
+    const problems = [];
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.setRequestInterception(true);
+    page.on("request", (req) => {
+      const url = req.url();
+      if (url.startsWith("file:") || url.startsWith("data:") || url.startsWith("about:")) {
+        req.continue();
+      } else {
+        problems.push(`a request leaves the machine: ${url}`);
+        req.abort();
+      }
+    });
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`script error: ${err.message}`));
+    page.on("requestfailed", (req) => {
+      if (!req.url().startsWith("http")) problems.push(`failed to load ${req.url()}`);
+    });
+    await page.goto(pathToFileURL(path.join(site, deck)).href, { waitUntil: "load" });
+    await page.evaluate(() => document.fonts.ready);  // measure with the final fonts
+    if (!/^\d\d-/.test(deck)) {
+      // The index and the lab statements: every relative link leads to a file.
+      const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")));
+      for (const href of links.filter((h) => !/^[a-z][a-z0-9+.-]*:/i.test(h) && !h.startsWith("#"))) {
+        const target = path.resolve(path.dirname(path.join(site, deck)), decodeURIComponent(href.split("#")[0]));
+        if (!fs.existsSync(target)) problems.push(`broken link ${href}`);
+      }
+    } else {
+      const name = deck.replace(/\.html$/, "");
+      // The on-screen controller (page number, buttons) stays out of the pictures.
+      await page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
+      await page.screenshot({ path: path.join(pngDir, `${name}.png`) });
+      const count = await page.$$eval("svg[data-marpit-svg]", (s) => s.length);
+      if (all) {
+        for (let i = 2; i <= count; ++i) {
+          await page.keyboard.press("ArrowRight");
+          await new Promise((r) => setTimeout(r, 150));
+          await page.screenshot({ path: path.join(pngDir, `${name}-${String(i).padStart(2, "0")}.png`) });
+        }
+      }
+      await page.emulateMediaType("print");
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const result = await page.evaluate(inspect);
+      problems.push(...result.problems);
+      if (result.count === 0) problems.push("no slide");
+      slides += result.count;
+      if (fs.existsSync(path.join(site, `${name}.pdf`)) && fs.statSync(path.join(site, `${name}.pdf`)).size === 0) {
+        problems.push("an empty PDF");
+      }
+      console.log(`check: ${deck}: ${result.count} slides${problems.length ? `, ${problems.length} problem(s)` : ", fine"}`);
+    }
+    failures.push(...problems.map((p) => `${deck}: ${p}`));
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+if (failures.length) {
+  console.error(failures.join("\n"));
+  console.error(`check: ${failures.length} problem(s)`);
+  process.exit(1);
+}
+console.log(`check: ${decks.length} decks, ${slides} slides, no problem; first slides in ${pngDir}`);
