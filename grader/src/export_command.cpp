@@ -3,6 +3,8 @@
 // until someone decides that students need it.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -20,16 +22,15 @@ namespace grader {
 
 namespace {
 
-// What students get besides labs/NN-name/: the build, common, the grader (without its tests and
-// this export's sources), the SQL, the slides, the scripts a student runs.
+// What students get besides labs/NN-name/ and the slides: the build, common, the grader
+// (without its tests and its own tests), the SQL, the scripts a student runs.
 const std::set<std::string> exported_files = {
     ".clang-format",           ".gitignore",       "CMakeLists.txt",
     "CMakePresets.json",       "Makefile",         "labs/README.md",
     "scripts/format",          "scripts/postgres", "scripts/setup",
     "grader/HURL.md",          "grader/README.md", "grader/CMakeLists.txt",
     "grader/toolchain.json.in"};
-const std::vector<std::string> exported_folders = {"cmake/", "common/", "grader/src/", "sql/",
-                                                   "slides/"};
+const std::vector<std::string> exported_folders = {"cmake/", "common/", "grader/src/", "sql/"};
 // The README students get at the root of their copy: it describes their commands.
 const std::string student_readme = "grader/export/README.md";
 
@@ -74,27 +75,91 @@ bool exported(const std::string& file, const std::set<std::string>& labs) {
   return std::regex_match(file, lab, lab_file) && labs.count(lab[1]);
 }
 
-// A Markdown link into a lab folder that is not exported (not released yet) keeps its text only.
-std::string unlink_unreleased(const std::string& markdown, const fs::path& file_dir,
-                              const fs::path& out_dir) {
+// Links into what is not exported yet: a lab folder keeps its text only; a deck's source
+// (slides/NN-name.md, never exported: it includes code from the solutions) becomes its rendered
+// HTML when that deck is exported, else its text only.
+std::string rewrite_links(const std::string& markdown, const fs::path& file_dir,
+                          const fs::path& out_dir) {
+  static const std::regex link(R"(\[([^\]]*)\]\(([^)#\s]+)([^)]*)\))");
   const std::string labs = (out_dir / "labs").string() + "/";
-  static const std::regex link(R"(\[([^\]]*)\]\(([^)#\s]+)[^)]*\))");
+  const std::string slides = (out_dir / "slides").string() + "/";
   std::string out;
   auto last = markdown.cbegin();
   for (std::sregex_iterator it(markdown.begin(), markdown.end(), link), end; it != end; ++it) {
     const std::smatch& m = *it;
     out.append(last, m[0].first);
-    std::string target = m[2];
-    std::string resolved = (file_dir / target).lexically_normal().string();
-    bool unreleased =
-        target.find("://") == std::string::npos && starts_with(resolved, labs) &&
-        !fs::exists(labs +
-                    resolved.substr(labs.size(), resolved.find('/', labs.size()) - labs.size()));
-    out += unreleased ? m[1].str() + " (not released yet)" : m[0].str();
     last = m[0].second;
+    std::string target = m[2];
+    fs::path resolved = (file_dir / target).lexically_normal();
+    std::string path = resolved.string();
+    if (target.find("://") != std::string::npos) {
+      out += m[0].str();
+    } else if (starts_with(path, labs) &&
+               !fs::exists(labs +
+                           path.substr(labs.size(), path.find('/', labs.size()) - labs.size()))) {
+      out += m[1].str() + " (not released yet)";
+    } else if (starts_with(path, slides) && resolved.extension() == ".md" &&
+               resolved.filename() != "README.md") {
+      fs::path html = fs::path(resolved).replace_extension(".html");
+      out += fs::exists(html)
+                 ? "[" + m[1].str() + "](" + fs::path(target).replace_extension(".html").string() +
+                       m[3].str() + ")"
+                 : m[1].str() + " (not released yet)";
+    } else {
+      out += m[0].str();
+    }
   }
   out.append(last, markdown.cend());
   return out;
+}
+
+// The slides, as students read them: each released deck rendered (HTML and PDF, from this
+// build's `make slides`), and an index. A deck is released unless it is the chapter of a lab
+// that is not exported.
+void export_slides(const fs::path& root, const fs::path& site, const std::set<std::string>& labs,
+                   const fs::path& out) {
+  std::set<std::string> unreleased;
+  for (const auto& name : lab_names(root)) {
+    if (!labs.count(name)) unreleased.insert(load_lab(root, name).chapter);
+  }
+  std::vector<fs::path> decks;
+  if (!fs::is_directory(root / "slides")) return;
+  for (const auto& entry : fs::directory_iterator(root / "slides")) {
+    std::string stem = entry.path().stem().string();
+    if (entry.path().extension() == ".md" && std::isdigit(static_cast<unsigned char>(stem[0])) &&
+        !unreleased.count(stem)) {
+      decks.push_back(entry.path());
+    }
+  }
+  if (decks.empty()) return;
+  std::sort(decks.begin(), decks.end());
+  std::string index =
+      "# Slides\n\nThe course, one deck per chapter: open a deck's HTML file in a browser (it "
+      "works\noffline; the arrow keys move, `f` is full screen) or print its PDF. The chapters "
+      "of later\nlabs come with them.\n\n| chapter | slides | to print |\n|---|---|---|\n";
+  for (const auto& deck : decks) {
+    std::string stem = deck.stem().string();
+    for (const char* ext : {".html", ".pdf"}) {
+      fs::path rendered = site / (stem + ext);
+      if (!fs::exists(rendered)) {
+        throw std::runtime_error("the slides are not built (no " + rendered.string() +
+                                 "): run `make slides` first");
+      }
+      fs::create_directories(out / "slides");
+      fs::copy_file(rendered, out / "slides" / (stem + ext));
+    }
+    std::ifstream in(deck);
+    std::string title;
+    for (std::string line; std::getline(in, line);) {
+      if (starts_with(line, "# ")) {
+        title = line.substr(2);
+        break;
+      }
+    }
+    index += "| " + std::to_string(std::atoi(stem.c_str())) + ". " + title + " | [" + stem +
+             ".html](" + stem + ".html) | [PDF](" + stem + ".pdf) |\n";
+  }
+  std::ofstream(out / "slides" / "README.md") << index;
 }
 
 // Whether the exported tree configures with CMake (as a student's first command does).
@@ -157,10 +222,12 @@ int export_command(const Settings& given) {
     if (exported(f, labs)) write(f, f);
   }
   write(student_readme, "README.md");
+  // The build folder the grader runs from (build/<preset>/grader/grader) holds the slides.
+  export_slides(s.root, s.toolchain.parent_path().parent_path() / "slides" / "site", labs, out);
   for (const auto& entry : fs::recursive_directory_iterator(out)) {
     if (entry.path().extension() != ".md") continue;
     std::string text = read_all(entry.path());
-    std::string unlinked = unlink_unreleased(text, entry.path().parent_path(), out);
+    std::string unlinked = rewrite_links(text, entry.path().parent_path(), out);
     if (unlinked != text) std::ofstream(entry.path(), std::ios::binary) << unlinked;
   }
 

@@ -68,6 +68,7 @@ void read_hidden(Lab& lab, const json& j) {
 
 void read_manifest(Lab& lab, const json& j) {
   lab.title = j.at("title").get<std::string>();
+  lab.chapter = j.value("chapter", "");
   lab.student_files = j.at("student_files").get<std::vector<std::string>>();
   lab.provided_files = j.value("provided_files", std::vector<std::string>{});
   std::string between = j.value("between_files", "reinit");

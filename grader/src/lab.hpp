@@ -45,6 +45,7 @@ struct LogCheck {
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
+  std::string chapter;                      // its deck under slides/, e.g. "02-rest"
   fs::path root;                            // the repository
   fs::path dir;                             // labs/01-rest: statement, starter, public tests
   fs::path solution_dir;                    // solutions/01-rest
