@@ -18,6 +18,7 @@ struct App::Routes {
     std::set<std::string> methods;
     Authz authz;
     Handler handler;
+    std::string where;  // "GET /stuff/<sid>", for start-up problems
   };
   std::vector<Route> list;
 };
@@ -27,22 +28,60 @@ App::App(std::string name)
       routes_(std::make_unique<Routes>()),
       security_(std::make_unique<detail::Security>()) {
   detail::Security::declare(config_);
+  config_.declare("error_response", "json",
+                  "error bodies: json ({\"error\": message}), plain (text), json:KEY ({KEY: ...})");
 }
 App::~App() = default;
 
-void App::add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler) {
-  detail::Pattern pattern(path);
+void App::add_route(const Methods& methods, const std::string& path, Authz authz,
+                    detail::Binding binding) {
+  std::string where;
+  for (const auto& m : methods) where += (where.empty() ? "" : "|") + m;
+  where += " " + path;
+  auto problem = [&](const std::string& what) {
+    problems_.push_back(where + ": " + what);
+  };
+  for (const auto& p : binding.problems) problem(p);
+  if (methods.empty()) problem("no method");
+  // A permission reads its object's id from a parameter the route has.
+  auto path_params = detail::path_parameters(path);
+  for (const auto& p : authz.permissions()) {
+    bool known = std::count(path_params.begin(), path_params.end(), p.param) ||
+                 std::count(binding.names.begin(), binding.names.end(), p.param);
+    if (!known) {
+      problem("perm(\"" + p.domain + "\", \"" + p.param +
+              "\", ...) names no parameter of the route");
+    }
+  }
+  std::optional<detail::Pattern> pattern;
+  try {
+    pattern.emplace(path);
+  } catch (const std::logic_error& e) {
+    problem(e.what());
+    return;
+  }
   std::set<std::string> method_set(methods.begin(), methods.end());
+  bool twice = false;
   for (const auto& route : routes_->list) {
-    if (!route.pattern.same_shape(pattern)) continue;
+    if (!route.pattern.same_shape(*pattern)) continue;
     for (const auto& m : method_set) {
       if (route.methods.count(m)) {
-        throw std::logic_error("route " + m + " " + path + " is declared twice (as " +
-                               route.pattern.text() + ")");
+        problem(m + " is declared twice (as " + route.pattern.text() + ")");
+        twice = true;
       }
     }
   }
-  routes_->list.push_back({std::move(pattern), std::move(method_set), authz, std::move(handler)});
+  if (twice) return;  // the first declaration is the one that answers
+  if (!binding.handler) {
+    // Never served: start() refuses the app. An app answering without start() (a test) says why.
+    std::string problems =
+        where + ": " + (binding.problems.empty() ? "" : binding.problems.front());
+    binding.handler = [problems](Request&, const Checks&) -> Response {
+      throw std::logic_error("route declared with a problem: " + problems);
+    };
+  }
+  routes_->list.push_back({std::move(*pattern), std::move(method_set), std::move(authz),
+                           std::move(binding.handler), std::move(where)});
 }
 
 App& App::get_user_pass(std::function<std::optional<std::string>(const std::string&)> hook) {
@@ -72,10 +111,15 @@ void App::clear_caches() const {
   security_->clear_caches();
 }
 
-void App::start_security() {
-  std::vector<const Authz*> authz;
-  for (const auto& route : routes_->list) authz.push_back(&route.authz);
-  security_->start(config_, name_, authz);
+void App::start_security(std::vector<std::string>& problems) {
+  std::vector<std::pair<std::string, const Authz*>> routes;
+  for (const auto& route : routes_->list) routes.emplace_back(route.where, &route.authz);
+  security_->start(config_, name_, routes, problems);
+}
+
+Response App::error_response(int status, const std::string& message) const {
+  if (error_key_.empty()) return Response::text(status, message + "\n");
+  return Response(status, json{{error_key_, message}});
 }
 
 App& App::before(std::function<void(Request&)> hook) {
@@ -151,6 +195,9 @@ Response App::dispatch(Request& request) const {
   if (authz.kind() == Authz::Kind::auth) {
     security_->authenticate(request, authz);
     security_->check_groups(request, authz);
+  } else if (authz.kind() == Authz::Kind::open) {
+    // As FlaskSimpleAuth's get_user(required=False): credentials sent are checked all the same.
+    security_->authenticate_if_sent(request, authz);
   }
   if (bad_parameters) throw *bad_parameters;
   return best->handler(request, [&](Request& req) {
