@@ -203,8 +203,8 @@ int HttpReader::on_body(http_parser* parser, const char* at, std::size_t length)
   auto* self = static_cast<HttpReader*>(parser->data);
   std::string& body = self->request_.body;
   if (length > self->max_body_ - body.size()) {
-    return self->refuse(413, "request body too large: the limit is " +
-                                 std::to_string(self->max_body_) + " bytes");
+    return self->refuse(
+        413, "request body too large: the limit is " + std::to_string(self->max_body_) + " bytes");
   }
   body.append(at, length);
   return 0;

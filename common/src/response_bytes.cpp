@@ -23,8 +23,7 @@ void append_clean(std::string& out, const std::string& text) {
 
 }  // namespace
 
-void append_response(std::string& out, const Response& response, bool keep_alive,
-                     bool head_only) {
+void append_response(std::string& out, const Response& response, bool keep_alive, bool head_only) {
   int status = response.status();
   out += "HTTP/1.1 ";
   append_number(out, static_cast<std::size_t>(status));

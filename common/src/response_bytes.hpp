@@ -10,7 +10,6 @@ namespace web::detail {
 // Status line, headers (Connection, Content-Type, Content-Length, the response's own), then
 // the body unless `head_only` (the answer to a HEAD). Control characters in a header are
 // replaced by spaces: a handler's header can never split the response.
-void append_response(std::string& out, const Response& response, bool keep_alive,
-                     bool head_only);
+void append_response(std::string& out, const Response& response, bool keep_alive, bool head_only);
 
 }  // namespace web::detail
