@@ -2,7 +2,7 @@
 PRESET ?= dev
 LAB ?= 01
 
-.PHONY: help build test format format-check run check clean
+.PHONY: help build test format format-check run check clean fuzz
 help:
 	@echo "make build          build everything ($(PRESET) preset)"
 	@echo "make test           build, then run every test"
@@ -10,6 +10,7 @@ help:
 	@echo "make check LAB=01   build, then grade your lab folder with its public tests"
 	@echo "make format         clang-format every C++ file"
 	@echo "make format-check   fail if a file is not formatted"
+	@echo "make fuzz           run each libFuzzer target FUZZ_SECONDS (120) from its corpus"
 
 build:
 	cmake --preset $(PRESET) >/dev/null
@@ -28,6 +29,9 @@ check:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) --target grader
 	build/$(PRESET)/grader/grader grade --public-only --lab $(notdir $(wildcard labs/$(LAB)-*)) $(wildcard labs/$(LAB)-*)
+
+fuzz:
+	scripts/fuzz $(or $(FUZZ_SECONDS),120)
 
 format:
 	scripts/format

@@ -44,7 +44,9 @@ const std::string chunked_head = form_head + "Transfer-Encoding: chunked\r\n\r\n
 double cpu_seconds() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](timeval t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  auto seconds = [](timeval t) {
+    return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6;
+  };
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -90,8 +92,7 @@ TEST_F(HostileHttp, ChunkedBodyCutAtEveryPointIs201) {
 }
 
 TEST_F(HostileHttp, TheIssuesTwoWritesApartAre201) {
-  auto e = exchange(port,
-                    {chunked_head + "6\r\nstuff=\r", "\n3\r\nabc\r\n0\r\n\r\n"},
+  auto e = exchange(port, {chunked_head + "6\r\nstuff=\r", "\n3\r\nabc\r\n0\r\n\r\n"},
                     {.gap = 150ms, .timeout = 3s});
   ASSERT_EQ(e.replies.size(), 1u) << e;
   EXPECT_EQ(e.replies[0].status, 201) << e;
@@ -113,9 +114,8 @@ TEST_F(HostileHttp, ManySmallChunksInOneWriteAre201) {
 TEST_F(HostileHttp, PipelinedRequestsAreAllAnsweredInOrder) {
   std::string body = "stuff=abc";
   auto e = exchange(port,
-                    {get("/n/1") + get("/n/2") + form_head +
-                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body +
-                     get("/n/3")},
+                    {get("/n/1") + get("/n/2") + form_head + "Content-Length: " +
+                     std::to_string(body.size()) + "\r\n\r\n" + body + get("/n/3")},
                     {.replies = 4, .timeout = 3s});
   ASSERT_EQ(e.replies.size(), 4u) << e;
   EXPECT_EQ(e.replies[0].body, "1");
@@ -155,8 +155,7 @@ TEST_F(HostileHttp, HalfCloseInsideARequestIs400) {
 
 // Defect 6: no 413 before reading 16 MiB; duplicate lengths; malformed heads held 60 s.
 TEST_F(HostileHttp, OverLimitContentLengthIs413BeforeTheBody) {
-  auto e = exchange(port, {form_head + "Content-Length: 16777216\r\n\r\nstuff="},
-                    {.timeout = 3s});
+  auto e = exchange(port, {form_head + "Content-Length: 16777216\r\n\r\nstuff="}, {.timeout = 3s});
   ASSERT_EQ(e.replies.size(), 1u) << e;
   EXPECT_EQ(e.replies[0].status, 413) << e;
   EXPECT_NE(e.replies[0].body.find("the limit is 1048576"), std::string::npos) << e;
@@ -173,9 +172,9 @@ TEST_F(HostileHttp, OverLimitChunkedBodyIs413) {
 }
 
 TEST_F(HostileHttp, DuplicateContentLengthsAre400) {
-  for (std::string lengths : {"Content-Length: 9\r\nContent-Length: 3\r\n",
-                              "Content-Length: 9\r\nContent-Length: 9\r\n",
-                              "Content-Length: 9\r\nTransfer-Encoding: chunked\r\n"}) {
+  for (std::string lengths :
+       {"Content-Length: 9\r\nContent-Length: 3\r\n", "Content-Length: 9\r\nContent-Length: 9\r\n",
+        "Content-Length: 9\r\nTransfer-Encoding: chunked\r\n"}) {
     auto e = exchange(port, {form_head + lengths + "\r\nstuff=abc"}, {.timeout = 2s});
     ASSERT_EQ(e.replies.size(), 1u) << lengths << e;
     EXPECT_EQ(e.replies[0].status, 400) << lengths << e;

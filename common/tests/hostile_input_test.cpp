@@ -134,9 +134,8 @@ TEST_P(HostileInput, NumbersOutOfRangeAre400) {
 TEST_P(HostileInput, ControlBytesInLoggedFieldsAreEscaped) {
   app.config().set("access_log", true);
   web::Result r;
-  std::string log = stderr_of([&] {
-    r = client.get("/admin", web::basic_auth(InputApp::forged_login, "pw"));
-  });
+  std::string log =
+      stderr_of([&] { r = client.get("/admin", web::basic_auth(InputApp::forged_login, "pw")); });
   EXPECT_EQ(r.status, 200) << r;
   EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
   EXPECT_NE(log.find("evil\\x0a2026-01-01"), std::string::npos) << log;

@@ -76,10 +76,10 @@ inline std::vector<Reply> split_replies(const std::string& text) {
 }
 
 struct Options {
-  std::chrono::milliseconds gap = 50ms;      // between pieces
-  bool half_close = false;                   // shutdown(SHUT_WR) after the last piece
-  std::size_t replies = 1;                   // stop reading once this many came (0: until closed)
-  std::chrono::milliseconds timeout = 5s;    // for the whole exchange
+  std::chrono::milliseconds gap = 50ms;    // between pieces
+  bool half_close = false;                 // shutdown(SHUT_WR) after the last piece
+  std::size_t replies = 1;                 // stop reading once this many came (0: until closed)
+  std::chrono::milliseconds timeout = 5s;  // for the whole exchange
 };
 
 // Sends `pieces` on a new connection and reads the answers.

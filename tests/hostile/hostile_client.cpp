@@ -182,8 +182,8 @@ std::string snapshot(web::Connection& db) {
 // A token for calvin (an admin) on lab 06, from GET /login.
 std::string login_token(int port) {
   Case c;
-  c.pieces = {"GET /login HTTP/1.1\r\nHost: h\r\nAuthorization: Basic " +
-              base64("calvin:hobbes") + "\r\n\r\n"};
+  c.pieces = {"GET /login HTTP/1.1\r\nHost: h\r\nAuthorization: Basic " + base64("calvin:hobbes") +
+              "\r\n\r\n"};
   Outcome o = run_case(port, c);
   std::size_t body = o.text.find("\r\n\r\n");
   if (body == std::string::npos) return "";
@@ -233,8 +233,8 @@ int main(int argc, char** argv) {
       }
       if (o.hang) {
         ++totals.hangs;
-        std::cerr << "hang: " << category.name << ": " << c.name << ": "
-                  << o.text.substr(0, 200) << "\n";
+        std::cerr << "hang: " << category.name << ": " << c.name << ": " << o.text.substr(0, 200)
+                  << "\n";
       }
       if (!alive(pid)) {
         ++totals.crashes;
@@ -268,8 +268,9 @@ int main(int argc, char** argv) {
   if (totals.alive) {
     Case last;
     last.requests = 4;
-    last.pieces = {"GET /stats HTTP/1.1\r\nHost: h\r\n\r\nGET /stuff HTTP/1.1\r\nHost: h\r\n\r\n"
-                   "GET /owners HTTP/1.1\r\nHost: h\r\n\r\nGET /things HTTP/1.1\r\nHost: h\r\n\r\n"};
+    last.pieces = {
+        "GET /stats HTTP/1.1\r\nHost: h\r\n\r\nGET /stuff HTTP/1.1\r\nHost: h\r\n\r\n"
+        "GET /owners HTTP/1.1\r\nHost: h\r\n\r\nGET /things HTTP/1.1\r\nHost: h\r\n\r\n"};
     Outcome o = run_case(port, last);
     totals.alive = alive(pid) && o.statuses == std::vector<int>(4, 200);
   }
