@@ -74,7 +74,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       }
     }
   }
-  if (reader.finish() == web::detail::HttpReader::Event::refused)
-    check(reader.refusal().status);
+  if (reader.finish() == web::detail::HttpReader::Event::refused) check(reader.refusal().status);
   return 0;
 }
