@@ -86,7 +86,7 @@ bool ParamType<DateTime>::parse(const ParamValue& v, DateTime& out) {
 
 bool ParamType<json>::parse(const ParamValue& v, json& out) {
   if (const std::string* text = text_of(v)) {
-    out = json::parse(*text, nullptr, false);
+    out = parse_json(*text);
     return !out.is_discarded();
   }
   out = v.value;

@@ -276,6 +276,8 @@ std::string Security::create_token(const std::string& user) const {
 }
 
 std::string Security::hash_password(std::string_view password) const {
+  // A password that comes from a request: its problem is the client's, a 400.
+  if (auto problem = password_problem(password); !problem.empty()) throw Error(400, problem);
   return web::hash_password(password, password_cost_);
 }
 

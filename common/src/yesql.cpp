@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "placeholders.hpp"
@@ -33,8 +34,15 @@ std::string trim(std::string s) {
 }  // namespace
 
 Queries Queries::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read the queries file");
+  std::ifstream file(path);
+  if (!file) throw std::runtime_error(path + ": cannot read the queries file");
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse(text.str(), path);
+}
+
+Queries Queries::parse(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
   // -- name: get_stuff_sid(sid)^
   static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
   Queries queries;

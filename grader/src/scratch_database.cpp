@@ -41,15 +41,17 @@ ScratchDatabase::ScratchDatabase(const std::string& admin_url)
   port_ = text(admin->fetch_value("SHOW port"));
   socket_dir_ = dirs.substr(0, dirs.find(','));
   if (socket_dir_.empty() || socket_dir_[0] != '/') {
-    throw std::runtime_error("the grading PostgreSQL server needs a unix socket folder "
-                             "(unix_socket_directories): submissions reach it only that way");
+    throw std::runtime_error(
+        "the grading PostgreSQL server needs a unix socket folder "
+        "(unix_socket_directories): submissions reach it only that way");
   }
   socket_ = socket_dir_ + "/.s.PGSQL." + port_;
   admin->script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
   admin->script("DROP ROLE IF EXISTS " + name_);
   admin->script("CREATE ROLE " + name_ +
                 " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
-                " CONNECTION LIMIT 32 PASSWORD '" + password_ + "'");
+                " CONNECTION LIMIT 32 PASSWORD '" +
+                password_ + "'");
   admin->script("CREATE DATABASE " + name_ + " OWNER " + name_);
   admin->script("REVOKE ALL ON DATABASE " + name_ + " FROM PUBLIC");
 }

@@ -120,7 +120,8 @@ class App {
   App& object_perms(const std::string& domain, PermissionCheck hook);
   // A token for that user, valid for "token_delay" minutes, signed with "token_secret".
   std::string create_token(const std::string& user) const;
-  // A bcrypt hash of the password, with the config's "password_cost".
+  // A bcrypt hash of the password, with the config's "password_cost". A password bcrypt cannot
+  // hash faithfully (over 72 bytes, or holding a NUL byte) throws a 400 web::Error.
   std::string hash_password(std::string_view password) const;
   // Forgets every cached lookup, e.g. after a user registers or changes a password.
   void clear_caches() const;

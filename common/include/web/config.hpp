@@ -33,6 +33,8 @@ class Config {
 
   // Loads a JSON file (// and /* */ comments allowed); unknown keys are errors.
   void load_file(const std::string& path);
+  // The same for a file's text; `origin` names it in errors.
+  void load_text(std::string_view text, const std::string& origin);
   // Applies APP_<KEY> variables (upper case, '.' as '_'): APP_MAX_BODY=2048.
   void load_env();
 

@@ -36,6 +36,8 @@ class Queries {
   // Reads and checks a file: a duplicate name, an unknown suffix, a declared parameter not
   // used (or used but not declared), an empty query stop it with "file:line: reason".
   static Queries load(const std::string& path);
+  // The same for a file's text; `path` names it in errors.
+  static Queries parse(const std::string& text, const std::string& path);
 
   const Query& get(std::string_view name) const;  // std::invalid_argument if unknown
   const std::map<std::string, Query, std::less<>>& all() const { return queries_; }
