@@ -3,9 +3,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -143,6 +145,24 @@ void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& se
   }
 }
 
+// The test files as chains run one after the other on the same data, in file order: with
+// between_files reinit, each file is a chain of its own, but a file that keeps the data
+// (# server: restart) joins the chain of the file before it; otherwise all form one chain.
+std::vector<std::vector<std::size_t>> file_chains(const Lab& lab,
+                                                  const std::vector<TestCase>& tests) {
+  std::vector<std::vector<std::size_t>> chains;
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    bool joins = !chains.empty() && (lab.between_files != BetweenFiles::reinit ||
+                                     restarts_keeping_data(tests[i].path));
+    if (joins) {
+      chains.back().push_back(i);
+    } else {
+      chains.push_back({i});
+    }
+  }
+  return chains;
+}
+
 }  // namespace
 
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
@@ -189,58 +209,83 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     return grade;
   }
 
-  std::vector<std::string> env = lab.env;
-  std::unique_ptr<ScratchDatabase> database;
-  if (options.engine == "postgres") {
-    database = std::make_unique<ScratchDatabase>(options.postgres_url);
-    env.push_back("DATABASE_URL=" + database->url(slot.sandbox.isolated));
-    if (slot.sandbox.isolated) {
-      slot.sandbox.sockets.emplace_back(database->socket(), database->sandbox_socket());
+  // Chains of files that share their data run in lanes, each with its server and database.
+  std::vector<std::vector<std::size_t>> chains = file_chains(lab, tests);
+  std::size_t lanes = std::min<std::size_t>(std::max(options.jobs, 1), chains.size());
+  std::vector<std::unique_ptr<ScratchDatabase>> databases;
+  std::vector<std::vector<std::string>> lane_env(lanes, lab.env);
+  for (std::size_t l = 0; l < lanes; ++l) {
+    if (options.engine == "postgres") {
+      databases.push_back(std::make_unique<ScratchDatabase>(options.postgres_url));
+      lane_env[l].push_back("DATABASE_URL=" + databases.back()->url(slot.sandbox.isolated));
+    } else if (options.engine == "sqlite") {
+      std::string file = l == 0 ? "app.db" : "app-" + std::to_string(l) + ".db";
+      lane_env[l].push_back("DATABASE_URL=sqlite:" + (dir / file).string());
     }
-  } else if (options.engine == "sqlite") {
-    env.push_back("DATABASE_URL=sqlite:" + (dir / "app.db").string());
+  }
+  if (!databases.empty() && slot.sandbox.isolated) {
+    slot.sandbox.sockets.emplace_back(databases[0]->socket(), databases[0]->sandbox_socket());
   }
 
-  std::unique_ptr<ServerProcess> server;
-  std::vector<LogSegment> log;  // of every server of the run, for the log checks
-  std::size_t log_mark = 0;     // where the current server's next segment starts
-  auto stop_server = [&] {
-    if (!server) return;
-    server->stop();
-    log.push_back({!log.empty() && log.back().hidden, server->log_since(log_mark, SIZE_MAX)});
-    server.reset();
-  };
+  std::vector<LogSegment> log(files.size());  // what the servers logged, by test file
+  std::mutex mutex;
   std::string start_failure;  // set once a server could not start: no other is tried
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    TestResult& result = grade.tests[i];
-    auto file_start = Clock::now();
-    if (!start_failure.empty()) {
-      result.output = start_failure;
-      continue;
+  std::atomic<std::size_t> next_chain = 0;
+  auto run_lane = [&](std::size_t lane) {
+    std::unique_ptr<ServerProcess> server;
+    std::size_t log_mark = 0, last_file = 0;  // the server's log, by file
+    auto stop_server = [&] {
+      if (!server) return;
+      server->stop();
+      log[last_file].text += server->log_since(log_mark, SIZE_MAX);
+      server.reset();
+    };
+    for (std::size_t c; (c = next_chain++) < chains.size();) {
+      for (std::size_t k = 0; k < chains[c].size(); ++k) {
+        std::size_t i = chains[c][k];
+        TestResult& result = grade.tests[i];
+        auto file_start = Clock::now();
+        {
+          std::lock_guard lock(mutex);
+          if (!start_failure.empty()) {
+            result.output = start_failure;
+            continue;
+          }
+        }
+        bool keep_data = k > 0 && restarts_keeping_data(tests[i].path);
+        if (!server || keep_data || lab.between_files != BetweenFiles::none ||
+            !server->failure().empty()) {
+          bool init = !server || (!keep_data && lab.between_files != BetweenFiles::restart);
+          stop_server();  // first: it may hold files the next one opens
+          server = std::make_unique<ServerProcess>(build.server, slot, init,
+                                                   std::chrono::milliseconds(lab.start_ms),
+                                                   workspace, lane_env[lane]);
+          log_mark = 0;
+        }
+        last_file = i;
+        log[i].hidden = tests[i].hidden;
+        if (!server->ready()) {
+          std::lock_guard lock(mutex);
+          result.output = start_failure.empty() ? server->failure() : start_failure;
+          if (start_failure.empty()) {
+            start_failure = "not run: the server could not start (see " + result.file + ")";
+          }
+        } else {
+          run_test_file(files[i], lab, *server, file_start, result);
+          log[i].text += server->log_since(log_mark, SIZE_MAX);
+          log_mark = server->log_mark();
+        }
+        result.points = result.passed ? result.max_points : 0;
+        result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
+      }
     }
-    bool first = !server;
-    bool keep_data = !first && restarts_keeping_data(tests[i].path);
-    if (first || keep_data || lab.between_files != BetweenFiles::none ||
-        !server->failure().empty()) {
-      bool init = first || (!keep_data && lab.between_files != BetweenFiles::restart);
-      stop_server();  // first: it may hold files the next one opens
-      server = std::make_unique<ServerProcess>(
-          build.server, slot, init, std::chrono::milliseconds(lab.start_ms), workspace, env);
-      log_mark = 0;
-    }
-    if (!server->ready()) {
-      result.output = server->failure();
-      start_failure = "not run: the server could not start (see " + result.file + ")";
-    } else {
-      run_test_file(files[i], lab, *server, file_start, result);
-      log.push_back({tests[i].hidden, server->log_since(log_mark, SIZE_MAX)});
-      log_mark = server->log_mark();
-    }
-    result.points = result.passed ? result.max_points : 0;
-    result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
-  }
-  stop_server();
-  database.reset();
+    stop_server();
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t l = 1; l < lanes; ++l) threads.emplace_back(run_lane, l);
+  run_lane(0);
+  for (auto& t : threads) t.join();
+  databases.clear();
   // The HTTP tests come first; the source and log checks need one of them to pass.
   bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
                                 [](const TestResult& t) { return t.passed; });
