@@ -37,7 +37,9 @@ std::string origin_form(const std::string& target) {
     if (target.size() >= scheme.size() && equals_nocase(target.substr(0, scheme.size()), scheme)) {
       std::size_t slash = target.find_first_of("/?", scheme.size());
       if (slash == std::string::npos) return "/";
-      return (target[slash] == '?' ? "/" : "") + target.substr(slash);
+      std::string path = target.substr(slash);
+      if (path.front() == '?') path.insert(path.begin(), '/');  // not "/" + path: GCC 12 -Wrestrict
+      return path;
     }
   }
   return {};

@@ -115,8 +115,9 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
       started = true;
       for (const auto& p : pending) {
         std::string comment_line = trim(p);
-        if (!comment_line.empty())
-          next_doc += (next_doc.empty() ? "" : "\n") + trim(comment_line.substr(2));
+        if (comment_line.empty()) continue;
+        if (!next_doc.empty()) next_doc += '\n';
+        next_doc += trim(comment_line.substr(2));
       }
       pending.clear();
       std::string name = m[1];

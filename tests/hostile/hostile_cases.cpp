@@ -233,7 +233,7 @@ Category methods(const std::string& lab) {
       if (method == route.method && method != "GET") continue;  // real calls come later
       std::string path = route.path;
       for (std::size_t o; (o = path.find('{')) != std::string::npos;)
-        path.replace(o, path.find('}') - o + 1, "x");
+        path.replace(o, path.find('}') - o + 1, 1, 'x');
       c.cases.push_back(one(method.substr(0, 10) + " " + path,
                             method + " " + path + " HTTP/1.1\r\n" + host + "\r\n"));
       c.cases.back().head = method == "HEAD";

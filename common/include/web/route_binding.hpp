@@ -109,8 +109,13 @@ void check_rules(const Name& name, const A& value, std::string& errors) {
     auto check = [&](const RuleInput& input) {
       for (const auto& rule : name.rules()) {
         if (!rule->ok(input)) {
-          errors +=
-              (errors.empty() ? "" : "\n") + ("parameter \"" + name.name() + "\" ") + rule->text();
+          // Appended piece by piece: GCC 12 at -O3 sees a false overlap (-Wrestrict, bug
+          // 105329) in "literal" + std::string.
+          if (!errors.empty()) errors += '\n';
+          errors += "parameter \"";
+          errors += name.name();
+          errors += "\" ";
+          errors += rule->text();
         }
       }
     };
