@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,9 @@ struct GradeOptions {
   std::string only_test;        // one public test file (Lab::tests)
   std::string engine = "none";  // the lab's database: none, sqlite or postgres
   std::string postgres_url;     // with postgres: an admin URL; each submission gets a database
+  // Called once the build has ended, whatever its outcome (the selftest then grades the
+  // reference solution while this submission's servers run).
+  std::function<void()> on_built;
 };
 
 // Grades a submission, a folder or a zip. Throws std::runtime_error only for the grader's own

@@ -24,9 +24,9 @@ ServerProcess::ServerProcess(const std::filesystem::path& executable, const Slot
   Sandbox sandbox = slot.sandbox;
   sandbox.limits.cpu_seconds = 120;
   sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
-  process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox);
+  process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox, 256 * 1024, ready_prefix);
   auto deadline = Clock::now() + start_timeout;
-  auto line = process_->wait_for_line(ready_prefix, deadline);
+  auto line = process_->wait_for_ready_line(deadline);
   if (line) {
     base_url_ = line->substr(std::string("listening on ").size());
     while (!base_url_.empty() && std::isspace(static_cast<unsigned char>(base_url_.back()))) {

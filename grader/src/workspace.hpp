@@ -53,11 +53,15 @@ class Workspace {
 
   const Toolchain& toolchain() const { return toolchain_; }  // paths inside the workspace
   bool sandboxed() const { return sandboxed_; }
+  const fs::path& root() const { return root_; }  // every scratch folder is under it
+  // Whether `uid` is one this workspace's submissions run as (none when not sandboxed).
+  bool sandbox_user(uid_t uid) const;
 
  private:
   fs::path root_;
   Toolchain toolchain_;
   bool sandboxed_ = false;
+  static constexpr uid_t users = 100;  // a range of user ids per grader process
   uid_t first_uid_ = 0;
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
 };
