@@ -28,5 +28,8 @@ int grade_command(const Settings& settings);   // grade one submission
 int batch_command(const Settings& settings);   // a class, in parallel, to a CSV gradebook
 int check_command(const Settings& settings);   // solutions 100%, starters fail their tests
 int export_command(const Settings& settings);  // the student distribution
+// Adversarial submissions graded alone and beside the reference: 0 when each gets what it
+// deserves and nothing escapes, 1 otherwise, 77 when not root (nothing to sandbox).
+int selftest_command(const Settings& settings);
 
 }  // namespace grader

@@ -195,6 +195,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   Slot slot = workspace.new_slot(grade.submission);
   const fs::path& dir = slot.dir;
   BuildResult build = build_submission(lab, submission, slot, workspace);
+  if (options.on_built) options.on_built();
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
   grade.build_warnings = build.warnings;

@@ -15,12 +15,14 @@ constexpr const char* usage = R"(usage:
   grader batch --lab LAB [-j N] --csv FILE SUBMISSION...
   grader check [--lab LAB]
   grader export --out DIR [--until NN]
+  grader selftest [--test CASE]   (as root) adversarial submissions against the sandbox
 A SUBMISSION is a folder or a zip (make submit) holding the lab's student files.
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
-Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` finds a
-problem; 2 for a usage error or a failure of the grader itself.
+Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` or
+`selftest` finds a problem (`selftest` skips with 77 when not root); 2 for a usage error or
+a failure of the grader itself.
 )";
 
 grader::fs::path own_dir() {
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
     if (command == "batch") return grader::batch_command(s);
     if (command == "check") return grader::check_command(s);
     if (command == "export") return grader::export_command(s);
+    if (command == "selftest") return grader::selftest_command(s);
     if (command == "--help" || command == "help") {
       std::cout << usage;
       return 0;
