@@ -1,8 +1,8 @@
 // The references of bench/run for lab 05's GET /stuff/<sid>, written directly on Pistache with
 // nothing of common (no routing table, parameters, hooks, logs): on SQLite, a statement cached
 // per worker thread and reset after use (as bare_store.cpp); on PostgreSQL, libpqxx with the
-// statement prepared on each worker thread's connection, run in a transaction (BEGIN, EXECUTE,
-// COMMIT: what common does for every request) or, with --autocommit, alone.
+// statement prepared on each worker thread's connection, run alone or, with --transaction, in a
+// transaction (BEGIN, EXECUTE, COMMIT: what common does for every request).
 // Same answers as the lab-05 solution: {"sid": n, "stuff": s}, 404 for an unknown sid.
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
@@ -27,7 +27,7 @@ constexpr const char* get_stuff_sid = "SELECT sid, stuff FROM Stuff WHERE sid = 
 
 std::string database_url;  // sqlite:FILE or postgresql://...
 bool postgres = false;
-bool autocommit = false;
+bool transaction = false;
 
 std::optional<nlohmann::json> sqlite_stuff(std::int64_t sid) {
   thread_local sqlite3* db = nullptr;
@@ -56,13 +56,13 @@ std::optional<nlohmann::json> postgres_stuff(std::int64_t sid) {
     connection->prepare("get_stuff_sid", std::string(get_stuff_sid) + "$1");
   }
   pqxx::result r;
-  if (autocommit) {
+  if (transaction) {
+    pqxx::work work(*connection);
+    r = work.exec_prepared("get_stuff_sid", sid);
+    work.commit();
+  } else {
     pqxx::nontransaction alone(*connection);
     r = alone.exec_prepared("get_stuff_sid", sid);
-  } else {
-    pqxx::work transaction(*connection);
-    r = transaction.exec_prepared("get_stuff_sid", sid);
-    transaction.commit();
   }
   if (r.empty()) return std::nullopt;
   return nlohmann::json{{"sid", r[0]["sid"].as<std::int64_t>()},
@@ -103,15 +103,15 @@ class StuffHandler : public Http::Handler {
 
 }  // namespace
 
-// bare_stuff DATABASE_URL PORT THREADS [--autocommit]
+// bare_stuff DATABASE_URL PORT THREADS [--transaction]
 int main(int argc, char** argv) {
-  if (argc < 4 || argc > 5 || (argc == 5 && std::string_view(argv[4]) != "--autocommit")) {
-    std::cerr << "usage: bare_stuff sqlite:FILE|postgresql://... PORT THREADS [--autocommit]\n";
+  if (argc < 4 || argc > 5 || (argc == 5 && std::string_view(argv[4]) != "--transaction")) {
+    std::cerr << "usage: bare_stuff sqlite:FILE|postgresql://... PORT THREADS [--transaction]\n";
     return 2;
   }
   database_url = argv[1];
   postgres = database_url.rfind("postgres", 0) == 0;
-  autocommit = argc == 5;
+  transaction = argc == 5;
   sigset_t stop;
   sigemptyset(&stop);
   sigaddset(&stop, SIGINT);
