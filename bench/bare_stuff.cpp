@@ -65,8 +65,7 @@ std::optional<nlohmann::json> postgres_stuff(std::int64_t sid) {
     r = alone.exec_prepared("get_stuff_sid", sid);
   }
   if (r.empty()) return std::nullopt;
-  return nlohmann::json{{"sid", r[0]["sid"].as<std::int64_t>()},
-                        {"stuff", r[0]["stuff"].c_str()}};
+  return nlohmann::json{{"sid", r[0]["sid"].as<std::int64_t>()}, {"stuff", r[0]["stuff"].c_str()}};
 }
 
 class StuffHandler : public Http::Handler {
@@ -93,8 +92,7 @@ class StuffHandler : public Http::Handler {
     }
     std::optional<nlohmann::json> row = postgres ? postgres_stuff(sid) : sqlite_stuff(sid);
     if (!row) {
-      response.send(Http::Code::Not_Found, R"({"error":"no such stuff"})",
-                    MIME(Application, Json));
+      response.send(Http::Code::Not_Found, R"({"error":"no such stuff"})", MIME(Application, Json));
       return;
     }
     response.send(Http::Code::Ok, row->dump(), MIME(Application, Json));
