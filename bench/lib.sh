@@ -27,7 +27,8 @@ launch_server() {
 await_server() {
   local name=$1 out="$work/$1.out" deadline=$((SECONDS + 20))
   pid=${server_pid[$name]}
-  until url=$(grep -oiE -m1 'listening (on|at):? http://[0-9.]+:[0-9]+' "$out" | grep -o 'http://.*'); do
+  local ready='listening (on|at):? http://[0-9.]+:[0-9]+'
+  until url=$(grep -oiE -m1 "$ready" "$out" | grep -o 'http://.*'); do
     if ! kill -0 "$pid" 2>/dev/null || ((SECONDS >= deadline)); then
       echo "bench: $name did not start:" >&2
       tail -n 5 "$out" >&2
@@ -61,7 +62,8 @@ stop_servers() {
 
 # free_port: a loopback port free now (for servers that cannot be given port 0).
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
 }
 
 # seconds COMMAND...: the wall time of COMMAND, its output discarded; fails if it fails.
@@ -74,7 +76,10 @@ seconds() {
 }
 
 # median: of the numbers on stdin, one a line (the mean of the middle two for an even count).
-median() { sort -g | awk '{a[NR] = $1} END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
+median() {
+  sort -g | awk '{a[NR] = $1}
+    END {print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2)}'
+}
 
 # ratio A B: A / B, three decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
