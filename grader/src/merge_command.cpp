@@ -159,8 +159,9 @@ JsonSlice read_json_slice(const fs::path& path) {
                        b.contains("submissions") && b["submissions"].is_array())) {
     why = "no lab or no submissions";
   }
-  for (const auto& s : why.empty() ? b["submissions"] : json::array()) {
-    if (!s.is_object() || !s.contains("submission") || !s["submission"].is_string()) {
+  for (std::size_t i = 0; why.empty() && i < b["submissions"].size(); ++i) {
+    const json& entry = b["submissions"][i];
+    if (!entry.is_object() || !entry.contains("submission") || !entry["submission"].is_string()) {
       why = "a submission without its name";
     }
   }

@@ -156,6 +156,8 @@ TEST_F(GraderClass, PackageHoldsTheLabsHiddenTestsAndNoSolution) {
     write(repo / "solutions" / lab / "app.cpp", "// the solution of " + lab + "\n");
   }
   write(repo / "grader/tests/99-probe/grader.json", R"({"env": {"SECRET": "s"}})");
+  // Lab 99's starter holds lab 98's solution: students get it with lab 99.
+  fs::copy_file(repo / "solutions/98-other/app.cpp", repo / "labs/99-probe/app.cpp");
   write(repo / "common/include/web/app.hpp", "// common\n");
   write(repo / "bench/run", "not for Gradescope\n");
   for (const char* script : {"setup.sh", "run_autograder"}) {
@@ -175,13 +177,14 @@ TEST_F(GraderClass, PackageHoldsTheLabsHiddenTestsAndNoSolution) {
                          "course/common/include/web/app.hpp",
                          "course/grader/tests/99-probe/02-hidden.hurl",
                          "course/grader/tests/99-probe/grader.json",
+                         "course/labs/99-probe/app.cpp",
                          "course/labs/99-probe/lab.json",
                          "course/labs/99-probe/tests/01-ok.hurl",
                          "run_autograder",
                          "setup.sh",
                      }));
 
-  // A solution copied into the lab's folder is refused, and no zip is left.
+  // Its own solution copied into the lab's folder is refused, and no zip is left.
   fs::remove(root / "ag.zip");
   fs::copy_file(repo / "solutions/99-probe/app.cpp", repo / "labs/99-probe/hint.cpp");
   run("git -C " + repo.string() + " add -A");
