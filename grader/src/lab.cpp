@@ -1,6 +1,7 @@
 #include "lab.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -176,6 +177,19 @@ std::vector<std::string> lab_names(const fs::path& root) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::string find_lab(const fs::path& root, const std::string& given) {
+  std::vector<std::string> names = lab_names(root);
+  bool number = !given.empty() && given.find_first_not_of("0123456789") == std::string::npos;
+  for (const auto& name : names) {
+    if (name == given || (number && std::atoi(name.c_str()) == std::atoi(given.c_str()))) {
+      return name;
+    }
+  }
+  std::string list;
+  for (const auto& name : names) list += " " + name;
+  throw std::invalid_argument("no lab " + given + "; the labs:" + list);
 }
 
 }  // namespace grader

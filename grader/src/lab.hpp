@@ -79,5 +79,8 @@ Lab load_lab(const fs::path& root, const std::string& name);
 Lab load_lab_variant(const fs::path& root, const fs::path& dir);
 // Every lab that has a lab.json, sorted.
 std::vector<std::string> lab_names(const fs::path& root);
+// The lab named `given` ("05-cruds") or numbered so ("05", "5"); std::invalid_argument listing
+// the labs when there is none.
+std::string find_lab(const fs::path& root, const std::string& given);
 
 }  // namespace grader

@@ -4,8 +4,8 @@
 // folders; over the bound, the kernel kills the greediest process of the group.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 namespace grader {
 
