@@ -1,6 +1,6 @@
-// The same greeting behind each authorization, for bench/auth-throughput: OPEN, a bearer
-// token, a basic password (bcrypt cost 4). The password lookup is an in-memory map, cached by
-// common like any lookup: what is measured is common's authentication, not a database.
+// The same greeting behind each authorization, for bench/run: OPEN, a bearer token, a basic
+// password (bcrypt cost 4). The password lookup is an in-memory map, cached by common like any
+// lookup: what is measured is common's authentication, not a database.
 #include <map>
 #include <optional>
 #include <string>

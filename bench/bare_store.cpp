@@ -1,6 +1,7 @@
-// The reference for bench/store-throughput: GET /store/<key> written directly on Pistache and
-// SQLite, with nothing of common (no routing table, parameters, hooks, transactions, logs).
-// Same answer as the lab-02 solution: {"key": k, "val": v} or a 404.
+// Lab 02's GET /store/<key> written directly on Pistache and SQLite, with nothing of common (no
+// routing table, parameters, hooks, transactions, logs): the slides' example of a bare server.
+// Same answer as the lab-02 solution: {"key": k, "val": v} or a 404. bench/run measures its
+// lab-05 sibling, bare_stuff.cpp.
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
 #include <signal.h>

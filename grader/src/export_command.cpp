@@ -1,20 +1,18 @@
-// grader export: the course as students get it. What is exported is listed here, file by file
-// or folder by folder (never "everything but"): a new folder in the repository stays private
-// until someone decides that students need it.
+// grader export: the course as students get it: the files listed in course_files.cpp (never
+// "everything but"), the labs up to --until, the released slides.
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
 
 #include "commands.hpp"
+#include "course_files.hpp"
 #include "lab.hpp"
 #include "setup.hpp"
 
@@ -22,54 +20,12 @@ namespace grader {
 
 namespace {
 
-// What students get besides labs/NN-name/ and the slides: the build, common, the grader
-// (without its tests and its own tests), the SQL, the scripts a student runs.
-const std::set<std::string> exported_files = {
-    ".clang-format",           ".gitignore",       "CMakeLists.txt",
-    "CMakePresets.json",       "Makefile",         "labs/README.md",
-    "scripts/format",          "scripts/postgres", "scripts/setup",
-    "grader/HURL.md",          "grader/README.md", "grader/CMakeLists.txt",
-    "grader/toolchain.json.in"};
-const std::vector<std::string> exported_folders = {"cmake/", "common/", "grader/src/", "sql/"};
 // The README students get at the root of their copy: it describes their commands.
 const std::string student_readme = "grader/export/README.md";
 
-bool starts_with(const std::string& text, const std::string& prefix) {
-  return text.rfind(prefix, 0) == 0;
-}
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// The repository's tracked files (git ls-files), relative to root.
-std::vector<std::string> tracked_files(const fs::path& root) {
-  std::string command = "git -C '" + root.string() + "' ls-files -z";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  if (!pipe) throw std::runtime_error("cannot run git ls-files");
-  std::vector<std::string> files;
-  std::string current;
-  for (int c; (c = fgetc(pipe.get())) != EOF;) {
-    if (c == '\0') {
-      files.push_back(current);
-      current.clear();
-    } else {
-      current += static_cast<char>(c);
-    }
-  }
-  if (files.empty()) throw std::runtime_error(root.string() + " is not a git checkout with files");
-  return files;
-}
-
-// labs/NN-name/... of an exported lab, or one of the files and folders above.
+// labs/NN-name/... of an exported lab, or a course file (course_files.hpp).
 bool exported(const std::string& file, const std::set<std::string>& labs) {
-  if (exported_files.count(file)) return true;
-  for (const auto& folder : exported_folders) {
-    if (starts_with(file, folder)) return true;
-  }
+  if (is_course_file(file)) return true;
   std::smatch lab;
   static const std::regex lab_file("labs/([^/]+)/.*");
   return std::regex_match(file, lab, lab_file) && labs.count(lab[1]);
@@ -182,9 +138,9 @@ void check_configures(const fs::path& out) {
 
 int export_command(const Settings& given) {
   Settings s = given;
-  if (!s.out_dir) throw std::invalid_argument("export needs --out DIR");
+  if (!s.out) throw std::invalid_argument("export needs --out DIR");
   prepare(s);
-  fs::path out = fs::absolute(*s.out_dir).lexically_normal();
+  fs::path out = fs::absolute(*s.out).lexically_normal();
   if (fs::exists(out) && !fs::is_empty(out)) {
     throw std::invalid_argument(out.string() + " exists and is not empty");
   }

@@ -172,9 +172,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
   }
   Grade grade;
-  fs::path folder = fs::absolute(submission).lexically_normal();
-  if (folder.filename().empty()) folder = folder.parent_path();  // "alice/"
-  grade.submission = (is_zip(folder) ? folder.stem() : folder.filename()).string();
+  grade.submission = submission_name(submission);
   grade.lab = lab.name;
   grade.lab_title = lab.title;
   grade.engine = options.engine;
@@ -195,6 +193,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   Slot slot = workspace.new_slot(grade.submission);
   const fs::path& dir = slot.dir;
   BuildResult build = build_submission(lab, submission, slot, workspace);
+  if (options.on_built) options.on_built();
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
   grade.build_warnings = build.warnings;

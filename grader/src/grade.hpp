@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,9 @@ struct GradeOptions {
   // Test files run at the same time, each lane on a server and a database of its own (labs
   // whose files start from fresh data: between_files reinit); results stay in file order.
   int jobs = 2;
+  // Called once the build has ended, whatever its outcome (the selftest then grades the
+  // reference solution while this submission's servers run).
+  std::function<void()> on_built;
 };
 
 // Grades a submission, a folder or a zip. Throws std::runtime_error only for the grader's own

@@ -1,6 +1,7 @@
 #include "lab.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -29,7 +30,7 @@ std::vector<fs::path> hurl_files(const fs::path& dir) {
 
 std::vector<TestCase> Lab::tests(bool public_only, const std::string& only) const {
   std::vector<TestCase> out;
-  std::vector<fs::path> public_files = hurl_files(dir / "tests");
+  std::vector<fs::path> public_files = hurl_files(tests_dir);
   if (!only.empty()) {
     for (const auto& path : public_files) {
       std::string file = path.filename().string();
@@ -66,21 +67,34 @@ void read_hidden(Lab& lab, const json& j) {
   }
 }
 
+// How the lab is run, as far as `j` says: what a variant may change too.
+void read_run_settings(Lab& lab, const json& j) {
+  if (j.contains("between_files")) {
+    std::string between = j.at("between_files").get<std::string>();
+    if (between == "reinit")
+      lab.between_files = BetweenFiles::reinit;
+    else if (between == "restart")
+      lab.between_files = BetweenFiles::restart;
+    else if (between == "none")
+      lab.between_files = BetweenFiles::none;
+    else
+      throw std::runtime_error("between_files must be reinit, restart or none");
+  }
+  lab.engines = j.value("engines", lab.engines);
+  auto timeouts = j.value("timeouts_ms", json::object());
+  lab.build_ms = timeouts.value("build", lab.build_ms);
+  lab.start_ms = timeouts.value("start", lab.start_ms);
+  lab.request_ms = timeouts.value("request", lab.request_ms);
+  lab.file_ms = timeouts.value("file", lab.file_ms);
+}
+
 void read_manifest(Lab& lab, const json& j) {
   lab.title = j.at("title").get<std::string>();
   lab.chapter = j.value("chapter", "");
   lab.student_files = j.at("student_files").get<std::vector<std::string>>();
   lab.provided_files = j.value("provided_files", std::vector<std::string>{});
-  std::string between = j.value("between_files", "reinit");
-  if (between == "reinit")
-    lab.between_files = BetweenFiles::reinit;
-  else if (between == "restart")
-    lab.between_files = BetweenFiles::restart;
-  else if (between == "none")
-    lab.between_files = BetweenFiles::none;
-  else
-    throw std::runtime_error("between_files must be reinit, restart or none");
-  lab.engines = j.value("engines", std::vector<std::string>{"none"});
+  lab.engines = {"none"};
+  read_run_settings(lab, j);
   lab.sql_model = j.value("sql", "");
   for (const auto& c : j.value("source_checks", json::array())) {
     lab.source_checks.push_back({c.at("name"), c.value("points", 1),
@@ -93,11 +107,6 @@ void read_manifest(Lab& lab, const json& j) {
                                "/grader.json (never exported)");
     }
   }
-  auto timeouts = j.value("timeouts_ms", json::object());
-  lab.build_ms = timeouts.value("build", lab.build_ms);
-  lab.start_ms = timeouts.value("start", lab.start_ms);
-  lab.request_ms = timeouts.value("request", lab.request_ms);
-  lab.file_ms = timeouts.value("file", lab.file_ms);
 }
 
 json read_json(const fs::path& file) {
@@ -116,6 +125,7 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   lab.name = name;
   lab.root = root;
   lab.dir = root / "labs" / name;
+  lab.tests_dir = lab.dir / "tests";
   lab.solution_dir = root / "solutions" / name;
   lab.hidden_dir = root / "grader" / "tests" / name;
   fs::path manifest = lab.dir / "lab.json";
@@ -141,6 +151,24 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   return lab;
 }
 
+Lab load_lab_variant(const fs::path& root, const fs::path& dir) {
+  Lab lab = load_lab(root, dir.filename().string());
+  lab.tests_dir = dir / "tests";
+  lab.hidden_dir = dir / "hidden";
+  lab.log_checks.clear();
+  lab.env.clear();
+  fs::path manifest = dir / "lab.json";
+  try {
+    json j = read_json(manifest);
+    lab.title = j.value("title", lab.title);
+    read_run_settings(lab, j);
+  } catch (const json::exception& e) {
+    throw std::runtime_error(manifest.string() + ": " + e.what());
+  }
+  if (fs::exists(dir / "grader.json")) read_hidden(lab, read_json(dir / "grader.json"));
+  return lab;
+}
+
 std::vector<std::string> lab_names(const fs::path& root) {
   std::vector<std::string> names;
   if (!fs::is_directory(root / "labs")) return names;
@@ -149,6 +177,19 @@ std::vector<std::string> lab_names(const fs::path& root) {
   }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+std::string find_lab(const fs::path& root, const std::string& given) {
+  std::vector<std::string> names = lab_names(root);
+  bool number = !given.empty() && given.find_first_not_of("0123456789") == std::string::npos;
+  for (const auto& name : names) {
+    if (name == given || (number && std::atoi(name.c_str()) == std::atoi(given.c_str()))) {
+      return name;
+    }
+  }
+  std::string list;
+  for (const auto& name : names) list += " " + name;
+  throw std::invalid_argument("no lab " + given + "; the labs:" + list);
 }
 
 }  // namespace grader

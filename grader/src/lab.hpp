@@ -47,7 +47,8 @@ struct Lab {
   std::string title;
   std::string chapter;                      // its deck under slides/, e.g. "02-rest"
   fs::path root;                            // the repository
-  fs::path dir;                             // labs/01-rest: statement, starter, public tests
+  fs::path dir;                             // labs/01-rest: statement, starter, provided files
+  fs::path tests_dir;                       // its public tests: labs/01-rest/tests
   fs::path solution_dir;                    // solutions/01-rest
   fs::path hidden_dir;                      // grader/tests/01-rest
   std::vector<std::string> student_files;   // taken from a submission, and only them
@@ -71,7 +72,15 @@ struct Lab {
 // Reads labs/<name>/lab.json under the repository root, and grader/tests/<name>/grader.json
 // when it exists; throws std::runtime_error naming the problem.
 Lab load_lab(const fs::path& root, const std::string& name);
+// A variant of a course lab (the selftest's, grader/tests/adversarial/labs/<name>/): the course
+// lab <name> (its student and provided files, SQL, solution) with test files of its own,
+// `tests/` (public) and `hidden/`, and its own grader.json; its lab.json may set title,
+// between_files, engines and timeouts_ms.
+Lab load_lab_variant(const fs::path& root, const fs::path& dir);
 // Every lab that has a lab.json, sorted.
 std::vector<std::string> lab_names(const fs::path& root);
+// The lab named `given` ("05-cruds") or numbered so ("05", "5"); std::invalid_argument listing
+// the labs when there is none.
+std::string find_lab(const fs::path& root, const std::string& given);
 
 }  // namespace grader

@@ -12,15 +12,25 @@ namespace {
 constexpr const char* usage = R"(usage:
   grader grade --lab LAB [--db sqlite|postgres] [--json FILE] [--junit FILE]
                [--public-only | --test NAME] SUBMISSION
-  grader batch --lab LAB [-j N] --csv FILE SUBMISSION...
+  grader batch --lab LAB [-j N] [--shard I/N] --csv FILE [--json FILE] SUBMISSION...
+  grader merge --out-csv FILE [--out-json FILE] [--expect N] SLICE...
+  grader package --lab NN --out autograder.zip
   grader check [--lab LAB]
   grader export --out DIR [--until NN]
+  grader selftest [--test CASE]   (as root) adversarial submissions against the sandbox
 A SUBMISSION is a folder or a zip (make submit) holding the lab's student files.
+batch --shard I/N grades slice I (0 to N-1) of N: a submission's slice is the SHA-256 of its
+name modulo N, so N machines given the same class grade each submission once; --json writes
+every submission's results.json. merge joins the slices' CSV (and JSON) files, sorted by
+submission; it refuses slices of different labs or test files, a submission twice, and with
+--expect N fewer than N slices. package writes a Gradescope autograder (setup.sh,
+run_autograder, the course's files and that lab's hidden tests; see grader/README.md).
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
-Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` finds a
-problem; 2 for a usage error or a failure of the grader itself.
+Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` or
+`selftest` finds a problem (`selftest` skips with 77 when not root) or `merge` refuses its
+slices; 2 for a usage error or a failure of the grader itself.
 )";
 
 grader::fs::path own_dir() {
@@ -59,7 +69,15 @@ int main(int argc, char** argv) {
       else if (arg == "--csv")
         s.csv_out = value();
       else if (arg == "--out")
-        s.out_dir = value();
+        s.out = value();
+      else if (arg == "--out-csv")
+        s.out_csv = value();
+      else if (arg == "--out-json")
+        s.out_json = value();
+      else if (arg == "--shard")
+        s.shard = value();
+      else if (arg == "--expect")
+        s.expect = std::stoi(value());
       else if (arg == "--root")
         s.root = value();
       else if (arg == "--hidden-visibility")
@@ -83,7 +101,10 @@ int main(int argc, char** argv) {
     if (command == "grade") return grader::grade_command(s);
     if (command == "batch") return grader::batch_command(s);
     if (command == "check") return grader::check_command(s);
+    if (command == "merge") return grader::merge_command(s);
+    if (command == "package") return grader::package_command(s);
     if (command == "export") return grader::export_command(s);
+    if (command == "selftest") return grader::selftest_command(s);
     if (command == "--help" || command == "help") {
       std::cout << usage;
       return 0;

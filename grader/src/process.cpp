@@ -12,32 +12,53 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
+#include <mutex>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 namespace grader {
 
 namespace {
 
 constexpr std::size_t tail_lines = 200;
+constexpr std::size_t max_line = 4096;  // bytes kept of a line
+constexpr int pipe_bytes = 1 << 20;     // of the output pipe, and read at once
 
 void set_limit(int resource, rlim_t value) {
   rlimit limit{value, value};
   setrlimit(resource, &limit);
 }
 
-constexpr int info_fd = 3;  // where bubblewrap writes the sandboxed process's pid
+constexpr int info_fd = 3;
+constexpr const char* tmp_bytes = "268435456";  // the private /tmp: 256 MiB  // where bubblewrap
+                                                // writes the sandboxed process's pid
 
 // bubblewrap's command line around argv: see Sandbox. --die-with-parent and a PID namespace:
 // when the grader kills it, every process it started dies, double fork and setsid included.
 std::vector<std::string> isolated_argv(const std::vector<std::string>& argv, const std::string& cwd,
                                        const Sandbox& sandbox) {
-  std::vector<std::string> out{"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
-                               "--new-session",  "--ro-bind",     "/usr",
-                               "/usr",           "--ro-bind",     "/etc",
-                               "/etc",           "--proc",        "/proc",
-                               "--dev",          "/dev",          "--tmpfs",
-                               "/tmp",           "--info-fd",     std::to_string(info_fd)};
+  std::vector<std::string> out{"/usr/bin/bwrap",
+                               "--unshare-all",
+                               "--die-with-parent",
+                               "--new-session",
+                               "--ro-bind",
+                               "/usr",
+                               "/usr",
+                               "--ro-bind",
+                               "/etc",
+                               "/etc",
+                               "--proc",
+                               "/proc",
+                               "--dev",
+                               "/dev",
+                               "--size",
+                               tmp_bytes,
+                               "--tmpfs",
+                               "/tmp",
+                               "--info-fd",
+                               std::to_string(info_fd)};
   for (const char* link : {"bin", "lib", "lib64", "sbin"}) {  // Debian's merged /usr
     out.insert(out.end(), {"--symlink", std::string("usr/") + link, std::string("/") + link});
   }
@@ -70,8 +91,13 @@ pid_t read_child_pid(int fd, std::chrono::milliseconds timeout) {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(char* const* argv, char* const* envp, const char* cwd,
-                             const Sandbox& sandbox, int out_fd, int info_write) {
+                             const Sandbox& sandbox, int out_fd, int info_write, int cgroup_fd) {
   setpgid(0, 0);
+  if (cgroup_fd >= 0 && !MemoryCgroup::join(cgroup_fd)) {
+    const char message[] = "grader: cannot bound the memory of the sandbox\n";
+    (void)!write(out_fd, message, sizeof message - 1);
+    _exit(126);
+  }
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the grader
   int null_fd = open("/dev/null", O_RDONLY);
   dup2(null_fd, 0);
@@ -101,6 +127,18 @@ pid_t read_child_pid(int fd, std::chrono::milliseconds timeout) {
   _exit(127);
 }
 
+// A memory cgroup for the sandbox; without one (a machine with cgroup v2 only), the address
+// space limit alone bounds it, as said once on stderr.
+std::unique_ptr<MemoryCgroup> bounded_memory(long bytes) {
+  try {
+    return std::make_unique<MemoryCgroup>(bytes);
+  } catch (const std::runtime_error& e) {
+    static std::once_flag said;
+    std::call_once(said, [&] { std::cerr << "grader: " << e.what() << "; memory bounded less\n"; });
+    return nullptr;
+  }
+}
+
 std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   std::vector<char*> out;
   for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
@@ -112,8 +150,8 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
 
 Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
                  const std::vector<std::string>& env, const Sandbox& sandbox,
-                 std::size_t output_cap)
-    : cap_(output_cap) {
+                 std::size_t output_cap, std::string ready_prefix)
+    : cap_(output_cap), ready_prefix_(std::move(ready_prefix)) {
   int fds[2], info[2] = {-1, -1};
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
   if (sandbox.isolated && pipe2(info, O_CLOEXEC) != 0) {
@@ -123,6 +161,8 @@ Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
   }
   const std::vector<std::string> command =
       sandbox.isolated ? isolated_argv(argv, cwd, sandbox) : argv;
+  if (sandbox.isolated && sandbox.limits.resident_bytes > 0)
+    cgroup_ = bounded_memory(sandbox.limits.resident_bytes);
   auto args = c_strings(command);
   auto envp = c_strings(env);
   pid_ = fork();
@@ -132,9 +172,14 @@ Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
     }
     throw std::runtime_error("fork: " + std::string(strerror(errno)));
   }
-  if (pid_ == 0) exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1], info[1]);
+  if (pid_ == 0)
+    exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1], info[1],
+               cgroup_ ? cgroup_->procs_fd() : -1);
   setpgid(pid_, pid_);  // also from the parent, so killpg works at once
   close(fds[1]);
+  // 1 MiB instead of 64 KiB: a process that prints without end wakes the reader 16 times less
+  // often, which matters on a loaded machine (best effort).
+  fcntl(fds[0], F_SETPIPE_SZ, pipe_bytes);
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
   isolated_ = sandbox.isolated;
   if (sandbox.isolated) {
@@ -156,44 +201,73 @@ Process::~Process() {
   if (reader_.joinable()) reader_.join();
 }
 
+// Reads in large chunks, splits lines with find (memchr) and only counts the lines that the
+// tail would drop before anyone could read them: a server that prints 1 GiB is drained in
+// seconds, its head and last lines kept.
 void Process::read_output(int fd) {
-  char buffer[8192];
+  std::vector<char> buffer(pipe_bytes);
+  std::vector<std::size_t> ends;  // where the lines of a chunk end
+  auto keep = [this](std::string_view piece) {
+    std::size_t room = max_line - std::min(max_line, partial_.size());
+    partial_.append(piece.substr(0, room));
+  };
   while (true) {
-    ssize_t n = read(fd, buffer, sizeof buffer);
+    ssize_t n = read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     std::lock_guard lock(mutex_);
-    for (ssize_t i = 0; i < n; ++i) {
-      char c = buffer[i];
-      if (c != '\n') {
-        if (partial_.size() < 4096) partial_ += c;
+    std::string_view data(buffer.data(), static_cast<std::size_t>(n));
+    ends.clear();
+    for (std::size_t at = 0; (at = data.find('\n', at)) != std::string_view::npos; ++at) {
+      ends.push_back(at);
+    }
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < ends.size(); start = ends[i++] + 1) {
+      std::string_view line = data.substr(start, ends[i] - start);
+      if (partial_.empty() && head_full_ && ends.size() - i > tail_lines) {
+        ++lines_;
+        dropped_ += std::min(line.size(), max_line) + 1;
+        watch(line);
         continue;
       }
-      std::string line = std::move(partial_);
-      partial_.clear();
-      ++lines_;
-      if (tail_.empty() && head_.size() + line.size() + 1 <= cap_ / 2) {
-        head_ += line + '\n';
-        ++head_lines_;
-      } else {
-        tail_.push_back(std::move(line));
-        if (tail_.size() > tail_lines) {
-          dropped_ += tail_.front().size() + 1;
-          tail_.pop_front();
-        }
-      }
+      keep(line);
+      complete_line();
     }
+    keep(data.substr(start));
     changed_.notify_all();
   }
   close(fd);
   std::lock_guard lock(mutex_);
-  if (!partial_.empty()) {
-    tail_.push_back(std::move(partial_));
-    partial_.clear();
-    ++lines_;
-  }
+  if (!partial_.empty()) complete_line();
   eof_ = true;
   changed_.notify_all();
+}
+
+void Process::watch(std::string_view line) {
+  if (!ready_line_ && !ready_prefix_.empty() && line.starts_with(ready_prefix_)) {
+    ready_line_ = std::string(line.substr(0, max_line));
+  }
+}
+
+void Process::complete_line() {
+  ++lines_;
+  watch(partial_);
+  if (!head_full_ && head_.size() + partial_.size() + 1 <= cap_ / 2) {
+    head_.append(partial_).push_back('\n');
+    ++head_lines_;
+    partial_.clear();
+    return;
+  }
+  head_full_ = true;
+  std::string oldest;  // dropped once the tail is full; its buffer holds the next line
+  if (tail_.size() == tail_lines) {
+    dropped_ += tail_.front().size() + 1;
+    oldest = std::move(tail_.front());
+    tail_.pop_front();
+  }
+  tail_.push_back(std::move(partial_));
+  partial_ = std::move(oldest);
+  partial_.clear();
 }
 
 bool Process::reap(bool block) {
@@ -214,22 +288,10 @@ std::optional<int> Process::exited(Clock::time_point deadline) {
   return status_;
 }
 
-std::optional<std::string> Process::wait_for_line(const std::string& prefix,
-                                                  Clock::time_point deadline) {
+std::optional<std::string> Process::wait_for_ready_line(Clock::time_point deadline) {
   std::unique_lock lock(mutex_);
-  std::size_t scanned_head = 0, scanned_tail = 0;
-  while (true) {
-    for (std::size_t pos; (pos = head_.find('\n', scanned_head)) != std::string::npos;) {
-      std::string line = head_.substr(scanned_head, pos - scanned_head);
-      scanned_head = pos + 1;
-      if (line.rfind(prefix, 0) == 0) return line;
-    }
-    for (; scanned_tail < tail_.size(); ++scanned_tail) {
-      if (tail_[scanned_tail].rfind(prefix, 0) == 0) return tail_[scanned_tail];
-    }
-    if (eof_ || Clock::now() >= deadline) return std::nullopt;
-    changed_.wait_until(lock, std::min(deadline, Clock::now() + std::chrono::milliseconds(50)));
-  }
+  changed_.wait_until(lock, deadline, [this] { return ready_line_ || eof_; });
+  return ready_line_;
 }
 
 std::optional<int> Process::wait(Clock::time_point deadline) {

@@ -7,11 +7,15 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include "memory_cgroup.hpp"
 
 namespace grader {
 
@@ -20,7 +24,10 @@ using Clock = std::chrono::steady_clock;
 struct Limits {
   int cpu_seconds = 60;
   long memory_bytes = 0;  // address space; 0 = no limit (sanitizers reserve terabytes)
-  int processes = 512;    // per user: counts threads too
+  // Memory really used by the process and its children, tmpfs files included (a cgroup, when
+  // sandboxed and the machine has one); 0 = no limit.
+  long resident_bytes = 0;
+  int processes = 512;  // per user: counts threads too
   int open_files = 512;
   long file_bytes = 64L << 20;
 };
@@ -42,17 +49,19 @@ struct Sandbox {
 class Process {
  public:
   // Starts argv[0] (a path) in `cwd` with exactly `env`; throws std::runtime_error if the
-  // fork or the pipe fails (an exec failure shows as exit code 127 and a message).
+  // fork or the pipe fails (an exec failure shows as exit code 127 and a message). The first
+  // line of output that starts with `ready_prefix` (if not empty) is kept for
+  // wait_for_ready_line(), whatever comes before or after it.
   Process(const std::vector<std::string>& argv, const std::string& cwd,
           const std::vector<std::string>& env, const Sandbox& sandbox,
-          std::size_t output_cap = 256 * 1024);
+          std::size_t output_cap = 256 * 1024, std::string ready_prefix = "");
   ~Process();  // kills the whole process group if still running, reaps it
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  // Waits until a line of output starts with `prefix`; returns that line, or nothing if the
-  // process exits or the deadline passes first.
-  std::optional<std::string> wait_for_line(const std::string& prefix, Clock::time_point deadline);
+  // Waits until a line of output starts with the ready prefix; returns that line, or nothing if
+  // the process exits or the deadline passes first.
+  std::optional<std::string> wait_for_ready_line(Clock::time_point deadline);
   // The wait status once the process has exited, waiting for it at most until `deadline`.
   std::optional<int> exited(Clock::time_point deadline = {});
   // Waits until the process exits or the deadline passes (then kills it); the wait status,
@@ -75,23 +84,29 @@ class Process {
 
  private:
   void read_output(int fd);
+  void complete_line();               // partial_ is a whole line: keep it (mutex_ held)
+  void watch(std::string_view line);  // keeps it if it is the first ready line
   bool reap(bool block);
 
   pid_t pid_ = -1;
   std::string netns_;
   bool isolated_ = false;
+  std::unique_ptr<MemoryCgroup> cgroup_;  // Limits::resident_bytes
   std::optional<int> status_;
   std::thread reader_;
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::string head_;              // the first output_cap / 2 bytes
+  bool head_full_ = false;        // then every line goes to the tail
   std::deque<std::string> tail_;  // then the last lines
   std::size_t dropped_ = 0;       // bytes neither in head_ nor in tail_
   std::size_t head_lines_ = 0;    // lines in head_
   std::size_t lines_ = 0;         // every complete line read
   std::size_t cap_;
-  std::string partial_;  // the current line, not yet complete
+  std::string partial_;  // the current line, not yet complete (its first 4 KiB)
   bool eof_ = false;
+  std::string ready_prefix_;
+  std::optional<std::string> ready_line_;
 };
 
 // "exited with code 3", "exited with signal 11 (Segmentation fault)". `isolated`: the status is

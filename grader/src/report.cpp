@@ -61,14 +61,14 @@ std::string xml_escape(const std::string& text) {
   return out;
 }
 
+}  // namespace
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
 }
-
-}  // namespace
 
 void print_grade(std::ostream& out, const Grade& grade, bool color) {
   const char* green = color ? "\033[32m" : "";
@@ -169,6 +169,22 @@ std::string csv_gradebook(const std::vector<Grade>& grades) {
     out << "\n";
   }
   return out.str();
+}
+
+nlohmann::json json_gradebook(const std::string& lab, const std::vector<Grade>& grades,
+                              const std::vector<std::string>& errors,
+                              const std::string& hidden_visibility) {
+  nlohmann::json submissions = nlohmann::json::array();
+  for (std::size_t i = 0; i < grades.size(); ++i) {
+    nlohmann::json entry = {{"submission", grades[i].submission}};
+    if (i < errors.size() && !errors[i].empty()) {
+      entry["error"] = errors[i];
+    } else {
+      entry["results"] = gradescope_json(grades[i], hidden_visibility);
+    }
+    submissions.push_back(entry);
+  }
+  return {{"lab", lab}, {"submissions", submissions}};
 }
 
 }  // namespace grader

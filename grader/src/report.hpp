@@ -22,5 +22,14 @@ std::string junit_xml(const Grade& grade);
 
 // submission, score, max, then one column per test file (points earned).
 std::string csv_gradebook(const std::vector<Grade>& grades);
+// A CSV field, quoted when it holds a comma, a quote or a newline.
+std::string csv_field(const std::string& text);
+
+// Every submission's results.json, for `merge`: {"lab": ..., "submissions": [{"submission":
+// "alice", "results": {...}}, ...]}; a submission the grader could not grade (errors[i] not
+// empty) has "error" instead of "results".
+nlohmann::json json_gradebook(const std::string& lab, const std::vector<Grade>& grades,
+                              const std::vector<std::string>& errors,
+                              const std::string& hidden_visibility);
 
 }  // namespace grader

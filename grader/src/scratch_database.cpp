@@ -54,6 +54,9 @@ ScratchDatabase::ScratchDatabase(const std::string& admin_url)
                 password_ + "'");
   admin->script("CREATE DATABASE " + name_ + " OWNER " + name_);
   admin->script("REVOKE ALL ON DATABASE " + name_ + " FROM PUBLIC");
+  // Every cluster's own databases let any role connect by default: a submission would list
+  // the other submissions' databases and roles from there.
+  admin->script("REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC");
 }
 
 ScratchDatabase::~ScratchDatabase() {

@@ -24,14 +24,22 @@ ServerProcess::ServerProcess(const std::filesystem::path& executable, const Slot
   Sandbox sandbox = slot.sandbox;
   sandbox.limits.cpu_seconds = 120;
   sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
-  process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox);
+  sandbox.limits.resident_bytes = 1L << 30;
+  process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox, 256 * 1024, ready_prefix);
   auto deadline = Clock::now() + start_timeout;
-  auto line = process_->wait_for_line(ready_prefix, deadline);
+  auto line = process_->wait_for_ready_line(deadline);
   if (line) {
-    base_url_ = line->substr(std::string("listening on ").size());
-    while (!base_url_.empty() && std::isspace(static_cast<unsigned char>(base_url_.back()))) {
-      base_url_.pop_back();
+    // Only the port is taken: the host is the one the grader gave, never a name the
+    // submission chose (a DNS lookup would carry what it wants out of the sandbox).
+    std::size_t colon = line->rfind(':');
+    std::size_t end = colon + 1;
+    while (end < line->size() && std::isdigit(static_cast<unsigned char>((*line)[end]))) ++end;
+    std::string port = line->substr(colon + 1, end - colon - 1);
+    if (colon != std::string::npos && !port.empty() && port.size() <= 5) {
+      base_url_ = "http://127.0.0.1:" + port;
+      return;
     }
+    start_failure_ = "the server's ready line has no port: \"" + *line + "\"";
     return;
   }
   // Its output ended before the deadline: it is exiting; give it a moment to be reaped.

@@ -114,6 +114,12 @@ bool is_zip(const fs::path& submission) {
   return fs::is_regular_file(submission) && submission.extension() == ".zip";
 }
 
+std::string submission_name(const fs::path& submission) {
+  fs::path path = fs::absolute(submission).lexically_normal();
+  if (path.filename().empty()) path = path.parent_path();  // "alice/"
+  return (is_zip(path) ? path.stem() : path.filename()).string();
+}
+
 std::string take_student_files(const fs::path& submission, const std::vector<std::string>& names,
                                const fs::path& into) {
   if (is_zip(submission)) return take_from_zip(submission, names, into);

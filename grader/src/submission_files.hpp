@@ -20,4 +20,7 @@ std::string take_student_files(const fs::path& submission, const std::vector<std
 // Whether a submission is a zip file rather than a folder.
 bool is_zip(const fs::path& submission);
 
+// A submission's name in reports and gradebooks: the folder's name, or the zip's without .zip.
+std::string submission_name(const fs::path& submission);
+
 }  // namespace grader

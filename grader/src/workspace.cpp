@@ -31,13 +31,14 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     }
     sandboxed_ = true;
     // Users of no account, a range per grader process: two graders never share one.
-    first_uid_ = static_cast<uid_t>(100000 + (getpid() % 100000) * 100);
+    first_uid_ = static_cast<uid_t>(100000 + (getpid() % 100000) * users);
   }
   std::string pattern = (fs::temp_directory_path() / "grader-XXXXXX").string();
   if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a scratch folder");
   root_ = pattern;
   // Traversable, not listable: a submission cannot look at another one.
   fs::permissions(root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  builds_ = std::make_unique<BuildCache>(root_ / "builds");
 
   // Headers and libraries copied where the sandbox user can read them, whatever the
   // permissions of the repository (often under /root).
@@ -80,13 +81,17 @@ Slot Workspace::new_slot(const std::string& name) {
   fs::create_directories(slot.dir);
   fs::permissions(slot.dir, fs::perms::owner_all);
   if (sandboxed_) {
-    slot.sandbox.uid = slot.sandbox.gid = first_uid_ + static_cast<uid_t>(number % 100);
+    slot.sandbox.uid = slot.sandbox.gid = first_uid_ + static_cast<uid_t>(number) % users;
     slot.sandbox.isolated = true;
     slot.sandbox.read_write = {slot.dir.string()};
     slot.sandbox.read_only = {(root_ / "toolchain").string()};
   }
   hand_over(slot);
   return slot;
+}
+
+bool Workspace::sandbox_user(uid_t uid) const {
+  return sandboxed_ && uid >= first_uid_ && uid < first_uid_ + users;
 }
 
 std::string Workspace::scrub(std::string text) const {

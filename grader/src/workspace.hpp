@@ -4,9 +4,11 @@
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "build_cache.hpp"
 #include "process.hpp"
 
 namespace grader {
@@ -53,13 +55,19 @@ class Workspace {
 
   const Toolchain& toolchain() const { return toolchain_; }  // paths inside the workspace
   bool sandboxed() const { return sandboxed_; }
+  const fs::path& root() const { return root_; }   // every scratch folder is under it
+  BuildCache& builds() const { return *builds_; }  // shared by the gradings of this process
+  // Whether `uid` is one this workspace's submissions run as (none when not sandboxed).
+  bool sandbox_user(uid_t uid) const;
 
  private:
   fs::path root_;
   Toolchain toolchain_;
   bool sandboxed_ = false;
+  static constexpr uid_t users = 100;  // a range of user ids per grader process
   uid_t first_uid_ = 0;
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
+  std::unique_ptr<BuildCache> builds_;
 };
 
 }  // namespace grader

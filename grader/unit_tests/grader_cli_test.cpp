@@ -19,40 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli.hpp"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-struct Outcome {
-  int exit_code;
-  std::string output;
-};
-
-// Runs a shell command, bounded in time by `timeout`, output (stdout and stderr) captured.
-Outcome run(const std::string& command) {
-  std::string line = "timeout 300 " + command + " 2>&1";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(line.c_str(), "r"), pclose);
-  std::string output;
-  std::array<char, 4096> buffer{};
-  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe.get())) {
-    output.append(buffer.data(), n);
-  }
-  int status = pclose(pipe.release());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-void write(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream(path) << text;
-}
-
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A lab made up for the test: routes that answer, crash or hang on demand.
 constexpr const char* app_cpp = R"(#include <arpa/inet.h>
