@@ -196,6 +196,20 @@ TEST_F(HostileHttp, MalformedHeadsAre400AtOnce) {
   expect_alive();
 }
 
+// The server's own refusals (before any route) follow the app's error format, as its errors.
+TEST(HostileHttpFormat, RefusalsFollowTheErrorFormat) {
+  HostileApp app;
+  app.config().set("error_response", "plain");
+  app.start(false);
+  web::Server server{app, {}};
+  auto e = exchange(server.port(), {"GET /n/1 HTTP/1.1\r\nHost a\r\n"}, {.timeout = 2s});
+  ASSERT_EQ(e.replies.size(), 1u) << e;
+  EXPECT_EQ(e.replies[0].status, 400) << e;
+  EXPECT_NE(e.replies[0].head.find("Content-Type: text/plain"), std::string::npos) << e;
+  EXPECT_EQ(e.replies[0].body.find("\"error\""), std::string::npos) << e;
+  EXPECT_FALSE(e.replies[0].body.empty()) << e;
+}
+
 TEST_F(HostileHttp, HugeQueryIsRefusedAtLittleCost) {
   double before = cpu_seconds();
   auto e = exchange(port, {get("/n/1?q=" + std::string(1 << 20, 'a'))}, {.timeout = 5s});

@@ -10,10 +10,10 @@
 #include <string>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 #include <web/password.hpp>
 
-using web::Client, web::json, web::OPEN, web::AUTH;
+using web::json, web::OPEN, web::AUTH;
 
 namespace {
 
@@ -78,15 +78,12 @@ std::string stderr_of(F f) {
 
 }  // namespace
 
-class HostileInput : public ::testing::TestWithParam<bool> {
+class HostileInput : public web::ClientTest<InputApp> {
  protected:
-  HostileInput() { app.start(false); }
-  InputApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
+  HostileInput() { init = false; }
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, HostileInput, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, HostileInput, web::client_modes(), web::client_mode_name);
 
 // Defect 2: 80,000 nested arrays (160 KB) crashed the server (SIGSEGV), before authentication.
 TEST_P(HostileInput, DeeplyNestedJsonBodyIs400) {
