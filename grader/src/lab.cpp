@@ -29,7 +29,7 @@ std::vector<fs::path> hurl_files(const fs::path& dir) {
 
 std::vector<TestCase> Lab::tests(bool public_only, const std::string& only) const {
   std::vector<TestCase> out;
-  std::vector<fs::path> public_files = hurl_files(dir / "tests");
+  std::vector<fs::path> public_files = hurl_files(public_tests_dir);
   if (!only.empty()) {
     for (const auto& path : public_files) {
       std::string file = path.filename().string();
@@ -84,9 +84,15 @@ void read_manifest(Lab& lab, const json& j) {
   lab.sql_model = j.value("sql", "");
   for (const auto& c : j.value("source_checks", json::array())) {
     lab.source_checks.push_back({c.at("name"), c.value("points", 1),
-                                 c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
-                                 c.value("message", "")});
+                                 c.at("files").get<std::vector<std::string>>(),
+                                 c.value("forbid", ""), c.value("message", ""),
+                                 c.value("require", "")});
+    if (lab.source_checks.back().forbid.empty() && lab.source_checks.back().require.empty()) {
+      throw std::runtime_error("source check \"" + lab.source_checks.back().name +
+                               "\": give forbid, require or both");
+    }
   }
+  lab.regression = j.value("regression", "");
   for (const char* secret : {"env", "log_checks"}) {
     if (j.contains(secret)) {
       throw std::runtime_error(std::string(secret) + " belongs in grader/tests/" + lab.name +
@@ -118,6 +124,7 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   lab.dir = root / "labs" / name;
   lab.solution_dir = root / "solutions" / name;
   lab.hidden_dir = root / "grader" / "tests" / name;
+  lab.public_tests_dir = lab.dir / "tests";
   fs::path manifest = lab.dir / "lab.json";
   if (!fs::exists(manifest)) {
     throw std::runtime_error("no such lab: " + name + " (no " + manifest.string() + ")");

@@ -23,14 +23,16 @@ struct TestCase {
   bool hidden = false;
 };
 
-// A graded rule on the student's files, checked without running them: `forbid`, a
-// case-insensitive regex, must not match in any of `files`.
+// A graded rule on the student's files, checked without running them, line by line, with
+// case-insensitive regexes: `forbid` must not match in any of `files`; `require` must match
+// in each of them (one file per blueprint, each declaring its routes). One or both.
 struct SourceCheck {
   std::string name;
   int points = 1;
   std::vector<std::string> files;
   std::string forbid;
   std::string message;  // what to do instead
+  std::string require;
 };
 
 // A graded rule on what the server wrote to its log over the whole run, e.g. "no password,
@@ -57,6 +59,11 @@ struct Lab {
   std::string sql_model;             // sql/<model>/ is copied next to the server
   std::vector<SourceCheck> source_checks;
   std::vector<LogCheck> log_checks;
+  // A lab whose tests the solution must still pass, ungraded ("06-aaa": lab 07 splits lab 06's
+  // app without changing what it answers); `grader check` runs them on the solution.
+  std::string regression;
+  // Where the public tests are: dir / "tests" (a regression run takes the earlier lab's).
+  fs::path public_tests_dir;
   // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
   // only this secret signs). From grader.json: never exported.
   std::vector<std::string> env;
