@@ -20,7 +20,7 @@ struct App::Routes {
     std::set<std::string> methods;
     Authz authz;
     Handler handler;
-    std::string where;  // "GET /stuff/<sid>", for start-up problems
+    std::string where;   // "GET /stuff/<sid>", for start-up problems
     std::string origin;  // "" for the app's own route, else its blueprint's name
     std::shared_ptr<const detail::BlueprintHooks> hooks;  // its blueprint's
   };
@@ -90,8 +90,7 @@ void App::add_route(const Methods& methods, const std::string& path, Authz authz
     };
   }
   routes_->list.push_back({std::move(*pattern), std::move(method_set), std::move(authz),
-                           std::move(binding.handler), std::move(where), origin,
-                           std::move(hooks)});
+                           std::move(binding.handler), std::move(where), origin, std::move(hooks)});
 }
 
 App& App::mount(const std::string& prefix, Blueprint& blueprint) {

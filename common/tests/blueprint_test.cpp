@@ -77,8 +77,8 @@ class BlueprintApp : public web::App {
   Cmp cmp_{*this};
 
  private:
-  std::map<std::string, std::string> passwords_ = {
-      {"calvin", web::hash_password("hobbes", 4)}, {"moe", web::hash_password("secret", 4)}};
+  std::map<std::string, std::string> passwords_ = {{"calvin", web::hash_password("hobbes", 4)},
+                                                   {"moe", web::hash_password("secret", 4)}};
   Admin admin_{*this};
 };
 

@@ -73,8 +73,7 @@ int check_command(const Settings& given) {
         Grade again = grade(regression_lab(s.root, lab), lab.solution_dir, options, workspace);
         for (const auto& t : again.tests) {
           if (!t.passed) {
-            found.push_back("solution fails " + lab.regression + "'s " + t.file + ":\n" +
-                            t.output);
+            found.push_back("solution fails " + lab.regression + "'s " + t.file + ":\n" + t.output);
           }
         }
         regression = "  (" + lab.regression + "'s tests: " + std::to_string(again.score()) + "/" +

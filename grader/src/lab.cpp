@@ -83,10 +83,9 @@ void read_manifest(Lab& lab, const json& j) {
   lab.engines = j.value("engines", std::vector<std::string>{"none"});
   lab.sql_model = j.value("sql", "");
   for (const auto& c : j.value("source_checks", json::array())) {
-    lab.source_checks.push_back({c.at("name"), c.value("points", 1),
-                                 c.at("files").get<std::vector<std::string>>(),
-                                 c.value("forbid", ""), c.value("message", ""),
-                                 c.value("require", "")});
+    lab.source_checks.push_back(
+        {c.at("name"), c.value("points", 1), c.at("files").get<std::vector<std::string>>(),
+         c.value("forbid", ""), c.value("message", ""), c.value("require", "")});
     if (lab.source_checks.back().forbid.empty() && lab.source_checks.back().require.empty()) {
       throw std::runtime_error("source check \"" + lab.source_checks.back().name +
                                "\": give forbid, require or both");

@@ -1,4 +1,5 @@
-// The auth blueprint: the AAA routes (/register, /login, /whoami, /qui-suis-je, /hello, /admin), and maybe the security hooks.
+// The auth blueprint: the AAA routes (/register, /login, /whoami, /qui-suis-je, /hello, /admin),
+// and maybe the security hooks.
 #pragma once
 
 #include <web/blueprint.hpp>

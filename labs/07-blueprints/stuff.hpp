@@ -1,4 +1,5 @@
-// The stuff blueprint: the stuff routes, mounted at /stuff (so GET /stuff/<sid> is get("/<sid>", ...) here).
+// The stuff blueprint: the stuff routes, mounted at /stuff (so GET /stuff/<sid> is get("/<sid>",
+// ...) here).
 #pragma once
 
 #include <web/blueprint.hpp>

@@ -2,5 +2,6 @@
 #include "users.hpp"
 
 Users::Users(web::App& app) : web::Blueprint(app, "users") {
-  // Lab 07: move here the users routes (/users-mgt, /owned, /owned/<uid>, /object/<oid>), from app.cpp.
+  // Lab 07: move here the users routes (/users-mgt, /owned, /owned/<uid>, /object/<oid>), from
+  // app.cpp.
 }

@@ -49,7 +49,7 @@ TEST_P(Blueprints, StatsCountTheCallsOfEachBlueprintForAdmins) {
   client.get("/stuff");
   client.get("/stuff/1");
   client.get("/owners");
-  client.get("/hello");  // a 401: the before hook never runs
+  client.get("/hello");    // a 401: the before hook never runs
   client.get("/version");  // the app's own route
   EXPECT_EQ(client.get("/cmp/stats", basic_auth("hobbes", "susie")).status, 403);
   auto r = client.get("/cmp/stats", basic_auth("calvin", "hobbes"));
