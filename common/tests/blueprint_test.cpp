@@ -5,6 +5,7 @@
 // both.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -40,7 +41,7 @@ class Cmp : public web::Blueprint {
     // DELETE /cmp/add: a second method on the same path
     del("/add", AUTH, [] {});
   }
-  int calls = 0;
+  std::atomic<int> calls = 0;  // hooks run on the server's threads
 };
 
 // A blueprint whose every route also requires the ADMIN group, mounted twice.
@@ -73,7 +74,7 @@ class BlueprintApp : public web::App {
     mount("/admin", admin_);
     mount("/again", admin_);
   }
-  int app_calls = 0;
+  std::atomic<int> app_calls = 0;
   Cmp cmp_{*this};
 
  private:
@@ -124,19 +125,19 @@ TEST_P(Blueprints, HandlersReachTheAppsSecurityAndConfig) {
 
 TEST_P(Blueprints, HooksRunForTheirRoutesOnlyAfterTheAppsOwn) {
   client.get("/version");
-  EXPECT_EQ(app.app_calls, 1);
-  EXPECT_EQ(app.cmp_.calls, 0);
+  EXPECT_EQ(app.app_calls.load(), 1);
+  EXPECT_EQ(app.cmp_.calls.load(), 0);
   auto r = client.get("/version");
   EXPECT_FALSE(r.header("X-Blueprint")) << r;
   r = client.get("/cmp/name");
-  EXPECT_EQ(app.app_calls, 2);
-  EXPECT_EQ(app.cmp_.calls, 1);
+  EXPECT_EQ(app.app_calls.load(), 3);
+  EXPECT_EQ(app.cmp_.calls.load(), 1);
   EXPECT_EQ(r.header("X-Blueprint"), "cmp") << r;
   // The after hook sees the blueprint's errors too; the before hook runs after the checks.
   r = client.get("/cmp/add?i=1");
   EXPECT_EQ(r.status, 401) << r;
   EXPECT_EQ(r.header("X-Blueprint"), "cmp") << r;
-  EXPECT_EQ(app.cmp_.calls, 1);
+  EXPECT_EQ(app.cmp_.calls.load(), 1);
 }
 
 TEST_P(Blueprints, ARequiredAuthorizationAddsToEachRoutes) {
