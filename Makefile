@@ -6,7 +6,7 @@ LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
 SOLUTIONS := $(wildcard solutions/*)
 GRADER := build/$(PRESET)/grader/grader
 
-.PHONY: help configure build test serve check submit format slides format-check run grade-all clean
+.PHONY: help configure build test serve check submit format slides format-check run grade-all fuzz clean
 help:
 	@echo "make build              build everything ($(PRESET) preset)"
 	@echo "make test               build, then run every test"
@@ -22,6 +22,7 @@ ifneq ($(SOLUTIONS),)
 	@echo "make run LAB=01         serve the reference solution of a lab on 127.0.0.1:5000"
 	@echo "make grade-all          grade every solution and starter with every test (scripts/main)"
 	@echo "make format-check       fail if a file is not formatted"
+	@echo "make fuzz               run each libFuzzer target FUZZ_SECONDS (120) from its corpus"
 endif
 
 configure:
@@ -46,6 +47,9 @@ check: configure
 
 submit: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit
+
+fuzz:
+	scripts/fuzz $(or $(FUZZ_SECONDS),120)
 
 format:
 	scripts/format

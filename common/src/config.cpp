@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -68,7 +69,7 @@ void Config::set_text(std::string_view key, std::string_view text) {
     throw std::invalid_argument("unknown config key \"" + std::string(key) + "\"");
   const json& declared = it->second.default_value;
   if (declared.is_string()) return set(key, std::string(text));
-  json value = json::parse(text, nullptr, false);
+  json value = parse_json(text);
   if (value.is_discarded() || !same_kind(declared, value)) {
     throw std::invalid_argument("config key \"" + std::string(key) + "\" expects a " +
                                 declared.type_name() + ", got \"" + std::string(text) + "\"");
@@ -96,15 +97,16 @@ void Config::set_nested(const std::string& prefix, const json& object, const std
 void Config::load_file(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw StartupError({"cannot read config file " + path});
-  json file;
-  try {
-    file = json::parse(in, nullptr, true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
-    throw StartupError({path + ": not valid JSON: " + e.what()});
-  }
-  if (!file.is_object()) throw StartupError({path + ": the config must be a JSON object"});
+  load_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
+}
+
+void Config::load_text(std::string_view text, const std::string& origin) {
+  std::string error;
+  json file = parse_json(text, &error, /*comments=*/true);
+  if (file.is_discarded()) throw StartupError({origin + ": not valid JSON: " + error});
+  if (!file.is_object()) throw StartupError({origin + ": the config must be a JSON object"});
   std::vector<std::string> problems;
-  set_nested("", file, path, problems);
+  set_nested("", file, origin, problems);
   if (!problems.empty()) throw StartupError(std::move(problems));
 }
 

@@ -5,7 +5,7 @@
 
 namespace web::detail {
 
-// Writes "<UTC time> <message>\n" in one piece.
+// Writes "<UTC time> <message>\n" in one piece, control bytes of `message` escaped as \xNN.
 void log_line(std::string_view message);
 
 }  // namespace web::detail

@@ -188,7 +188,7 @@ Parsed ParamType<DateTime>::parse(const ParamValue& v, DateTime& out) {
 
 Parsed ParamType<json>::parse(const ParamValue& v, json& out) {
   if (const std::string* text = text_of(v)) {
-    out = json::parse(*text, nullptr, false);
+    out = parse_json(*text);
     return !out.is_discarded();
   }
   out = v.value;

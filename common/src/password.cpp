@@ -27,11 +27,19 @@ bool is_bcrypt_prefix(std::string_view hash) {
 
 }  // namespace
 
+std::string password_problem(std::string_view password) {
+  if (password.find('\0') != std::string_view::npos) return "a password cannot hold a NUL byte";
+  if (password.size() > max_password_bytes) {
+    return "password too long: at most " + std::to_string(max_password_bytes) + " bytes";
+  }
+  return "";
+}
+
 std::string hash_password(std::string_view password, int cost) {
   if (cost < 4 || cost > 31)
     throw std::invalid_argument("bcrypt cost must be in 4..31, not " + std::to_string(cost));
-  if (password.find('\0') != std::string_view::npos)
-    throw std::invalid_argument("a password cannot hold a NUL byte");
+  if (auto problem = password_problem(password); !problem.empty())
+    throw std::invalid_argument(problem);
   char salt[CRYPT_GENSALT_OUTPUT_SIZE];
   // No random bytes given: libxcrypt takes them from the system (getrandom).
   if (!crypt_gensalt_rn("$2b$", static_cast<unsigned long>(cost), nullptr, 0, salt, sizeof salt))
@@ -45,7 +53,7 @@ std::string hash_password(std::string_view password, int cost) {
 bool verify_password(std::string_view password, std::string_view hash) {
   // Refuse other schemes libxcrypt knows, e.g. DES or the buggy `$2x$`, before hashing.
   if (hash.size() != bcrypt_length || !is_bcrypt_prefix(hash)) return false;
-  if (password.find('\0') != std::string_view::npos) return false;
+  if (!password_problem(password).empty()) return false;
   auto data = std::make_unique<crypt_data>();
   const char* computed = bcrypt(data, password, hash);
   // On a bad setting crypt_rn returns null, or a "*0"-like token that cannot match.

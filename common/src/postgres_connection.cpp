@@ -2,6 +2,10 @@
 
 #include <pqxx/pqxx>
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
 namespace web::detail {
 
 struct PostgresConnection::Pq {
@@ -25,6 +29,19 @@ std::string iso_timestamp(std::string text) {
   return text;
 }
 
+// A float8, float4 or numeric column's text as a JSON number. std::stod throws on the
+// subnormal 4.9e-324 (strtod reports an underflow, yet returns the right value), which made
+// every list holding one row fail; a numeric beyond a double's range, or PostgreSQL's
+// Infinity and NaN, which JSON has no number for, stay text.
+json number_value(const char* text) {
+  char* end = nullptr;
+  errno = 0;
+  double value = std::strtod(text, &end);
+  bool overflow = errno == ERANGE && std::abs(value) > 1.0;
+  if (*end != '\0' || overflow || !std::isfinite(value)) return text;
+  return value;
+}
+
 json field_value(const pqxx::field& f, pqxx::oid type) {
   if (f.is_null()) return nullptr;
   const char* text = f.c_str();
@@ -39,7 +56,7 @@ json field_value(const pqxx::field& f, pqxx::oid type) {
     case float4_oid:
     case float8_oid:
     case numeric_oid:
-      return std::stod(text);
+      return number_value(text);
     case json_oid:
     case jsonb_oid:
       return json::parse(text);
@@ -79,6 +96,9 @@ auto PostgresConnection::guarded(F&& f) -> decltype(f()) {
   } catch (const pqxx::data_exception& e) {
     throw DbError(DbError::Kind::invalid, e.what());
   } catch (const pqxx::sql_error& e) {
+    // Class 54, program limit exceeded: e.g. a value too long for a btree index row (2704
+    // bytes), which only data sent by a client can cause.
+    if (e.sqlstate().starts_with("54")) throw DbError(DbError::Kind::invalid, e.what());
     throw DbError(DbError::Kind::other, e.what());
   } catch (const pqxx::failure& e) {
     throw DbError(DbError::Kind::other, e.what());

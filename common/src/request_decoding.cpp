@@ -35,14 +35,9 @@ void decode_parameters(Request& request, const Captures& path_params) {
 
   const std::string& body = request.body();
   if (!body.empty() && media_type_is(request, "application/json")) {
-    json parsed;
-    try {
-      parsed = json::parse(body);
-    } catch (const json::parse_error& e) {
-      std::string_view reason = e.what();  // "[json.exception.parse_error.101] parse error..."
-      reason.remove_prefix(std::min(reason.size(), reason.find("] ") + 2));
-      throw Error(400, "malformed JSON body: " + std::string(reason));
-    }
+    std::string error;
+    json parsed = parse_json(body, &error);
+    if (parsed.is_discarded()) throw Error(400, "malformed JSON body: " + error);
     if (!parsed.is_object()) throw Error(400, "the JSON body must be an object of parameters");
     for (auto& [name, value] : parsed.items()) request.add_param(name, {value, false});
   } else if (!body.empty() && media_type_is(request, "application/x-www-form-urlencoded")) {

@@ -1,188 +1,243 @@
+// The HTTP server: N worker threads, each with its own epoll set, accepting from one listening
+// socket and answering its connections' requests itself (no hand-off between threads).
+//
+// Pistache ran here until its request parser and transport failed under hostile requests: a
+// chunked body split across reads spun a worker for ever, pipelined requests were dropped, a
+// half-close lost the answer (its transport closes on FIN before writing), and out of file
+// descriptors its accept loop spun. Framing is now http_parser's (http_reader.hpp); this loop
+// is small enough to read in one sitting.
 #include "web/server.hpp"
 
-#include <pistache/endpoint.h>
-#include <pistache/http.h>
-#include <pistache/peer.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
-#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <vector>
 
+#include "http_connection.hpp"
+#include "log.hpp"
 #include "web/app.hpp"
 
 namespace web {
 
 namespace {
 
-using namespace Pistache;
+using namespace std::chrono_literals;
+using detail::HttpConnection;
+using Clock = HttpConnection::Clock;
+using Want = HttpConnection::Want;
 
-// Request line, headers and slack above the body limit, so that an oversized body is still
-// read whole and answered by App::handle with a JSON 413.
-constexpr std::size_t header_allowance = 64 * 1024;
+// Out of file descriptors (or memory), accept() fails at once while the pending connection
+// stays in the backlog: polling again would spin. We stop accepting this long instead.
+constexpr auto accept_pause = 100ms;
+constexpr std::size_t read_size = 64 * 1024;
 
-// A response header with a name chosen at run time: Pistache drops `addRaw` headers on
-// responses, and its typed headers have compile-time names.
-class NamedHeader : public Http::Header::Header {
+std::runtime_error system_error(const std::string& what) {
+  return std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+int listen_on(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  int status = getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found);
+  if (status != 0) throw std::runtime_error(gai_strerror(status));
+  std::string error = "no address";
+  int fd = -1;
+  for (addrinfo* a = found; a != nullptr && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+      error = std::strerror(errno);
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0) throw std::runtime_error(error);
+  return fd;
+}
+
+class Worker {
  public:
-  NamedHeader(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-  const char* name() const override { return name_.c_str(); }
-  void write(std::ostream& os) const override { os << value_; }
-  uint64_t hash() const override { return Http::Header::detail::hash(name_.c_str()); }
+  Worker(const App& app, int listen_fd, std::size_t max_body)
+      : app_(app), listen_fd_(listen_fd), max_body_(max_body) {
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (epoll_fd_ < 0 || wake_fd_ < 0) throw system_error("epoll");
+    watch(wake_fd_, EPOLLIN, EPOLL_CTL_ADD);
+    watch_listener();
+  }
+  ~Worker() {
+    connections_.clear();
+    close(wake_fd_);
+    close(epoll_fd_);
+  }
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void run(const std::atomic<bool>& stopping) {
+    std::vector<char> buffer(read_size);
+    epoll_event events[64];
+    auto next_tick = Clock::now() + 1s;
+    while (!stopping.load(std::memory_order_relaxed)) {
+      int n = epoll_wait(epoll_fd_, events, 64, listening_ ? 1000 : 20);
+      auto now = Clock::now();
+      for (int i = 0; i < n; ++i) {
+        int fd = events[i].data.fd;
+        if (fd == listen_fd_) {
+          accept_some(now);
+        } else if (fd != wake_fd_) {
+          serve(fd, events[i].events, buffer, now);
+        }
+      }
+      if (!listening_ && now >= resume_accepting_) watch_listener();
+      if (now >= next_tick) {
+        next_tick = now + 1s;
+        tick(now);
+      }
+    }
+  }
+
+  // Wakes run() from another thread, e.g. to see that it must stop.
+  void wake() {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto ignored = write(wake_fd_, &one, sizeof one);
+  }
 
  private:
-  std::string name_;
-  std::string value_;
-};
+  struct Entry {
+    std::unique_ptr<HttpConnection> connection;
+    Want registered;
+  };
 
-// Pistache's parser drops the raw query string (and repeated names); we keep the request line
-// from its first '?' (nothing for most requests, which have no query).
-struct PeerState {
-  std::string from_question;  // "?a=1&b=2 HTTP/1.1"
-  bool line_complete = false;
-};
+  void watch(int fd, std::uint32_t events, int op) {
+    epoll_event e{};
+    e.events = events;
+    e.data.fd = fd;
+    epoll_ctl(epoll_fd_, op, fd, &e);
+  }
 
-// Our own Http::Handler::onInput: the same parser, but JSON errors, keep-alive by default for
-// HTTP/1.1 (Pistache closes unless the client asks), and the raw query string kept.
-class Adapter : public Http::Handler {
- public:
-  HTTP_PROTOTYPE(Adapter)
+  // Every worker watches the listening socket; EPOLLEXCLUSIVE wakes one of those waiting, so
+  // that an idle worker takes a new connection rather than a busy one.
+  void watch_listener() {
+    watch(listen_fd_, EPOLLIN | EPOLLEXCLUSIVE, EPOLL_CTL_ADD);
+    listening_ = true;
+  }
 
-  explicit Adapter(const App* app) : app_(app) {}
-
-  void onInput(const char* buffer, size_t len, const std::shared_ptr<Tcp::Peer>& peer) override {
-    auto parser = getParser(peer);
-    auto state = peer_state(peer);
-    if (!state->line_complete) {
-      std::string_view chunk(buffer, len);
-      std::size_t end = chunk.find("\r\n");
-      std::string_view line = chunk.substr(0, end);
-      if (state->from_question.empty()) line.remove_prefix(std::min(line.size(), line.find('?')));
-      state->from_question.append(line);
-      state->line_complete = end != std::string_view::npos;
-    }
-    try {
-      if (!parser->feed(buffer, len)) {
-        parser->reset();
-        *state = PeerState{};
-        send(peer, Http::Version::Http11, false,
-             error_response(413, "request too large: the body limit is " +
-                                     std::to_string(app_->config().get<std::size_t>("max_body")) +
-                                     " bytes"));
+  void accept_some(Clock::time_point now) {
+    for (int i = 0; i < 32; ++i) {
+      int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        // EMFILE, ENFILE, ENOBUFS, ENOMEM: try again later, without spinning meanwhile.
+        if (std::exchange(pause_logged_, true) == false) {
+          detail::log_line(std::string("accept: ") + std::strerror(errno) +
+                           ": accepting again in 100 ms");
+        }
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        listening_ = false;
+        resume_accepting_ = now + accept_pause;
         return;
       }
-      if (parser->parse() != Http::Private::State::Done) return;
-    } catch (const Http::HttpError& e) {
-      parser->reset();
-      *state = PeerState{};
-      send(peer, Http::Version::Http11, false, error_response(e.code(), e.reason()));
-      return;
-    } catch (const std::exception& e) {
-      parser->reset();
-      *state = PeerState{};
-      send(peer, Http::Version::Http11, false, error_response(400, "malformed request"));
-      return;
-    }
-    const Http::Request& pistache = parser->request;
-    const auto typed = pistache.headers().list();  // the headers Pistache parsed
-    Request request(Http::methodString(pistache.method()), target(pistache, *state),
-                    headers(pistache.headers()), pistache.body());
-    bool keep_alive = wants_keep_alive(pistache.version(), typed);
-    Http::Version version = pistache.version();
-    *state = PeerState{};
-    parser->reset();
-    peer->setIdle(false);
-    send(peer, version, keep_alive, app_->handle(request), request.method() == "HEAD");
-  }
-
-  void onRequest(const Http::Request&, Http::ResponseWriter) override {}  // onInput does all
-
- private:
-  static std::shared_ptr<PeerState> peer_state(const std::shared_ptr<Tcp::Peer>& peer) {
-    auto data = peer->tryGetData("web.state");
-    if (!data) {
-      data = std::make_shared<PeerState>();
-      peer->putData("web.state", data);
-    }
-    return std::static_pointer_cast<PeerState>(data);
-  }
-
-  static std::string target(const Http::Request& pistache, const PeerState& state) {
-    // "GET /path?query HTTP/1.1": the query is what lies between '?' and the last space.
-    const std::string& line = state.from_question;
-    std::size_t space = line.rfind(' ');
-    if (space == std::string::npos) return pistache.resource();
-    return pistache.resource() + line.substr(0, space);
-  }
-
-  using Typed = std::vector<std::shared_ptr<Http::Header::Header>>;
-
-  // The headers as the client sent them: Pistache's raw list holds every one, also those it
-  // parses into typed headers (whose rewritten values differ: an empty Accept, "h:80" for Host).
-  static Headers headers(const Http::Header::Collection& all) {
-    const auto& raw = all.rawList();
-    Headers out;
-    out.reserve(raw.size());
-    for (const auto& [name, header] : raw) out.emplace_back(header.name(), header.value());
-    return out;
-  }
-
-  // Found in the list we already have rather than by name (which lowercases and hashes it).
-  static bool wants_keep_alive(Http::Version version, const Typed& typed) {
-    for (const auto& header : typed) {
-      if (header->hash() == Http::Header::Connection::Hash) {
-        const auto& connection = static_cast<const Http::Header::Connection&>(*header);
-        return connection.control() == Http::ConnectionControl::KeepAlive;
-      }
-    }
-    return version == Http::Version::Http11;  // HTTP/1.0 closes by default
-  }
-
-  // A HEAD request gets the GET response's status and headers, without its body.
-  void send(const std::shared_ptr<Tcp::Peer>& peer, Http::Version version, bool keep_alive,
-            const Response& response, bool head = false) {
-    Http::ResponseWriter writer(version, transport(), this, peer);
-    writer.headers().add<Http::Header::Connection>(keep_alive ? Http::ConnectionControl::KeepAlive
-                                                              : Http::ConnectionControl::Close);
-    for (const auto& [name, value] : response.headers()) {
-      writer.headers().add(std::make_shared<NamedHeader>(name, value));
-    }
-    // JSON, nearly always: a constant rather than parsing the text on every response.
-    static const Http::Mime::MediaType json_type = MIME(Application, Json);
-    Http::Mime::MediaType other;
-    bool is_json = response.content_type() == "application/json";
-    if (!is_json && !response.content_type().empty()) {
-      other = Http::Mime::MediaType::fromString(response.content_type());
-    }
-    static const std::string no_body;
-    auto sent = writer.send(static_cast<Http::Code>(response.status()),
-                            head ? no_body : response.body(), is_json ? json_type : other);
-    if (!keep_alive) {
-      // Pistache only writes the header: end the connection once the response is written (the
-      // reactor then reads the end of the stream and forgets the peer).
-      int fd = peer->fd();
-      sent.then([fd](ssize_t) { ::shutdown(fd, SHUT_RDWR); }, Async::IgnoreException);
+      pause_logged_ = false;
+      int yes = 1;  // responses go out in one write each: no reason to wait for more
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      connections_.emplace(
+          fd, Entry{std::make_unique<HttpConnection>(fd, app_, max_body_, now), Want::read});
+      watch(fd, EPOLLIN, EPOLL_CTL_ADD);
     }
   }
 
-  const App* app_;
+  void serve(int fd, std::uint32_t events, std::vector<char>& buffer, Clock::time_point now) {
+    auto it = connections_.find(fd);
+    if (it == connections_.end()) return;
+    HttpConnection& connection = *it->second.connection;
+    Want want = it->second.registered;
+    if (want == Want::write && (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))) {
+      want = connection.on_writable(now);
+    } else if (want == Want::read && (events & (EPOLLIN | EPOLLERR | EPOLLHUP))) {
+      want = connection.on_readable(buffer.data(), buffer.size(), now);
+    }
+    apply(it, want);
+  }
+
+  void tick(Clock::time_point now) {
+    for (auto it = connections_.begin(); it != connections_.end();) {
+      auto next = std::next(it);
+      apply(it, it->second.connection->on_tick(now));
+      it = next;
+    }
+  }
+
+  void apply(std::unordered_map<int, Entry>::iterator it, Want want) {
+    if (want == Want::close) {
+      connections_.erase(it);  // closing the socket also takes it out of the epoll set
+    } else if (want != it->second.registered) {
+      it->second.registered = want;
+      watch(it->first, want == Want::read ? EPOLLIN : EPOLLOUT, EPOLL_CTL_MOD);
+    }
+  }
+
+  const App& app_;
+  int listen_fd_;
+  std::size_t max_body_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  bool listening_ = false;
+  bool pause_logged_ = false;
+  Clock::time_point resume_accepting_;
+  std::unordered_map<int, Entry> connections_;
 };
 
 }  // namespace
 
 struct Server::Impl {
-  Http::Endpoint endpoint;
   std::string host;
+  int listen_fd;
+  std::atomic<bool> stopping{false};
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<std::thread> threads;
 
   Impl(const App& app, const Options& options)
-      : endpoint(Address(options.host, Port(static_cast<uint16_t>(options.port)))),
-        host(options.host) {
-    auto max_body = app.config().get<std::size_t>("max_body");
-    endpoint.init(Http::Endpoint::options()
-                      .threads(options.threads)
-                      .flags(Tcp::Options::ReuseAddr)
-                      .maxRequestSize(max_body + header_allowance));
-    endpoint.setHandler(Http::make_handler<Adapter>(&app));
-    endpoint.serveThreaded();  // binds, then serves
+      : host(options.host), listen_fd(listen_on(options.host, options.port)) {
+    try {
+      auto max_body = app.config().get<std::size_t>("max_body");
+      for (int i = 0; i < std::max(1, options.threads); ++i)
+        workers.push_back(std::make_unique<Worker>(app, listen_fd, max_body));
+      for (auto& worker : workers)
+        threads.emplace_back([this, w = worker.get()] { w->run(stopping); });
+    } catch (...) {
+      stop();
+      throw;
+    }
+  }
+  ~Impl() { stop(); }
+
+  void stop() {
+    stopping = true;
+    for (auto& worker : workers) worker->wake();
+    for (auto& thread : threads) thread.join();
+    threads.clear();
+    workers.clear();  // closes every connection
+    if (listen_fd >= 0) close(listen_fd);
+    listen_fd = -1;
   }
 };
 
@@ -198,12 +253,15 @@ Server::Server(const App& app, const Options& options) {
   }
 }
 
-Server::~Server() {
-  impl_->endpoint.shutdown();
-}
+Server::~Server() = default;
 
 int Server::port() const {
-  return static_cast<uint16_t>(impl_->endpoint.getPort());
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (getsockname(impl_->listen_fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET6)
+    return ntohs(reinterpret_cast<sockaddr_in6&>(address).sin6_port);
+  return ntohs(reinterpret_cast<sockaddr_in&>(address).sin_port);
 }
 
 std::string Server::url() const {

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 #include "placeholders.hpp"
@@ -34,8 +35,15 @@ std::string trim(std::string s) {
 }  // namespace
 
 Queries Queries::load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw StartupError({path + ": cannot read the queries file"});
+  std::ifstream file(path);
+  if (!file) throw StartupError({path + ": cannot read the queries file"});
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse(text.str(), path);
+}
+
+Queries Queries::parse(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
   // -- name: get_stuff_sid(sid)^
   static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
   Queries queries;
@@ -106,8 +114,9 @@ Queries Queries::load(const std::string& path) {
       finish();
       started = true;
       for (const auto& p : pending) {
-        std::string text = trim(p);
-        if (!text.empty()) next_doc += (next_doc.empty() ? "" : "\n") + trim(text.substr(2));
+        std::string comment_line = trim(p);
+        if (!comment_line.empty())
+          next_doc += (next_doc.empty() ? "" : "\n") + trim(comment_line.substr(2));
       }
       pending.clear();
       std::string name = m[1];

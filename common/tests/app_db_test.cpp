@@ -204,7 +204,7 @@ TEST_P(AppDb, StartWithInitAgainForgetsWhatWasWritten) {
 
 // Two requests at once, each on its own thread with its own connection and transaction. In
 // process, the two test threads are the handlers' threads: they meet for sure. Over HTTP, the
-// server's 2 threads each serve the connections given to them (Pistache picks one by socket),
+// server's 2 threads each serve the connections they accepted (an idle thread takes a new one),
 // so both requests may land on the same thread and be answered one after the other: they meet
 // when they can, and both must commit either way.
 TEST_P(AppDb, TwoRequestsAtOnceBothCommit) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -210,6 +211,40 @@ TEST_P(Db, InjectionPayloadsAreStoredAndMatchedLiterally) {
   EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM t"), 3);
 }
 // end slide
+
+// Issue 12, defect 5: PostgreSQL's text for the subnormal 4.9e-324 made std::stod throw, so
+// every list holding such a row was a 500.
+TEST_P(Db, SubnormalAndHugeNumbersAreReadBack) {
+  db->script(pick("CREATE TABLE f(x REAL, n NUMERIC)", "CREATE TABLE f(x FLOAT8, n NUMERIC)"));
+  double tiny = std::numeric_limits<double>::denorm_min();
+  db->execute("INSERT INTO f(x, n) VALUES (:x, 1)", {{"x", tiny}});
+  EXPECT_EQ(db->fetch_value("SELECT x FROM f"), tiny);
+  if (GetParam() == Engine::postgres) {
+    // Beyond a double, or not a number: JSON has no number for them; their text is kept.
+    db->execute("UPDATE f SET x = 'Infinity', n = 1e400");
+    json row = db->fetch_one("SELECT x, n FROM f");
+    EXPECT_EQ(row["x"], "Infinity") << row;
+    EXPECT_TRUE(row["n"].is_string()) << row;
+  }
+}
+
+// Issue 12, defect 5: a value over PostgreSQL's index row limit (2704 bytes) was a 500.
+TEST_P(Db, ValueTooLongForAnIndexIsInvalidData) {
+  db->script("CREATE TABLE u(name TEXT UNIQUE)");
+  std::string random;  // incompressible, or PostgreSQL would shrink it under the limit
+  std::uint32_t state = 12345;
+  for (int i = 0; i < 100000; ++i) {
+    state = state * 1103515245 + 12345;
+    random += static_cast<char>('a' + (state >> 16) % 26);
+  }
+  auto e = db_error([&] { db->execute("INSERT INTO u(name) VALUES (:n)", {{"n", random}}); });
+  if (GetParam() == Engine::postgres) {
+    ASSERT_TRUE(e) << "PostgreSQL indexed 100 KB";
+    EXPECT_EQ(kind_name(e->kind()), "invalid") << e->what();
+  } else {
+    EXPECT_FALSE(e) << e->what();  // SQLite has no such limit
+  }
+}
 
 TEST_P(Db, PlaceholdersInsideLiteralsAndCastsAreUntouched) {
   json row = db->fetch_one("SELECT ':name' AS colon, '?' AS question, 'it''s :x' AS quoted");

@@ -121,10 +121,13 @@ TEST(Password, NulBytesAreRefused) {
 }
 
 // bcrypt reads 72 bytes of the password: the rest does not count, as in passlib.
-TEST(Password, OnlyThe72FirstBytesCount) {
+// bcrypt reads 72 bytes: a longer password is refused, never matched on its first 72 bytes.
+TEST(Password, SeventyTwoBytesAtMost) {
   std::string p72(72, 'p');
   std::string hash = hash_password(p72, 4);
-  EXPECT_TRUE(verify_password(p72 + "anything", hash));
+  EXPECT_TRUE(verify_password(p72, hash));
+  EXPECT_FALSE(verify_password(p72 + "anything", hash));
+  EXPECT_THROW(hash_password(p72 + "x", 4), std::invalid_argument);
   EXPECT_FALSE(verify_password(p72.substr(0, 71), hash));
   EXPECT_FALSE(verify_password(std::string(71, 'p') + "q", hash));
 }

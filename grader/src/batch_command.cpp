@@ -22,6 +22,7 @@ int batch_command(const Settings& given) {
   Lab lab = load_lab(s.root, s.lab);
   Workspace workspace(toolchain);
   GradeOptions options = grade_options(s, lab);
+  options.jobs = 1;  // -j grades that many submissions at a time, each file after the other
 
   std::vector<Grade> grades(s.submissions.size());
   std::vector<std::string> failures;  // the grader's own, never a silent zero

@@ -35,9 +35,10 @@ std::vector<std::string> build_env(const fs::path& dir) {
 
 }  // namespace
 
-BuildResult build_submission(const Lab& lab, const fs::path& submission, const fs::path& dir,
+BuildResult build_submission(const Lab& lab, const fs::path& submission, const Slot& slot,
                              const Workspace& workspace) {
   auto start = Clock::now();
+  const fs::path& dir = slot.dir;
   BuildResult result;
   result.feedback = take_student_files(submission, lab.student_files, dir);
   if (!result.feedback.empty()) return result;
@@ -48,10 +49,10 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const f
   if (!lab.sql_model.empty()) {
     fs::copy(lab.root / "sql" / lab.sql_model, dir / "sql", fs::copy_options::recursive);
   }
-  workspace.hand_over(dir);
+  workspace.hand_over(slot);
 
   const Toolchain& tc = workspace.toolchain();
-  Sandbox sandbox = workspace.sandbox();
+  Sandbox sandbox = slot.sandbox;
   sandbox.limits.cpu_seconds = lab.build_ms / 1000;
   sandbox.limits.memory_bytes = tc.sanitized ? 0 : 4L << 30;  // sanitizers reserve terabytes
   auto deadline = start + std::chrono::milliseconds(lab.build_ms);

@@ -19,10 +19,10 @@ struct BuildResult {
 };
 
 // Copies lab.student_files from `submission` (found at its root or, if unique, in a
-// subfolder) and lab.provided_files from the lab folder into `dir`, then compiles them there
+// subfolder) and lab.provided_files from the lab folder into the slot, then compiles them there
 // with the toolchain's flags (the CMake build's warnings, never -Werror). Compiler messages name
 // files relative to the submission, and common's headers as web/....
-BuildResult build_submission(const Lab& lab, const fs::path& submission, const fs::path& dir,
+BuildResult build_submission(const Lab& lab, const fs::path& submission, const Slot& slot,
                              const Workspace& workspace);
 
 }  // namespace grader

@@ -4,18 +4,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
 
-#include <web/db.hpp>
-
 #include "build.hpp"
 #include "hurl/parser.hpp"
 #include "hurl/runner.hpp"
+#include "scratch_database.hpp"
 #include "server_process.hpp"
 #include "submission_files.hpp"
 
@@ -44,30 +45,6 @@ bool restarts_keeping_data(const fs::path& file) {
   }
   return false;
 }
-
-// A fresh PostgreSQL database for one submission, dropped afterwards.
-class ScratchDatabase {
- public:
-  explicit ScratchDatabase(const std::string& admin_url) : admin_url_(admin_url) {
-    static std::atomic<int> counter = 0;
-    name_ = "grade_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
-    web::Connection::open(admin_url_)->script("CREATE DATABASE " + name_);
-  }
-  ~ScratchDatabase() {
-    try {
-      web::Connection::open(admin_url_)
-          ->script("DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
-    } catch (const std::exception&) {  // the server is gone: nothing left to clean
-    }
-  }
-  std::string url() const {
-    return admin_url_ + (admin_url_.find('?') == std::string::npos ? "?" : "&") + "dbname=" + name_;
-  }
-
- private:
-  std::string admin_url_;
-  std::string name_;
-};
 
 // Not earned without a passing HTTP test: an empty program keeps every rule.
 TestResult source_check(const SourceCheck& check, const fs::path& dir, bool any_passed) {
@@ -105,9 +82,16 @@ TestResult source_check(const SourceCheck& check, const fs::path& dir, bool any_
   return r;
 }
 
-// Fails on the first line of `log` that matches the rule, shown with the match masked (it may
-// be a secret of the grader's).
-TestResult log_check(const LogCheck& check, const std::string& log, bool any_passed) {
+// What the servers logged, by the test file that ran meanwhile.
+struct LogSegment {
+  bool hidden = false;
+  std::string text;
+};
+
+// Fails on the first line logged that matches the rule, shown with the match masked (it may be
+// a secret of the grader's); a line logged during a hidden test is not shown at all: feedback
+// seen before the due date never holds what hidden tests sent.
+TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, bool any_passed) {
   TestResult r;
   r.file = "server log";
   r.name = check.name;
@@ -117,17 +101,76 @@ TestResult log_check(const LogCheck& check, const std::string& log, bool any_pas
     return r;
   }
   std::regex forbid(check.forbid, std::regex::ECMAScript);
-  std::istringstream lines(log);
-  for (std::string line; std::getline(lines, line);) {
-    if (std::regex_search(line, forbid)) {
-      r.output =
-          "the server logged: " + std::regex_replace(line, forbid, "***") + "\n" + check.message;
+  for (const auto& segment : log) {
+    std::istringstream lines(segment.text);
+    for (std::string line; std::getline(lines, line);) {
+      if (!std::regex_search(line, forbid)) continue;
+      r.output = segment.hidden
+                     ? "while a hidden test ran, the server logged a line that breaks "
+                       "this rule (not shown: it may hold the test's data)\n"
+                     : "the server logged: " + std::regex_replace(line, forbid, "***") + "\n";
+      r.output += check.message;
       return r;
     }
   }
   r.passed = true;
   r.points = r.max_points;
   return r;
+}
+
+// Runs one test file against a ready server, into `result`: passed, or what failed, with the
+// server's log for a 5xx and how it died if it did.
+void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& server,
+                   Clock::time_point file_start, TestResult& result) {
+  std::size_t request_mark = 0;
+  hurl::RunOptions run;
+  run.variables["base_url"] = server.base_url();
+  run.request_timeout = std::chrono::milliseconds(lab.request_ms);
+  run.deadline = file_start + std::chrono::milliseconds(lab.file_ms);
+  run.replay_base_url = "http://127.0.0.1:5000";
+  run.replay_start = "make serve LAB=" + lab.name.substr(0, 2);
+  run.before_send = [&] {
+    request_mark = server.log_mark();
+  };
+  run.netns = server.netns();
+  hurl::FileResult outcome = hurl::run_file(file, run);
+  result.passed = outcome.passed;
+  result.output = outcome.failure;
+  if (outcome.failed_status >= 500 && outcome.failed_status != 501) {
+    // What the server logged while that request ran: the exception is there. (A 501 is the
+    // labs' stub idiom: its body already says what is missing.)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::string logged = server.log_since(request_mark);
+    result.output += "the server's log while it answered " + std::to_string(outcome.failed_status) +
+                     ":\n" + (logged.empty() ? "(nothing)\n" : logged);
+  }
+  if (!outcome.passed && (outcome.connection_failed || outcome.timed_out)) {
+    std::string crash =
+        server.failure(std::chrono::milliseconds(outcome.connection_failed ? 2000 : 0));
+    if (!crash.empty()) result.output += "\n" + crash;
+    if (outcome.timed_out && crash.empty()) {
+      result.output += "\n(the test file has " + std::to_string(lab.file_ms / 1000) +
+                       " s and each request " + std::to_string(lab.request_ms / 1000) + " s)";
+    }
+  }
+}
+
+// The test files as chains run one after the other on the same data, in file order: with
+// between_files reinit, each file is a chain of its own, but a file that keeps the data
+// (# server: restart) joins the chain of the file before it; otherwise all form one chain.
+std::vector<std::vector<std::size_t>> file_chains(const Lab& lab,
+                                                  const std::vector<TestCase>& tests) {
+  std::vector<std::vector<std::size_t>> chains;
+  for (std::size_t i = 0; i < tests.size(); ++i) {
+    bool joins = !chains.empty() && (lab.between_files != BetweenFiles::reinit ||
+                                     restarts_keeping_data(tests[i].path));
+    if (joins) {
+      chains.back().push_back(i);
+    } else {
+      chains.push_back({i});
+    }
+  }
+  return chains;
 }
 
 }  // namespace
@@ -159,8 +202,9 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     grade.tests.push_back(r);
   }
 
-  fs::path dir = workspace.new_dir(grade.submission);
-  BuildResult build = build_submission(lab, submission, dir, workspace);
+  Slot slot = workspace.new_slot(grade.submission);
+  const fs::path& dir = slot.dir;
+  BuildResult build = build_submission(lab, submission, slot, workspace);
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
   grade.build_warnings = build.warnings;
@@ -170,82 +214,88 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     for (const auto& check : lab.source_checks) {
       grade.tests.push_back(source_check(check, dir, false));
     }
-    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, "", false));
+    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, {}, false));
     grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return grade;
   }
 
-  std::vector<std::string> env = lab.env;
-  std::unique_ptr<ScratchDatabase> database;
-  if (options.engine == "postgres") {
-    database = std::make_unique<ScratchDatabase>(options.postgres_url);
-    env.push_back("DATABASE_URL=" + database->url());
-  } else if (options.engine == "sqlite") {
-    env.push_back("DATABASE_URL=sqlite:" + (dir / "app.db").string());
+  // Chains of files that share their data run in lanes, each with its server and database.
+  std::vector<std::vector<std::size_t>> chains = file_chains(lab, tests);
+  std::size_t lanes = std::min<std::size_t>(std::max(options.jobs, 1), chains.size());
+  std::vector<std::unique_ptr<ScratchDatabase>> databases;
+  std::vector<std::vector<std::string>> lane_env(lanes, lab.env);
+  for (std::size_t l = 0; l < lanes; ++l) {
+    if (options.engine == "postgres") {
+      databases.push_back(std::make_unique<ScratchDatabase>(options.postgres_url));
+      lane_env[l].push_back("DATABASE_URL=" + databases.back()->url(slot.sandbox.isolated));
+    } else if (options.engine == "sqlite") {
+      std::string file = l == 0 ? "app.db" : "app-" + std::to_string(l) + ".db";
+      lane_env[l].push_back("DATABASE_URL=sqlite:" + (dir / file).string());
+    }
+  }
+  if (!databases.empty() && slot.sandbox.isolated) {
+    slot.sandbox.sockets.emplace_back(databases[0]->socket(), databases[0]->sandbox_socket());
   }
 
-  std::unique_ptr<ServerProcess> server;
-  std::string server_log;     // of every server of the run, for the log checks
+  std::vector<LogSegment> log(files.size());  // what the servers logged, by test file
+  std::mutex mutex;
   std::string start_failure;  // set once a server could not start: no other is tried
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    TestResult& result = grade.tests[i];
-    auto file_start = Clock::now();
-    if (!start_failure.empty()) {
-      result.output = start_failure;
-      continue;
-    }
-    bool first = !server;
-    bool keep_data = !first && restarts_keeping_data(tests[i].path);
-    if (first || keep_data || lab.between_files != BetweenFiles::none ||
-        !server->failure().empty()) {
-      bool init = first || (!keep_data && lab.between_files != BetweenFiles::restart);
-      if (server) server_log += server->stop_and_log();
-      server.reset();  // stop the previous one first: it may hold files the next one opens
-      server = std::make_unique<ServerProcess>(
-          build.server, dir, init, std::chrono::milliseconds(lab.start_ms), workspace, env);
-    }
-    if (!server->ready()) {
-      result.output = server->failure();
-      start_failure = "not run: the server could not start (see " + result.file + ")";
-    } else {
-      std::size_t log_mark = 0;
-      hurl::RunOptions run;
-      run.variables["base_url"] = server->base_url();
-      run.request_timeout = std::chrono::milliseconds(lab.request_ms);
-      run.deadline = file_start + std::chrono::milliseconds(lab.file_ms);
-      run.replay_base_url = "http://127.0.0.1:5000";
-      run.replay_start = "make serve LAB=" + lab.name.substr(0, 2);
-      run.before_send = [&] {
-        log_mark = server->log_mark();
-      };
-      hurl::FileResult outcome = hurl::run_file(files[i], run);
-      result.passed = outcome.passed;
-      result.output = outcome.failure;
-      if (outcome.failed_status >= 500 && outcome.failed_status != 501) {
-        // What the server logged while that request ran: the exception is there. (A 501 is
-        // the labs' stub idiom: its body already says what is missing.)
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        std::string logged = server->log_since(log_mark);
-        result.output += "the server's log while it answered " +
-                         std::to_string(outcome.failed_status) + ":\n" +
-                         (logged.empty() ? "(nothing)\n" : logged);
-      }
-      if (!outcome.passed && (outcome.connection_failed || outcome.timed_out)) {
-        std::string crash =
-            server->failure(std::chrono::milliseconds(outcome.connection_failed ? 2000 : 0));
-        if (!crash.empty()) result.output += "\n" + crash;
-        if (outcome.timed_out && crash.empty()) {
-          result.output += "\n(the test file has " + std::to_string(lab.file_ms / 1000) +
-                           " s and each request " + std::to_string(lab.request_ms / 1000) + " s)";
+  std::atomic<std::size_t> next_chain = 0;
+  auto run_lane = [&](std::size_t lane) {
+    std::unique_ptr<ServerProcess> server;
+    std::size_t log_mark = 0, last_file = 0;  // the server's log, by file
+    auto stop_server = [&] {
+      if (!server) return;
+      server->stop();
+      log[last_file].text += server->log_since(log_mark, SIZE_MAX);
+      server.reset();
+    };
+    for (std::size_t c; (c = next_chain++) < chains.size();) {
+      for (std::size_t k = 0; k < chains[c].size(); ++k) {
+        std::size_t i = chains[c][k];
+        TestResult& result = grade.tests[i];
+        auto file_start = Clock::now();
+        {
+          std::lock_guard lock(mutex);
+          if (!start_failure.empty()) {
+            result.output = start_failure;
+            continue;
+          }
         }
+        bool keep_data = k > 0 && restarts_keeping_data(tests[i].path);
+        if (!server || keep_data || lab.between_files != BetweenFiles::none ||
+            !server->failure().empty()) {
+          bool init = !server || (!keep_data && lab.between_files != BetweenFiles::restart);
+          stop_server();  // first: it may hold files the next one opens
+          server = std::make_unique<ServerProcess>(build.server, slot, init,
+                                                   std::chrono::milliseconds(lab.start_ms),
+                                                   workspace, lane_env[lane]);
+          log_mark = 0;
+        }
+        last_file = i;
+        log[i].hidden = tests[i].hidden;
+        if (!server->ready()) {
+          std::lock_guard lock(mutex);
+          result.output = start_failure.empty() ? server->failure() : start_failure;
+          if (start_failure.empty()) {
+            start_failure = "not run: the server could not start (see " + result.file + ")";
+          }
+        } else {
+          run_test_file(files[i], lab, *server, file_start, result);
+          log[i].text += server->log_since(log_mark, SIZE_MAX);
+          log_mark = server->log_mark();
+        }
+        result.points = result.passed ? result.max_points : 0;
+        result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
       }
     }
-    result.points = result.passed ? result.max_points : 0;
-    result.seconds = std::chrono::duration<double>(Clock::now() - file_start).count();
-  }
-  if (server) server_log += server->stop_and_log();
-  server.reset();
-  database.reset();
+    stop_server();
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t l = 1; l < lanes; ++l) threads.emplace_back(run_lane, l);
+  run_lane(0);
+  for (auto& t : threads) t.join();
+  databases.clear();
   // The HTTP tests come first; the source and log checks need one of them to pass.
   bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
                                 [](const TestResult& t) { return t.passed; });
@@ -253,7 +303,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     grade.tests.push_back(source_check(check, dir, any_passed));
   }
   for (const auto& check : lab.log_checks) {
-    grade.tests.push_back(log_check(check, server_log, any_passed));
+    grade.tests.push_back(log_check(check, log, any_passed));
   }
   for (auto& t : grade.tests) t.output = workspace.scrub(t.output);
   grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -42,6 +42,9 @@ struct GradeOptions {
   std::string only_test;        // one public test file (Lab::tests)
   std::string engine = "none";  // the lab's database: none, sqlite or postgres
   std::string postgres_url;     // with postgres: an admin URL; each submission gets a database
+  // Test files run at the same time, each lane on a server and a database of its own (labs
+  // whose files start from fresh data: between_files reinit); results stay in file order.
+  int jobs = 2;
 };
 
 // Grades a submission, a folder or a zip. Throws std::runtime_error only for the grader's own

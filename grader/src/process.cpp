@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string_view>
@@ -24,16 +26,59 @@ void set_limit(int resource, rlim_t value) {
   setrlimit(resource, &limit);
 }
 
+constexpr int info_fd = 3;  // where bubblewrap writes the sandboxed process's pid
+
+// bubblewrap's command line around argv: see Sandbox. --die-with-parent and a PID namespace:
+// when the grader kills it, every process it started dies, double fork and setsid included.
+std::vector<std::string> isolated_argv(const std::vector<std::string>& argv, const std::string& cwd,
+                                       const Sandbox& sandbox) {
+  std::vector<std::string> out{"/usr/bin/bwrap", "--unshare-all", "--die-with-parent",
+                               "--new-session",  "--ro-bind",     "/usr",
+                               "/usr",           "--ro-bind",     "/etc",
+                               "/etc",           "--proc",        "/proc",
+                               "--dev",          "/dev",          "--tmpfs",
+                               "/tmp",           "--info-fd",     std::to_string(info_fd)};
+  for (const char* link : {"bin", "lib", "lib64", "sbin"}) {  // Debian's merged /usr
+    out.insert(out.end(), {"--symlink", std::string("usr/") + link, std::string("/") + link});
+  }
+  for (const auto& dir : sandbox.read_only) out.insert(out.end(), {"--ro-bind", dir, dir});
+  for (const auto& dir : sandbox.read_write) out.insert(out.end(), {"--bind", dir, dir});
+  for (const auto& [outside, inside] : sandbox.sockets) {
+    out.insert(out.end(), {"--bind", outside, inside});
+  }
+  out.insert(out.end(), {"--chdir", cwd, "--"});
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
+// The sandboxed process's pid, from bubblewrap's info ({"child-pid": N, ...}), or 0.
+pid_t read_child_pid(int fd, std::chrono::milliseconds timeout) {
+  std::string info;
+  auto deadline = Clock::now() + timeout;
+  while (info.find('}') == std::string::npos && Clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) continue;
+    char buffer[512];
+    ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    info.append(buffer, static_cast<std::size_t>(n));
+  }
+  std::size_t at = info.find("\"child-pid\":");
+  return at == std::string::npos ? 0 : static_cast<pid_t>(std::atol(info.c_str() + at + 12));
+}
+
 // Runs in the child between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(char* const* argv, char* const* envp, const char* cwd,
-                             const Sandbox& sandbox, int out_fd) {
+                             const Sandbox& sandbox, int out_fd, int info_write) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the grader
   int null_fd = open("/dev/null", O_RDONLY);
   dup2(null_fd, 0);
   dup2(out_fd, 1);
   dup2(out_fd, 2);
-  for (int fd = 3; fd < 1024; ++fd) close(fd);
+  if (info_write >= 0) dup2(info_write, info_fd);
+  for (int fd = info_write >= 0 ? info_fd + 1 : 3; fd < 1024; ++fd) close(fd);
   const Limits& l = sandbox.limits;
   set_limit(RLIMIT_CPU, static_cast<rlim_t>(l.cpu_seconds));
   if (l.memory_bytes > 0) set_limit(RLIMIT_AS, static_cast<rlim_t>(l.memory_bytes));
@@ -69,20 +114,36 @@ Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
                  const std::vector<std::string>& env, const Sandbox& sandbox,
                  std::size_t output_cap)
     : cap_(output_cap) {
-  int fds[2];
+  int fds[2], info[2] = {-1, -1};
   if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe: " + std::string(strerror(errno)));
-  auto args = c_strings(argv);
+  if (sandbox.isolated && pipe2(info, O_CLOEXEC) != 0) {
+    close(fds[0]);
+    close(fds[1]);
+    throw std::runtime_error("pipe: " + std::string(strerror(errno)));
+  }
+  const std::vector<std::string> command =
+      sandbox.isolated ? isolated_argv(argv, cwd, sandbox) : argv;
+  auto args = c_strings(command);
   auto envp = c_strings(env);
   pid_ = fork();
   if (pid_ < 0) {
-    close(fds[0]);
-    close(fds[1]);
+    for (int fd : {fds[0], fds[1], info[0], info[1]}) {
+      if (fd >= 0) close(fd);
+    }
     throw std::runtime_error("fork: " + std::string(strerror(errno)));
   }
-  if (pid_ == 0) exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1]);
+  if (pid_ == 0) exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1], info[1]);
   setpgid(pid_, pid_);  // also from the parent, so killpg works at once
   close(fds[1]);
   reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+  isolated_ = sandbox.isolated;
+  if (sandbox.isolated) {
+    close(info[1]);
+    if (pid_t inner = read_child_pid(info[0], std::chrono::seconds(10))) {
+      netns_ = "/proc/" + std::to_string(inner) + "/ns/net";
+    }
+    close(info[0]);
+  }
 }
 
 Process::~Process() {
@@ -239,12 +300,16 @@ std::string Process::lines_since(std::size_t mark, std::size_t max) const {
   return out;
 }
 
-std::string describe_status(int status) {
-  if (WIFEXITED(status)) return "exited with code " + std::to_string(WEXITSTATUS(status));
-  if (WIFSIGNALED(status)) {
-    int sig = WTERMSIG(status);
+std::string describe_status(int status, bool isolated) {
+  auto signal_name = [](int sig) {
     return "exited with signal " + std::to_string(sig) + " (" + strsignal(sig) + ")";
+  };
+  if (WIFEXITED(status)) {
+    int code = WEXITSTATUS(status);
+    if (isolated && code > 128 && code < 128 + NSIG) return signal_name(code - 128);
+    return "exited with code " + std::to_string(code);
   }
+  if (WIFSIGNALED(status)) return signal_name(WTERMSIG(status));
   return "stopped (status " + std::to_string(status) + ")";
 }
 

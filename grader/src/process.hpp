@@ -29,6 +29,14 @@ struct Sandbox {
   std::optional<uid_t> uid;  // run as this user (when the grader is root)
   std::optional<gid_t> gid;
   Limits limits;
+  // In namespaces of its own (bubblewrap): the system's folders read-only, nothing else of the
+  // machine but `read_write` (its folder) and `read_only` (the toolchain) folders and `sockets`
+  // (a unix socket outside, the path it has inside: the database's); a private /tmp, no
+  // network but its own loopback, its own process tree, which dies with it.
+  bool isolated = false;
+  std::vector<std::string> read_write;
+  std::vector<std::string> read_only;
+  std::vector<std::pair<std::string, std::string>> sockets;
 };
 
 class Process {
@@ -55,6 +63,9 @@ class Process {
 
   // Waits until every byte of its output has been read (after it exited) or the deadline.
   void wait_for_eof(Clock::time_point deadline);
+  // An isolated process's network namespace (/proc/PID/ns/net: connect to it there), else "".
+  const std::string& netns() const { return netns_; }
+  bool isolated() const { return isolated_; }
   std::string output() const;  // what was captured (head, then the tail)
   std::string last_lines(std::size_t n) const;
   // How many lines it has written so far: a mark for lines_since().
@@ -67,6 +78,8 @@ class Process {
   bool reap(bool block);
 
   pid_t pid_ = -1;
+  std::string netns_;
+  bool isolated_ = false;
   std::optional<int> status_;
   std::thread reader_;
   mutable std::mutex mutex_;
@@ -81,7 +94,8 @@ class Process {
   bool eof_ = false;
 };
 
-// "exited with code 3", "killed by signal 11 (Segmentation fault)".
-std::string describe_status(int status);
+// "exited with code 3", "exited with signal 11 (Segmentation fault)". `isolated`: the status is
+// bubblewrap's, which exits with 128 + N when what it runs dies of signal N.
+std::string describe_status(int status, bool isolated = false);
 
 }  // namespace grader

@@ -11,17 +11,17 @@ constexpr const char* ready_prefix = "listening on http://";
 
 }  // namespace
 
-ServerProcess::ServerProcess(const std::filesystem::path& executable,
-                             const std::filesystem::path& dir, bool init,
+ServerProcess::ServerProcess(const std::filesystem::path& executable, const Slot& slot, bool init,
                              std::chrono::milliseconds start_timeout, const Workspace& workspace,
                              const std::vector<std::string>& extra_env) {
+  const std::filesystem::path& dir = slot.dir;
   std::vector<std::string> argv{executable.string(), "--host", "127.0.0.1", "--port", "0",
                                 "--threads",         "2"};
   if (init) argv.push_back("--init");
   std::vector<std::string> env{"PATH=/usr/bin:/bin", "HOME=" + dir.string(),
                                "TMPDIR=" + dir.string(), "LC_ALL=C.UTF-8"};
   env.insert(env.end(), extra_env.begin(), extra_env.end());
-  Sandbox sandbox = workspace.sandbox();
+  Sandbox sandbox = slot.sandbox;
   sandbox.limits.cpu_seconds = 120;
   sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
   process_ = std::make_unique<Process>(argv, dir.string(), env, sandbox);
@@ -40,7 +40,7 @@ ServerProcess::ServerProcess(const std::filesystem::path& executable,
   std::string printed = process_->last_lines(log_lines);
   if (printed.empty()) printed = "(nothing)\n";
   if (status) {
-    start_failure_ = "the server " + describe_status(*status) +
+    start_failure_ = "the server " + describe_status(*status, process_->isolated()) +
                      " at start-up, before it listened; what it printed:\n" + printed;
   } else {
     start_failure_ = "the server did not print \"listening on http://...\" within " +
@@ -53,16 +53,15 @@ ServerProcess::~ServerProcess() {
   process_->stop(std::chrono::milliseconds(2000));
 }
 
-std::string ServerProcess::stop_and_log() {
+void ServerProcess::stop() {
   process_->stop(std::chrono::milliseconds(2000));
   process_->wait_for_eof(Clock::now() + std::chrono::milliseconds(1000));
-  return process_->output();
 }
 
 std::string ServerProcess::failure(std::chrono::milliseconds grace) {
   if (!start_failure_.empty()) return start_failure_;
   if (auto status = process_->exited(Clock::now() + grace)) {
-    return "server " + describe_status(*status) + "; its last log lines:\n" +
+    return "server " + describe_status(*status, process_->isolated()) + "; its last log lines:\n" +
            process_->last_lines(log_lines);
   }
   return "";

@@ -18,6 +18,7 @@ GradeOptions grade_options(const Settings& settings, const Lab& lab, const std::
   GradeOptions options;
   options.public_only = settings.public_only;
   options.only_test = settings.only_test;
+  options.jobs = settings.jobs;
   bool has_db = !(lab.engines.size() == 1 && lab.engines[0] == "none");
   options.engine = !engine.empty() ? engine
                    : !has_db       ? "none"

@@ -25,31 +25,40 @@ struct Toolchain {
 
 Toolchain load_toolchain(const fs::path& file);
 
+// One submission's place: its scratch folder, and the sandbox its processes run in.
+struct Slot {
+  fs::path dir;
+  Sandbox sandbox;
+};
+
 class Workspace {
  public:
-  // As root, submissions run as `nobody`; otherwise as the current user, with limits only.
+  // As root, each submission runs as a user of its own (its processes and their limits are its
+  // own), isolated by bubblewrap (see Sandbox: it sees its folder, the toolchain and the
+  // system's folders, reaches nothing but its own loopback). Otherwise, as a student's
+  // `make check` runs it, as the current user with limits only.
   explicit Workspace(const Toolchain& toolchain);
   ~Workspace();  // removes every scratch folder
   Workspace(const Workspace&) = delete;
   Workspace& operator=(const Workspace&) = delete;
 
-  // A new empty folder that the sandbox user owns.
-  fs::path new_dir(const std::string& name);
-  // Makes `path` and what it holds owned by the sandbox user (after copying files in).
-  void hand_over(const fs::path& path) const;
+  // A new empty folder, and a sandbox that may use it and only it.
+  Slot new_slot(const std::string& name);
+  // Makes the slot's folder and what it holds its user's (after copying files in).
+  void hand_over(const Slot& slot) const;
 
   // `text` without the workspace's paths, for feedback: a submission's files by their names,
   // common's headers as web/..., anything else in the scratch folder as <scratch>.
   std::string scrub(std::string text) const;
 
   const Toolchain& toolchain() const { return toolchain_; }  // paths inside the workspace
-  const Sandbox& sandbox() const { return sandbox_; }
-  bool sandboxed() const { return sandbox_.uid.has_value(); }
+  bool sandboxed() const { return sandboxed_; }
 
  private:
   fs::path root_;
   Toolchain toolchain_;
-  Sandbox sandbox_;
+  bool sandboxed_ = false;
+  uid_t first_uid_ = 0;
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
 };
 

@@ -1,9 +1,13 @@
 // The grader as instructors run it: a subprocess grading small labs made up for the test, so
 // each behaviour (crash, timeout, compile error, reports, batch, export) is checked for real.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -51,10 +55,14 @@ std::string read(const fs::path& path) {
 }
 
 // A lab made up for the test: routes that answer, crash or hang on demand.
-constexpr const char* app_cpp = R"(#include <unistd.h>
+constexpr const char* app_cpp = R"(#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <web/app.hpp>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <thread>
 struct Probe : web::App {
@@ -66,6 +74,32 @@ struct Probe : web::App {
     // What the sandbox lets a submission do: who it runs as, what it can read.
     get("/sandbox", web::OPEN, {"path"}, [](std::string path) {
       return web::json{{"uid", getuid()}, {"readable", std::ifstream(path).good()}};
+    });
+    // What it may reach: a TCP port on its loopback, which it shares with no one.
+    get("/connect", web::OPEN, {"port"}, [](std::int64_t port) {
+      int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in a{};
+      a.sin_family = AF_INET;
+      a.sin_port = htons(static_cast<std::uint16_t>(port));
+      a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      bool ok = connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+      close(fd);
+      return web::json{{"connected", ok}};
+    });
+    // A process that tries to outlive the grading: double fork, new session.
+    get("/daemon", web::OPEN, [] {
+      if (fork() == 0) {
+        setsid();
+        if (fork() == 0) execl("/bin/sleep", "sleep", "3141", nullptr);
+        _exit(0);
+      }
+      return web::json{{"forked", true}};
+    });
+    // Whether a file an earlier grading left in /tmp is there; then leaves one.
+    get("/tmpfile", web::OPEN, [] {
+      bool found = std::filesystem::exists("/tmp/probe-left");
+      std::ofstream("/tmp/probe-left") << "left";
+      return web::json{{"found", found}};
     });
     get("/hang", web::OPEN, [] {
       std::this_thread::sleep_for(std::chrono::seconds(30));
@@ -96,13 +130,16 @@ class GraderCli : public ::testing::Test {
           "# name: crash kills it\n# points: 4\nGET {{base_url}}/crash\nHTTP 200\n");
     write(root / "grader/tests/99-probe/04-ok-again.hurl",
           "# name: a new server after the crash\n# points: 1\nGET {{base_url}}/ok\nHTTP 200\n");
-    if (geteuid() == 0) {  // only root can switch the submission to an unprivileged user
+    if (geteuid() == 0) {  // only root can sandbox a submission
       write(root / "grader/tests/99-probe/05-sandbox.hurl",
-            "# name: runs as nobody, cannot read the hidden tests\n# points: 5\n"
-            "GET {{base_url}}/sandbox\n[QueryStringParams]\npath: " +
+            "# name: runs as a user of its own, sees neither the tests nor the repository\n"
+            "# points: 5\nGET {{base_url}}/sandbox\n[QueryStringParams]\npath: " +
                 (root / "grader/tests/99-probe/02-hang.hurl").string() +
                 "\nHTTP 200\n[Asserts]\njsonpath \"$.uid\" != 0\n"
-                "jsonpath \"$.readable\" == false\n");
+                "jsonpath \"$.readable\" == false\n"
+                "GET {{base_url}}/sandbox\n[QueryStringParams]\npath: " +
+                (fs::path(GRADER).parent_path() / "toolchain.json").string() +
+                "\nHTTP 200\n[Asserts]\njsonpath \"$.readable\" == false\n");
     }
     write(root / "submissions/alice/app.cpp", app_cpp);
     write(root / "submissions/bob/nested/app.cpp", "int main() { return undeclared; }\n");
@@ -433,7 +470,10 @@ TEST_F(GraderCli, WarningsAreShownAndNeverFailTheBuild) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("PASS  2/2  01-ok.hurl"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("the compiler's warnings"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("app.cpp:23:"), std::string::npos) << r.output;
+  std::string main_line =
+      std::to_string(1 + std::count(with_warning.begin(),
+                                    with_warning.begin() + with_warning.find("int main"), '\n'));
+  EXPECT_NE(r.output.find("app.cpp:" + main_line + ":"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("-Wunused-variable"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("/tmp/grader-"), std::string::npos) << r.output;
 }
@@ -472,4 +512,71 @@ TEST_F(GraderCli, CompilerMessagesNameCommonsHeadersAsWeb) {
   EXPECT_NE(r.output.find("app.cpp:4"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("/tmp/"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("toolchain"), std::string::npos) << r.output;
+}
+
+// A listening socket on the grader's loopback, which no submission may reach.
+class Listener {
+ public:
+  Listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof a;
+    bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    listen(fd_, 8);
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &size);
+    port_ = ntohs(a.sin_port);
+  }
+  ~Listener() { close(fd_); }
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+TEST_F(GraderCli, SandboxReachesNoOtherPortKeepsNoProcessAndHasAPrivateTmp) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root sandboxes submissions";
+  Listener outside;
+  fs::remove_all(root / "grader/tests/99-probe");
+  write(root / "labs/99-probe/tests/01-ok.hurl",
+        "# name: escapes nothing\n# points: 1\n"
+        "GET {{base_url}}/connect?port=" +
+            std::to_string(outside.port()) +
+            "\nHTTP 200\n[Asserts]\njsonpath \"$.connected\" == false\n"
+            "GET {{base_url}}/daemon\nHTTP 200\n"
+            "GET {{base_url}}/tmpfile\nHTTP 200\n[Asserts]\njsonpath \"$.found\" == false\n");
+  for (int round = 0; round < 2; ++round) {  // the second one finds nothing of the first
+    Outcome r = run(grader("grade --lab 99-probe " + (root / "submissions/alice").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find("PASS  1/1  01-ok.hurl"), std::string::npos) << r.output;
+    EXPECT_NE(run("pgrep -f 'slee[p] 3141'").exit_code, 0) << "a process survived the grading";
+  }
+}
+
+TEST_F(GraderCli, LogCheckShowsNothingLoggedDuringAHiddenTest) {
+  write(root / "labs/97-leak/lab.json",
+        R"({"lab": "97-leak", "title": "leak", "student_files": ["app.cpp"]})");
+  write(root / "grader/tests/97-leak/grader.json",
+        R"({"env": {"SECRET": "swordfish"},
+            "log_checks": [{"name": "no secret in the log", "points": 3,
+                            "forbid": "swordfish", "message": "never log a secret"}]})");
+  write(root / "labs/97-leak/tests/01-version.hurl",
+        "# name: version\nGET {{base_url}}/version\nHTTP 200\n");
+  write(root / "grader/tests/97-leak/02-leak.hurl",
+        "# name: leak\nGET {{base_url}}/leak?hidden-data=42\nHTTP 204\n");
+  write(root / "submissions/eve/app.cpp", leak_cpp);
+  Outcome r = run(grader("grade --lab 97-leak --json " + (root / "r.json").string() + " " +
+                         (root / "submissions/eve").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  json results = json::parse(read(root / "r.json"));
+  const json& check = results["tests"].back();
+  EXPECT_EQ(check["name"], "no secret in the log");
+  EXPECT_EQ(check["status"], "failed");
+  EXPECT_EQ(check["visibility"], "visible");
+  std::string shown = check["output"];
+  EXPECT_NE(shown.find("while a hidden test ran"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("hidden-data"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("secret="), std::string::npos) << shown;
 }

@@ -344,6 +344,7 @@ const BadFile kBadFiles[] = {
     {"POST http://h/x\n{\"a\": 1,}\n", 2, "malformed JSON body"},
     {"POST http://h/x\n{\n  \"a\": 1\n  \"b\": 2\n}\n", 4, "malformed JSON body"},
     {"POST http://h/x\n{\n  \"a\": [1, 2}\n", 2, "malformed JSON body"},
+    {"POST http://h/x\n[1e999]\n", 2, "a number out of range"},
     {"POST http://h/x\n{\"a\": \"b}\n", 2, "unterminated string"},
     {"GET http://h/x\nHTTP 200\nfoo bar\n", 3, "expected a header"},
     {"GET http://h/x\nHTTP 200\n{\"a\": 1}\nfoo bar\n", 4, "expected the next request"},

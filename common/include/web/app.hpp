@@ -79,6 +79,7 @@ class App : public RouteDeclarations<App> {
   std::string create_token(const std::string& user) const;
   // A bcrypt hash of the password, with the config's "password_cost", once the password passes
   // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.
+  // A password bcrypt cannot hash faithfully (over 72 bytes, or holding a NUL byte) is a 400 too.
   std::string hash_password(std::string_view password) const;
   // Forgets every cached lookup, e.g. after a user registers or changes a password.
   void clear_caches() const;

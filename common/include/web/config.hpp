@@ -35,6 +35,8 @@ class Config {
   // Loads a JSON file (// and /* */ comments allowed); unknown keys and values of the wrong type
   // are errors, all reported at once in a web::StartupError, one line per key.
   void load_file(const std::string& path);
+  // The same for a file's text; `origin` names it in errors.
+  void load_text(std::string_view text, const std::string& origin);
   // Applies APP_<KEY> variables (upper case, '.' as '_'): APP_MAX_BODY=2048. The same errors.
   void load_env();
 

@@ -6,10 +6,21 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace web {
 
 using json = nlohmann::ordered_json;
+
+// JSON text from outside (a request body or parameter, a config file) nests at most this deep:
+// nlohmann copies and prints values recursively, and 80,000 levels overflow a thread's stack.
+inline constexpr int max_json_depth = 256;
+
+// Parses JSON text from outside: nlohmann's parser, but too deep a nesting and numbers out of a
+// double's range (1e400) are refused like a syntax error. On a problem, returns a discarded
+// value (is_discarded()) and says why in `*error`, when given. `comments`: // and /* */ allowed.
+json parse_json(std::string_view text, std::string* error = nullptr, bool comments = false);
 
 }  // namespace web
 

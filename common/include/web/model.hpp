@@ -141,7 +141,7 @@ bool read_field(const ParamValue& v, const std::string& where, F& out,
     return true;
   } else if constexpr (is_model<F>) {
     // A JSON object, or its text (a form field holding JSON).
-    json object = v.from_text ? json::parse(v.value.get<std::string>(), nullptr, false) : v.value;
+    json object = v.from_text ? parse_json(v.value.get_ref<const std::string&>()) : v.value;
     if (!object.is_object()) {
       problems.push_back(type_error_message(where, v, "object"));
       return false;
@@ -154,7 +154,7 @@ bool read_field(const ParamValue& v, const std::string& where, F& out,
     };
     return Model<F>::get().read(source, where + ".", out, problems);
   } else if constexpr (is_vector<F>::value) {
-    json array = v.from_text ? json::parse(v.value.get<std::string>(), nullptr, false) : v.value;
+    json array = v.from_text ? parse_json(v.value.get_ref<const std::string&>()) : v.value;
     if (!array.is_array()) {
       problems.push_back(type_error_message(where, v, "list"));
       return false;

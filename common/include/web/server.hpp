@@ -1,5 +1,5 @@
-// The HTTP server under an App (Pistache, kept out of this header): used by App::run and by
-// tests that want real sockets.
+// The HTTP server under an App (epoll and http_parser, kept out of this header): used by
+// App::run and by tests that want real sockets.
 #pragma once
 
 #include <cstddef>

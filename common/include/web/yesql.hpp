@@ -71,6 +71,8 @@ class Queries {
   // used (or used but not declared), an empty query: every problem of the file at once, each
   // "file:line: reason", in one StartupError.
   static Queries load(const std::string& path);
+  // The same for a file's text; `path` names it in errors.
+  static Queries parse(const std::string& text, const std::string& path);
 
   const Query& get(std::string_view name) const;  // std::invalid_argument if unknown
   const std::map<std::string, Query, std::less<>>& all() const { return queries_; }

@@ -1,7 +1,11 @@
 #include "hurl/http.hpp"
 
 #include <curl/curl.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -100,13 +104,43 @@ std::string shell_quote(std::string_view text) {
 
 }  // namespace
 
-HttpClient::HttpClient() {
+namespace {
+
+// libcurl's socket, made in the server's network namespace: a socket belongs to the namespace
+// of the thread that creates it, so this thread enters it for the call and comes back.
+curl_socket_t socket_in_namespace(void* netns, curlsocktype, curl_sockaddr* address) {
+  int own = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+  if (own < 0 || setns(*static_cast<int*>(netns), CLONE_NEWNET) != 0) {
+    if (own >= 0) close(own);
+    return CURL_SOCKET_BAD;
+  }
+  int fd = socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+  bool back = setns(own, CLONE_NEWNET) == 0;
+  close(own);
+  if (!back) std::abort();  // this thread would talk to the sandbox from now on
+  return fd < 0 ? CURL_SOCKET_BAD : fd;
+}
+
+}  // namespace
+
+HttpClient::HttpClient(const std::string& netns) {
+  if (!netns.empty()) {
+    netns_ = open(netns.c_str(), O_RDONLY | O_CLOEXEC);
+    if (netns_ < 0) throw std::runtime_error("cannot open the network namespace " + netns);
+  }
   static const bool initialized = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   curl_ = initialized ? curl_easy_init() : nullptr;
-  if (curl_ == nullptr) throw std::runtime_error("libcurl cannot be initialized");
+  if (curl_ == nullptr) {
+    if (netns_ >= 0) close(netns_);
+    throw std::runtime_error("libcurl cannot be initialized");
+  }
   // What every request shares. The handle is never reset (curl_easy_reset would turn the cookie
   // engine off): send() sets every option that varies from one request to the next.
   curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
+  if (netns_ >= 0) {
+    curl_easy_setopt(curl_, CURLOPT_OPENSOCKETFUNCTION, socket_in_namespace);
+    curl_easy_setopt(curl_, CURLOPT_OPENSOCKETDATA, &netns_);
+  }
   curl_easy_setopt(curl_, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, "");  // the in-memory cookie engine
@@ -117,6 +151,7 @@ HttpClient::HttpClient() {
 
 HttpClient::~HttpClient() {
   curl_easy_cleanup(curl_);
+  if (netns_ >= 0) close(netns_);
 }
 
 HttpResponse HttpClient::send(const HttpRequest& request, std::chrono::milliseconds timeout) {

@@ -781,6 +781,8 @@ class Parser {
     }
     try {
       [[maybe_unused]] json parsed = json::parse(probe);
+    } catch (const json::out_of_range& e) {  // a number no double holds: [1e999]
+      at(start).fail("malformed JSON body: a number out of range");
     } catch (const json::parse_error& e) {
       std::size_t upto = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, probe.size());
       auto lines =

@@ -164,7 +164,15 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
   std::size_t total = file.entries.size();
   result.entries_total = static_cast<int>(total);
   Variables variables(options.variables.begin(), options.variables.end());
-  HttpClient client;
+  std::optional<HttpClient> connected;
+  try {
+    connected.emplace(options.netns);
+  } catch (const std::runtime_error& e) {  // the sandboxed server is gone with its namespace
+    result.connection_failed = true;
+    result.failure = "no entry ran: " + std::string(e.what()) + "\n";
+    return result;
+  }
+  HttpClient& client = *connected;
   for (std::size_t i = 0; i < total; ++i) {
     const Entry& entry = file.entries[i];
     std::string title = "entry " + std::to_string(i + 1) + " of " + std::to_string(total) +

@@ -21,6 +21,8 @@ struct RunOptions {
   std::string replay_start;
   // Called just before each request is sent (the grader marks the server's log there).
   std::function<void()> before_send;
+  // The server's network namespace when it is sandboxed (HttpClient), else empty.
+  std::string netns;
 };
 
 struct FileResult {

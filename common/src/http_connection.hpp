@@ -1,0 +1,54 @@
+// One client's TCP connection: its requests read and answered in order, its responses written
+// without blocking, its end (half-close, lingering close, timeouts). Owned by one worker thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "http_reader.hpp"
+
+namespace web {
+class App;
+}
+
+namespace web::detail {
+
+class HttpConnection {
+ public:
+  using Clock = std::chrono::steady_clock;
+  // What the worker waits for next on the socket.
+  enum class Want { read, write, close };
+
+  // Takes ownership of the non-blocking socket `fd`.
+  HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now);
+  ~HttpConnection();  // closes the socket
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  int fd() const { return fd_; }
+  // The socket is readable: reads once into `buffer`, answers every request read, writes.
+  Want on_readable(char* buffer, std::size_t size, Clock::time_point now);
+  // The socket is writable again: writes what is left.
+  Want on_writable(Clock::time_point now);
+  // Called about once a second: ends idle, stalled or lingering connections.
+  Want on_tick(Clock::time_point now);
+
+ private:
+  void answer(std::string_view input);
+  void refuse(const HttpRefusal& refusal);
+  Want flush(Clock::time_point now);
+
+  int fd_;
+  const App& app_;
+  HttpReader reader_;
+  std::string out_;  // responses not yet written
+  std::size_t written_ = 0;
+  bool closing_ = false;      // the last response is in out_: no more requests
+  bool peer_closed_ = false;  // the client sent its FIN (it may still read)
+  bool lingering_ = false;    // our FIN is sent: the client's last bytes are read and dropped
+  Clock::time_point last_progress_;
+};
+
+}  // namespace web::detail
