@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include "web/blueprint.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -18,6 +20,9 @@ struct App::Routes {
     std::set<std::string> methods;
     Authz authz;
     Handler handler;
+    std::string where;   // "GET /stuff/<sid>", for start-up problems
+    std::string origin;  // "" for the app's own route, else its blueprint's name
+    std::shared_ptr<const detail::BlueprintHooks> hooks;  // its blueprint's
   };
   std::vector<Route> list;
 };
@@ -27,22 +32,81 @@ App::App(std::string name)
       routes_(std::make_unique<Routes>()),
       security_(std::make_unique<detail::Security>()) {
   detail::Security::declare(config_);
+  config_.declare("error_response", "json",
+                  "error bodies: json ({\"error\": message}), plain (text), json:KEY ({KEY: ...})");
 }
 App::~App() = default;
 
-void App::add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler) {
-  detail::Pattern pattern(path);
+void App::add_route(const Methods& methods, const std::string& path, Authz authz,
+                    detail::Binding binding, const std::string& origin,
+                    std::shared_ptr<const detail::BlueprintHooks> hooks) {
+  std::string where;
+  for (const auto& m : methods) where += (where.empty() ? "" : "|") + m;
+  where += " " + path;
+  if (!origin.empty()) where += " (blueprint " + origin + ")";
+  auto problem = [&](const std::string& what) {
+    problems_.push_back(where + ": " + what);
+  };
+  for (const auto& p : binding.problems) problem(p);
+  if (methods.empty()) problem("no method");
+  // A permission reads its object's id from a parameter the route has.
+  auto path_params = detail::path_parameters(path);
+  for (const auto& p : authz.permissions()) {
+    bool known = std::count(path_params.begin(), path_params.end(), p.param) ||
+                 std::count(binding.names.begin(), binding.names.end(), p.param);
+    if (!known) {
+      problem("perm(\"" + p.domain + "\", \"" + p.param +
+              "\", ...) names no parameter of the route");
+    }
+  }
+  std::optional<detail::Pattern> pattern;
+  try {
+    pattern.emplace(path);
+  } catch (const std::logic_error& e) {
+    problem(e.what());
+    return;
+  }
   std::set<std::string> method_set(methods.begin(), methods.end());
+  bool twice = false;
   for (const auto& route : routes_->list) {
-    if (!route.pattern.same_shape(pattern)) continue;
+    if (!route.pattern.same_shape(*pattern)) continue;
     for (const auto& m : method_set) {
       if (route.methods.count(m)) {
-        throw std::logic_error("route " + m + " " + path + " is declared twice (as " +
-                               route.pattern.text() + ")");
+        // Both named when a blueprint is involved: "(as /cmp/add in blueprint cmp)".
+        std::string first = route.origin.empty() ? (origin.empty() ? "" : " in the app")
+                                                 : " in blueprint " + route.origin;
+        problem(m + " is declared twice (as " + route.pattern.text() + first + ")");
+        twice = true;
       }
     }
   }
-  routes_->list.push_back({std::move(pattern), std::move(method_set), authz, std::move(handler)});
+  if (twice) return;  // the first declaration is the one that answers
+  if (!binding.handler) {
+    // Never served: start() refuses the app. An app answering without start() (a test) says why.
+    std::string problems =
+        where + ": " + (binding.problems.empty() ? "" : binding.problems.front());
+    binding.handler = [problems](Request&, const Checks&) -> Response {
+      throw std::logic_error("route declared with a problem: " + problems);
+    };
+  }
+  routes_->list.push_back({std::move(*pattern), std::move(method_set), std::move(authz),
+                           std::move(binding.handler), std::move(where), origin, std::move(hooks)});
+}
+
+App& App::mount(const std::string& prefix, Blueprint& blueprint) {
+  if (&blueprint.app_ != this) {
+    problems_.push_back("mount(\"" + prefix + "\", " + blueprint.name() +
+                        "): the blueprint was built with another app");
+    return *this;
+  }
+  if (!prefix.empty() && (prefix.front() != '/' || prefix.back() == '/')) {
+    problems_.push_back("mount(\"" + prefix + "\", " + blueprint.name() +
+                        "): a prefix starts with '/' and does not end with one (or is \"\")");
+    return *this;
+  }
+  blueprint.mounts_.push_back(prefix);
+  for (const auto& route : blueprint.routes_) blueprint.mount_route(prefix, route);
+  return *this;
 }
 
 App& App::get_user_pass(std::function<std::optional<std::string>(const std::string&)> hook) {
@@ -72,10 +136,15 @@ void App::clear_caches() const {
   security_->clear_caches();
 }
 
-void App::start_security() {
-  std::vector<const Authz*> authz;
-  for (const auto& route : routes_->list) authz.push_back(&route.authz);
-  security_->start(config_, name_, authz);
+void App::start_security(std::vector<std::string>& problems) {
+  std::vector<std::pair<std::string, const Authz*>> routes;
+  for (const auto& route : routes_->list) routes.emplace_back(route.where, &route.authz);
+  security_->start(config_, name_, routes, problems);
+}
+
+Response App::error_response(int status, const std::string& message) const {
+  if (error_key_.empty()) return Response::text(status, message + "\n");
+  return Response(status, json{{error_key_, message}});
 }
 
 App& App::before(std::function<void(Request&)> hook) {
@@ -93,7 +162,7 @@ App& App::on_init(std::function<void()> hook) {
   return *this;
 }
 
-Response App::dispatch(Request& request) const {
+Response App::dispatch(Request& request, const detail::BlueprintHooks*& hooks) const {
   auto segments = detail::split_path(request.path());
   if (!segments) throw Error(400, "malformed path: " + request.path());
 
@@ -129,6 +198,7 @@ Response App::dispatch(Request& request) const {
   }
   captures = best->pattern.capture(*segments);
   request.set_route(best->pattern.text());
+  hooks = best->hooks.get();
 
   auto max_body = max_body_.get<std::size_t>();
   if (request.body().size() > max_body) {
@@ -151,11 +221,17 @@ Response App::dispatch(Request& request) const {
   if (authz.kind() == Authz::Kind::auth) {
     security_->authenticate(request, authz);
     security_->check_groups(request, authz);
+  } else if (authz.kind() == Authz::Kind::open) {
+    // As FlaskSimpleAuth's get_user(required=False): credentials sent are checked all the same.
+    security_->authenticate_if_sent(request, authz);
   }
   if (bad_parameters) throw *bad_parameters;
   return best->handler(request, [&](Request& req) {
     if (authz.kind() == Authz::Kind::auth) security_->check_permissions(req, authz);
     for (const auto& hook : before_) hook(req);
+    if (best->hooks) {
+      for (const auto& hook : best->hooks->before) hook(req);
+    }
   });
 }
 
@@ -190,8 +266,12 @@ Response App::handle(Request& request) const {
       response = error_response(500, "internal server error");
     }
   };
-  guarded([&] { response = dispatch(request); });
+  const detail::BlueprintHooks* hooks = nullptr;
+  guarded([&] { response = dispatch(request, hooks); });
   finish_transaction(response);
+  if (hooks) {
+    for (const auto& hook : hooks->after) guarded([&] { hook(request, response); });
+  }
   for (const auto& hook : after_) guarded([&] { hook(request, response); });
 
   if (access_log_.get<bool>()) {

@@ -68,9 +68,9 @@ App& App::queries(const std::string& file) {
   return *this;
 }
 
-json App::query(std::string_view name, const json& params) {
+json App::query(std::string_view name, const QueryParams& params) {
   if (!queries_) throw std::logic_error("query(\"" + std::string(name) + "\") before start()");
-  return queries_->call(db(), name, params);
+  return queries_->call(db(), name, params.value());
 }
 
 void App::init_database() {
@@ -84,17 +84,45 @@ void App::init_database() {
   }
 }
 
-void App::start(bool init) {
-  start_security();
-  // A database named in the config is opened now: a bad URL stops the server at start-up.
-  if (!config_.get<std::string>("db").empty() || !queries_file_.empty()) db();
-  if (init) {
-    for (const auto& hook : init_) hook();
+std::unique_ptr<Queries> App::check(std::vector<std::string>& problems) {
+  problems.insert(problems.end(), problems_.begin(), problems_.end());
+  start_security(problems);
+  auto format = config_.get<std::string>("error_response");
+  if (format == "json") {
+    error_key_ = "error";
+  } else if (format == "plain") {
+    error_key_.clear();
+  } else if (format.starts_with("json:") && format.size() > 5) {
+    error_key_ = format.substr(5);
+  } else {
+    problems.push_back("config error_response: \"" + format +
+                       "\" is none of json, plain, json:KEY");
   }
+  std::unique_ptr<Queries> loaded;
   if (!queries_file_.empty()) {
     std::filesystem::path file = queries_file_;
     if (file.is_relative()) file = app_dir() / file;
-    auto loaded = std::make_unique<Queries>(Queries::load(file.string()));
+    try {
+      loaded = std::make_unique<Queries>(Queries::load(file.string()));
+    } catch (const StartupError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    }
+  }
+  return loaded;
+}
+
+void App::start(bool init) {
+  // What needs no database first, every problem at once: routes, hooks, config, queries.sql.
+  std::vector<std::string> problems;
+  std::unique_ptr<Queries> loaded = check(problems);
+  if (!problems.empty()) throw StartupError(std::move(problems));
+
+  // A database named in the config is opened now: a bad URL stops the server at start-up.
+  if (!config_.get<std::string>("db").empty() || loaded) db();
+  if (init) {
+    for (const auto& hook : init_) hook();
+  }
+  if (loaded) {
     // Checked on this thread's connection now; each new connection prepares them too.
     loaded->prepare(db());
     queries_ = std::move(loaded);

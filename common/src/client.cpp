@@ -23,9 +23,47 @@ std::string form_text(const Form& form) {
   return text;
 }
 
+// A form with files as multipart/form-data (RFC 7578), with a boundary that none of the parts
+// holds.
+std::pair<std::string, std::string> multipart(const Form& form, const Files& files) {
+  auto holds = [&](const std::string& boundary) {
+    for (const auto& [name, value] : form) {
+      if (value.find(boundary) != std::string::npos) return true;
+    }
+    for (const auto& [name, file] : files) {
+      if (file.bytes.find(boundary) != std::string::npos) return true;
+    }
+    return false;
+  };
+  std::string boundary = "web-client-boundary";
+  for (int n = 0; holds(boundary); ++n) boundary = "web-client-boundary-" + std::to_string(n);
+  auto quoted = [](const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "\"";
+  };
+  std::string body;
+  for (const auto& [name, value] : form) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quoted(name) +
+            "\r\n\r\n" + value + "\r\n";
+  }
+  for (const auto& [name, file] : files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=" + quoted(name) +
+            "; filename=" + quoted(file.filename) + "\r\nContent-Type: " +
+            (file.content_type.empty() ? "application/octet-stream" : file.content_type) +
+            "\r\n\r\n" + file.bytes + "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  return {body, "multipart/form-data; boundary=" + boundary};
+}
+
 // The body and its Content-Type, as both modes send them.
 std::pair<std::string, std::string> encode(const Body& body) {
   if (body.json_body) return {body.json_body->dump(), "application/json"};
+  if (!body.files.empty()) return multipart(body.form.value_or(Form{}), body.files);
   if (body.form) return {form_text(*body.form), "application/x-www-form-urlencoded"};
   if (body.raw) return {*body.raw, ""};
   return {};
@@ -99,6 +137,16 @@ Body basic_auth(const std::string& user, const std::string& password, Body body)
 
 Body bearer_auth(const std::string& token, Body body) {
   body.headers.emplace_back("Authorization", "Bearer " + token);
+  return body;
+}
+
+Body with_header(const std::string& name, const std::string& value, Body body) {
+  body.headers.emplace_back(name, value);
+  return body;
+}
+
+Body with_cookie(const std::string& name, const std::string& value, Body body) {
+  body.headers.emplace_back("Cookie", name + "=" + value);
   return body;
 }
 

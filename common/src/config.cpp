@@ -7,6 +7,9 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <vector>
+
+#include "web/error.hpp"
 
 namespace web {
 
@@ -74,47 +77,52 @@ void Config::set_text(std::string_view key, std::string_view text) {
   set(key, std::move(value));
 }
 
-void Config::set_nested(const std::string& prefix, const json& object, const std::string& origin) {
+void Config::set_nested(const std::string& prefix, const json& object, const std::string& origin,
+                        std::vector<std::string>& problems) {
   for (const auto& [name, value] : object.items()) {
     std::string key = prefix.empty() ? name : prefix + "." + name;
     bool declared = entries_.count(key) != 0;
     if (!declared && value.is_object()) {
-      set_nested(key, value, origin);
+      set_nested(key, value, origin, problems);
       continue;
     }
     try {
       set(key, value);
     } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(origin + ": " + e.what());
+      problems.push_back(origin + ": " + e.what());
     }
   }
 }
 
 void Config::load_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument("cannot read config file " + path);
+  if (!in) throw StartupError({"cannot read config file " + path});
   load_text(std::string(std::istreambuf_iterator<char>(in), {}), path);
 }
 
 void Config::load_text(std::string_view text, const std::string& origin) {
   std::string error;
   json file = parse_json(text, &error, /*comments=*/true);
-  if (file.is_discarded()) throw std::invalid_argument(origin + ": not valid JSON: " + error);
-  if (!file.is_object()) throw std::invalid_argument(origin + ": the config must be a JSON object");
-  set_nested("", file, origin);
+  if (file.is_discarded()) throw StartupError({origin + ": not valid JSON: " + error});
+  if (!file.is_object()) throw StartupError({origin + ": the config must be a JSON object"});
+  std::vector<std::string> problems;
+  set_nested("", file, origin, problems);
+  if (!problems.empty()) throw StartupError(std::move(problems));
 }
 
 void Config::load_env() {
+  std::vector<std::string> problems;
   for (const auto& [key, entry] : entries_) {
     std::string name = env_name(key);
     if (const char* text = std::getenv(name.c_str())) {
       try {
         set_text(key, text);
       } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(name + ": " + e.what());
+        problems.push_back(name + ": " + e.what());
       }
     }
   }
+  if (!problems.empty()) throw StartupError(std::move(problems));
 }
 
 std::string Config::describe() const {

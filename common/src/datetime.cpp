@@ -113,17 +113,16 @@ std::string to_iso(const DateTime& datetime) {
   return std::string(out) + "Z";
 }
 
+Date date_from_json(const std::string* text, const std::string& dumped) {
+  auto date = text ? parse_date(*text) : std::nullopt;
+  if (!date) throw std::invalid_argument("not an ISO 8601 date: " + dumped);
+  return *date;
+}
+
+DateTime datetime_from_json(const std::string* text, const std::string& dumped) {
+  auto datetime = text ? parse_datetime(*text) : std::nullopt;
+  if (!datetime) throw std::invalid_argument("not an ISO 8601 date and time: " + dumped);
+  return *datetime;
+}
+
 }  // namespace web
-
-void nlohmann::adl_serializer<web::Date>::from_json(const json& j, web::Date& d) {
-  auto date = j.is_string() ? web::parse_date(j.get_ref<const std::string&>()) : std::nullopt;
-  if (!date) throw std::invalid_argument("not an ISO 8601 date: " + j.dump());
-  d = *date;
-}
-
-void nlohmann::adl_serializer<web::DateTime>::from_json(const json& j, web::DateTime& t) {
-  auto datetime =
-      j.is_string() ? web::parse_datetime(j.get_ref<const std::string&>()) : std::nullopt;
-  if (!datetime) throw std::invalid_argument("not an ISO 8601 date and time: " + j.dump());
-  t = *datetime;
-}

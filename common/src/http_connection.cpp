@@ -96,7 +96,8 @@ void HttpConnection::answer(std::string_view input) {
 }
 
 void HttpConnection::refuse(const HttpRefusal& refusal) {
-  append_response(out_, error_response(refusal.status, refusal.message), false, false);
+  // In the app's error format, as its own errors.
+  append_response(out_, app_.error_response(refusal.status, refusal.message), false, false);
   closing_ = true;
   if (app_.config().get<bool>("access_log")) {
     log_line("- - - " + std::to_string(refusal.status) + " refused: " + refusal.message);

@@ -4,6 +4,14 @@
 
 namespace web {
 
+namespace {
+
+bool same_name(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
+
 Request::Request(std::string method, std::string_view target, Headers headers, std::string body)
     : method_(std::move(method)), headers_(std::move(headers)), body_(std::move(body)) {
   std::size_t question = target.find('?');
@@ -13,11 +21,15 @@ Request::Request(std::string method, std::string_view target, Headers headers, s
 
 std::optional<std::string> Request::header(std::string_view name) const {
   for (const auto& [key, value] : headers_) {
-    if (key.size() == name.size() && strncasecmp(key.data(), name.data(), name.size()) == 0) {
-      return value;
-    }
+    if (same_name(key, name)) return value;
   }
   return std::nullopt;
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  auto values = cookie_values(name);
+  if (values.empty()) return std::nullopt;
+  return values.front().value.get<std::string>();
 }
 
 bool Request::has(std::string_view name) const {
@@ -36,6 +48,38 @@ const ParamValue* Request::find(std::string_view name) const {
 const std::vector<ParamValue>* Request::find_all(std::string_view name) const {
   auto it = params_.find(name);
   return it == params_.end() ? nullptr : &it->second;
+}
+
+std::vector<ParamValue> Request::header_values(std::string_view name) const {
+  std::vector<ParamValue> values;
+  for (const auto& [key, value] : headers_) {
+    if (same_name(key, name)) values.push_back({value, true});
+  }
+  return values;
+}
+
+// Cookie: a=1; AUTH=xyz (RFC 6265: pairs separated by "; ", a value may be in double quotes).
+std::vector<ParamValue> Request::cookie_values(std::string_view name) const {
+  std::vector<ParamValue> values;
+  for (const auto& [key, header] : headers_) {
+    if (!same_name(key, "Cookie")) continue;
+    std::string_view rest = header;
+    while (!rest.empty()) {
+      auto end = rest.find(';');
+      auto pair = rest.substr(0, end);
+      while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        auto value = pair.substr(eq + 1);
+        if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+          value = value.substr(1, value.size() - 2);
+        }
+        values.push_back({std::string(value), true});
+      }
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+  }
+  return values;
 }
 
 }  // namespace web

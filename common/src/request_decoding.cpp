@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "multipart.hpp"
 #include "web/url.hpp"
 
 namespace web::detail {
@@ -41,6 +42,8 @@ void decode_parameters(Request& request, const Captures& path_params) {
     for (auto& [name, value] : parsed.items()) request.add_param(name, {value, false});
   } else if (!body.empty() && media_type_is(request, "application/x-www-form-urlencoded")) {
     add_text_pairs(request, body, "form body");
+  } else if (media_type_is(request, "multipart/form-data")) {
+    decode_multipart(request, *request.header("Content-Type"), body);
   }
   if (!request.query().empty()) add_text_pairs(request, request.query(), "query string");
 }

@@ -3,11 +3,11 @@
 namespace web {
 
 Response::Response(int status, const json& body) : status_(status) {
-  if (!body.is_null()) {
-    // Invalid UTF-8 from a client is replaced rather than turned into a 500 at the last step.
-    body_ = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    content_type_ = "application/json";
-  }
+  if (status == 204 || status == 304) return;  // HTTP forbids a body there
+  // Invalid UTF-8 from a client is replaced rather than turned into a 500 at the last step.
+  body_ = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  body_ += '\n';
+  content_type_ = "application/json";
 }
 
 Response Response::text(int status, std::string body, std::string content_type) {

@@ -58,14 +58,29 @@ Flags parse_flags(int argc, char** argv) {
   return flags;
 }
 
-// Precedence: defaults < config file < APP_* < PORT, DATABASE_URL < flags.
-void configure(Config& config, const Flags& flags) {
+// Precedence: defaults < config file < APP_* < PORT, DATABASE_URL < flags. Every problem of
+// the file and the environment is collected; a flag's is thrown as std::invalid_argument.
+void configure(Config& config, const Flags& flags, std::vector<std::string>& problems) {
+  auto collect = [&](auto&& step) {
+    try {
+      step();
+    } catch (const StartupError& e) {
+      problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+    }
+  };
   std::string file = flags.config_file;
   if (file.empty() && std::getenv("APP_CONFIG")) file = std::getenv("APP_CONFIG");
-  if (!file.empty()) config.load_file(file);
-  config.load_env();
-  if (const char* port = std::getenv("PORT")) config.set_text("port", port);
-  if (const char* db = std::getenv("DATABASE_URL")) config.set_text("db", db);
+  if (!file.empty()) collect([&] { config.load_file(file); });
+  collect([&] { config.load_env(); });
+  for (const char* name : {"PORT", "DATABASE_URL"}) {
+    const char* value = std::getenv(name);
+    if (!value) continue;
+    try {
+      config.set_text(name == std::string_view("PORT") ? "port" : "db", value);
+    } catch (const std::invalid_argument& e) {
+      problems.push_back(std::string(name) + ": " + e.what());
+    }
+  }
   for (const auto& [key, text] : flags.settings) config.set_text(key, text);
   if (config.get<int>("threads") < 1) throw std::invalid_argument("threads must be at least 1");
 }
@@ -81,13 +96,24 @@ int App::run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
+  // One line per problem, each naming its route, file and line, or config key.
+  auto report = [&](const std::vector<std::string>& problems) {
+    for (const auto& p : problems) std::cerr << name_ << ": error: " << p << "\n";
+    std::cerr << std::flush;
+    return 2;
+  };
   try {
     Flags flags = parse_flags(argc, argv);
     if (flags.help) {
       std::cout << usage << "config keys:\n" << config_.describe();
       return 0;
     }
-    configure(config_, flags);
+    std::vector<std::string> problems;
+    configure(config_, flags, problems);
+    if (!problems.empty()) {
+      check(problems);  // the declarations' problems too, all at once (nothing is started)
+      return report(problems);
+    }
     start(flags.init);
     Server server(*this, {config_.get<std::string>("host"), config_.get<int>("port"),
                           config_.get<int>("threads")});
@@ -96,12 +122,13 @@ int App::run(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     std::cerr << name_ << ": stopping on signal " << signal_number << std::endl;
     return 0;
-  } catch (const std::invalid_argument& e) {  // a bad flag or setting: show the usage
+  } catch (const StartupError& e) {  // the declarations, queries.sql, the database...
+    return report(e.problems());
+  } catch (const std::invalid_argument& e) {  // a bad flag: show the usage
     std::cerr << name_ << ": error: " << e.what() << "\n" << usage;
     return 2;
-  } catch (const std::exception& e) {  // queries.sql, the database, the port...
-    std::cerr << name_ << ": error: " << e.what() << "\n";
-    return 2;
+  } catch (const std::exception& e) {  // the database, the port...
+    return report({e.what()});
   }
 }
 

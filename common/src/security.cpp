@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "base64.hpp"
 #include "web/password.hpp"
 #include "web/token.hpp"
 
@@ -12,49 +13,12 @@ namespace web::detail {
 
 namespace {
 
-std::optional<std::string> base64_decode(std::string_view in) {
-  static constexpr std::string_view alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  while (!in.empty() && in.back() == '=') in.remove_suffix(1);
-  std::string out;
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : in) {
-    auto pos = alphabet.find(c);
-    if (pos == std::string_view::npos) return std::nullopt;
-    bits = (bits << 6) | static_cast<unsigned>(pos);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out += static_cast<char>((bits >> count) & 0xFF);
-    }
-  }
-  return out;
-}
-
 bool starts_with_word(const std::string& header, std::string_view word) {
   if (header.size() <= word.size() || header[word.size()] != ' ') return false;
   return std::equal(word.begin(), word.end(), header.begin(), [](char a, char b) {
     return std::tolower(static_cast<unsigned char>(a)) ==
            std::tolower(static_cast<unsigned char>(b));
   });
-}
-
-// The value of a cookie of the Cookie header: "a=1; AUTH=xyz".
-std::optional<std::string> cookie(const Request& request, std::string_view name) {
-  auto header = request.header("Cookie");
-  if (!header) return std::nullopt;
-  std::string_view rest = *header;
-  while (!rest.empty()) {
-    auto end = rest.find(';');
-    auto pair = rest.substr(0, end);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
-      return std::string(pair.substr(eq + 1));
-    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
-  }
-  return std::nullopt;
 }
 
 // Cache keys: parts joined by a byte no login or group name holds.
@@ -82,7 +46,11 @@ void Security::declare(Config& config) {
   config.declare("token_delay", 60, "validity of a new token, in minutes");
   config.declare("token_carrier", "bearer", "where a token travels: bearer, header, cookie, param");
   config.declare("token_name", "AUTH", "the header, cookie or parameter holding the token");
+  config.declare("token_type", "fsa", "the tokens' format: fsa (realm:user:limit:signature), jwt");
   config.declare("password_cost", 4, "bcrypt cost of new password hashes (12 in production)");
+  config.declare("password_length", 0, "hash_password refuses a shorter password (400)");
+  config.declare("password_re", json::array(),
+                 "regular expressions a new password must each match (400 otherwise)");
   config.declare("cache_ttl", 60, "seconds a password, group or permission lookup is kept");
 }
 
@@ -95,13 +63,14 @@ void Security::add_domain(const std::string& domain, App::PermissionCheck hook) 
 }
 
 void Security::start(const Config& config, const std::string& app_name,
-                     const std::vector<const Authz*>& routes) {
+                     const std::vector<std::pair<std::string, const Authz*>>& routes,
+                     std::vector<std::string>& problems) {
   realm_ = config.get<std::string>("realm");
   if (realm_.empty()) realm_ = app_name;
   schemes_ = config.get<std::vector<std::string>>("auth");
   for (const auto& s : schemes_) {
     if (s != "none" && s != "basic" && s != "param" && s != "token")
-      throw std::invalid_argument("config auth: unknown scheme \"" + s + "\"");
+      problems.push_back("config auth: unknown scheme \"" + s + "\"");
   }
   secret_ = config.get<std::string>("token_secret");
   if (secret_.empty()) {
@@ -113,22 +82,48 @@ void Security::start(const Config& config, const std::string& app_name,
   token_delay_ = std::chrono::minutes(config.get<int>("token_delay"));
   carrier_ = config.get<std::string>("token_carrier");
   if (carrier_ != "bearer" && carrier_ != "header" && carrier_ != "cookie" && carrier_ != "param")
-    throw std::invalid_argument("config token_carrier: unknown carrier \"" + carrier_ + "\"");
+    problems.push_back("config token_carrier: unknown carrier \"" + carrier_ + "\"");
   token_name_ = config.get<std::string>("token_name");
+  auto type = config.get<std::string>("token_type");
+  if (type != "fsa" && type != "jwt")
+    problems.push_back("config token_type: \"" + type + "\" is neither fsa nor jwt");
+  jwt_ = type == "jwt";
   password_cost_ = config.get<int>("password_cost");
+  if (password_cost_ < 4 || password_cost_ > 31)
+    problems.push_back("config password_cost: " + std::to_string(password_cost_) +
+                       " is not in 4..31");
+  int length = config.get<int>("password_length");
+  if (length < 0) problems.push_back("config password_length: negative");
+  password_length_ = static_cast<std::size_t>(std::max(length, 0));
+  password_re_.clear();
+  for (const auto& re : config.get<std::vector<std::string>>("password_re")) {
+    try {
+      password_re_.emplace_back(re, std::regex(re));
+    } catch (const std::regex_error& e) {
+      problems.push_back("config password_re: \"" + re +
+                         "\" is not a regular expression: " + e.what());
+    }
+  }
   cache_ttl_ = std::chrono::seconds(config.get<int>("cache_ttl"));
 
   // A route that needs a hook the app did not give would fail on every request: refuse to start.
-  for (const Authz* authz : routes) {
+  std::vector<std::string> need_user_pass;
+  for (const auto& [where, authz] : routes) {
     if (authz->kind() == Authz::Kind::auth && !user_pass_ && !accepts(schemes_, "none"))
-      throw std::invalid_argument("routes need authentication: give get_user_pass");
+      need_user_pass.push_back(where);
     for (const auto& g : authz->groups()) {
-      if (!groups_.count(g)) throw std::invalid_argument("no group_check for group \"" + g + "\"");
+      if (!groups_.count(g)) problems.push_back(where + ": no group_check for group \"" + g + "\"");
     }
     for (const auto& p : authz->permissions()) {
       if (!domains_.count(p.domain))
-        throw std::invalid_argument("no object_perms for domain \"" + p.domain + "\"");
+        problems.push_back(where + ": no object_perms for domain \"" + p.domain + "\"");
     }
+  }
+  if (!need_user_pass.empty()) {
+    std::string more = need_user_pass.size() == 1
+                           ? ""
+                           : " (and " + std::to_string(need_user_pass.size() - 1) + " more routes)";
+    problems.push_back(need_user_pass.front() + ": authentication needs get_user_pass" + more);
   }
 }
 
@@ -171,7 +166,8 @@ std::string Security::authenticate_token(const std::string& token) const {
     if (it != tokens_.end() && now <= it->second.until) user = it->second.user;
   }
   if (user.empty()) {
-    auto check = check_token(token, realm_, secret_, now);
+    auto check =
+        jwt_ ? check_jwt(token, realm_, secret_, now) : check_token(token, realm_, secret_, now);
     if (!check) throw Error(401, std::string(check.message()));
     user = check.user;
     if (cache_ttl_.count() > 0) {
@@ -192,6 +188,14 @@ std::string Security::authenticate_token(const std::string& token) const {
 }
 
 void Security::authenticate(Request& request, const Authz& authz) const {
+  authenticate(request, authz, true);
+}
+
+void Security::authenticate_if_sent(Request& request, const Authz& authz) const {
+  if (user_pass_) authenticate(request, authz, false);
+}
+
+bool Security::authenticate(Request& request, const Authz& authz, bool required) const {
   const auto& schemes = authz.schemes().empty() ? schemes_ : authz.schemes();
   // A 401 names the schemes the route accepts; built only when refusing, not on every request.
   auto fail = [&](const std::string& message) {
@@ -213,32 +217,39 @@ void Security::authenticate(Request& request, const Authz& authz) const {
       } else if (carrier_ == "header") {
         token = request.header(token_name_);
       } else if (carrier_ == "cookie") {
-        token = cookie(request, token_name_);
+        token = request.cookie(token_name_);
       } else if (carrier_ == "param" && request.has(token_name_)) {
         token = request.param<std::string>(token_name_);
       }
-      if (token) return request.set_user(authenticate_token(*token));
+      if (token) {
+        request.set_user(authenticate_token(*token));
+        return true;
+      }
     }
     if (accepts(schemes, "basic") && authorization && starts_with_word(*authorization, "Basic")) {
-      auto decoded = base64_decode(authorization->substr(6));
+      auto decoded = detail::base64_decode(authorization->substr(6), detail::Base64::standard);
       auto colon = decoded ? decoded->find(':') : std::string::npos;
       if (colon == std::string::npos) fail("invalid basic authorization header");
-      return request.set_user(
+      request.set_user(
           authenticate_password(decoded->substr(0, colon), decoded->substr(colon + 1)));
+      return true;
     }
     if (accepts(schemes, "param") && request.has("USER")) {
       if (!request.has("PASS")) fail("missing PASS parameter");
-      return request.set_user(authenticate_password(request.param<std::string>("USER"),
-                                                    request.param<std::string>("PASS")));
+      request.set_user(authenticate_password(request.param<std::string>("USER"),
+                                             request.param<std::string>("PASS")));
+      return true;
     }
   } catch (const Error& e) {
     if (e.status() == 401 && e.headers().empty()) fail(e.what());
     throw;
   }
+  if (!required) return false;
   if (accepts(schemes, "basic")) fail("missing authorization header");
   if (accepts(schemes, "token")) fail("missing token");
   if (accepts(schemes, "param")) fail("missing USER parameter");
   fail("no authentication scheme on this route");
+  return false;
 }
 
 void Security::check_groups(const Request& request, const Authz& authz) const {
@@ -272,12 +283,22 @@ void Security::check_permissions(const Request& request, const Authz& authz) con
 }
 
 std::string Security::create_token(const std::string& user) const {
-  return web::create_token(realm_, user, std::chrono::system_clock::now() + token_delay_, secret_);
+  auto expiry = std::chrono::system_clock::now() + token_delay_;
+  return jwt_ ? web::create_jwt(realm_, user, expiry, secret_)
+              : web::create_token(realm_, user, expiry, secret_);
 }
 
 std::string Security::hash_password(std::string_view password) const {
-  // A password that comes from a request: its problem is the client's, a 400.
+  // A password that comes from a request: its problem is the client's, a 400. Then
+  // FlaskSimpleAuth's quality rules and words (FSA_PASSWORD_LENGTH, FSA_PASSWORD_RE).
   if (auto problem = password_problem(password); !problem.empty()) throw Error(400, problem);
+  if (password.size() < password_length_) {
+    throw Error(400, "password is too short, must be at least " + std::to_string(password_length_));
+  }
+  for (const auto& [text, re] : password_re_) {
+    if (!std::regex_search(password.begin(), password.end(), re))
+      throw Error(400, "password must match " + text);
+  }
   return web::hash_password(password, password_cost_);
 }
 

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,13 +30,18 @@ class Security {
   void add_group(const std::string& group, GroupCheck hook);
   void add_domain(const std::string& domain, App::PermissionCheck hook);
 
-  // Reads the config; checks that the routes' groups and domains have their hooks.
+  // Reads the config; checks that the routes (named "GET /path") have the hooks their groups
+  // and domains need. Every problem is appended to `problems`.
   void start(const Config& config, const std::string& app_name,
-             const std::vector<const Authz*>& routes);
+             const std::vector<std::pair<std::string, const Authz*>>& routes,
+             std::vector<std::string>& problems);
 
   // 401 with WWW-Authenticate unless the request carries valid credentials of a scheme the
   // route accepts; on success the request's user is set.
   void authenticate(Request& request, const Authz& authz) const;
+  // On an OPEN route: credentials the request carries are checked as above (wrong ones are a
+  // 401); without any, nothing happens. Nothing either when the app has no get_user_pass.
+  void authenticate_if_sent(Request& request, const Authz& authz) const;
   // 403 `not in group "G"` unless the user is in every group of the route.
   void check_groups(const Request& request, const Authz& authz) const;
   // 404 `object not found` or 403 `permission denied on D:V (mode)`.
@@ -46,6 +52,9 @@ class Security {
   void clear_caches() const;
 
  private:
+  // Sets the request's user from its credentials; false when it carries none (then, if
+  // `required`, a 401).
+  bool authenticate(Request& request, const Authz& authz, bool required) const;
   std::string authenticate_password(const std::string& login, const std::string& password) const;
   std::string authenticate_token(const std::string& token) const;
   // A lookup through the cache; "nothing" (no such user or object) is never cached, so that
@@ -63,7 +72,11 @@ class Security {
   std::chrono::minutes token_delay_{60};
   std::string carrier_;
   std::string token_name_;
+  bool jwt_ = false;  // token_type "jwt", else "fsa"
   int password_cost_ = 4;
+  // Password quality: at least this many bytes, and a match for each regular expression.
+  std::size_t password_length_ = 0;
+  std::vector<std::pair<std::string, std::regex>> password_re_;
   std::chrono::steady_clock::duration cache_ttl_{};
 
   // Lookups by key (pass/login, group/G/login, perm/D/mode/login/id), with their expiry.

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "placeholders.hpp"
+#include "web/error.hpp"
 
 namespace web {
 
@@ -35,7 +36,7 @@ std::string trim(std::string s) {
 
 Queries Queries::load(const std::string& path) {
   std::ifstream file(path);
-  if (!file) throw std::runtime_error(path + ": cannot read the queries file");
+  if (!file) throw StartupError({path + ": cannot read the queries file"});
   std::stringstream text;
   text << file.rdbuf();
   return parse(text.str(), path);
@@ -46,8 +47,14 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
   // -- name: get_stuff_sid(sid)^
   static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
   Queries queries;
+  std::vector<std::string> problems;
   Query* current = nullptr;
   bool in_doc = false;
+  // Comment and blank lines after the current query's SQL, kept apart until it is known whether
+  // SQL follows them (they are then part of it) or the next query does (they document it).
+  std::vector<std::string> pending;
+  std::string next_doc;  // what the next query's documentation starts with
+  bool started = false;  // a `-- name:` line was seen
   std::string line;
   int number = 0;
   auto where = [&](int l) {
@@ -60,27 +67,30 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
            current->kind != Query::Kind::script) {
       current->sql = trim(current->sql.substr(0, current->sql.size() - 1));
     }
-    if (current->sql.empty())
-      throw std::runtime_error(where(current->line) + "query " + current->name + " has no SQL");
+    if (current->sql.empty()) {
+      problems.push_back(where(current->line) + "query " + current->name + " has no SQL");
+      return;
+    }
     if (current->kind == Query::Kind::script) return;
     std::vector<std::string> declared = current->params;
     try {
       current->params = detail::rewrite_placeholders(current->sql, false).names;
     } catch (const std::invalid_argument& e) {
-      throw std::runtime_error(where(current->line) + "query " + current->name + ": " + e.what());
+      problems.push_back(where(current->line) + "query " + current->name + ": " + e.what());
+      return;
     }
     if (!declared.empty()) {
       std::set<std::string> used(current->params.begin(), current->params.end());
       for (const auto& d : declared) {
         if (!used.count(d)) {
-          throw std::runtime_error(where(current->line) + "query " + current->name +
-                                   " declares :" + d + " but does not use it");
+          problems.push_back(where(current->line) + "query " + current->name + " declares :" + d +
+                             " but does not use it");
         }
       }
       for (const auto& u : used) {
         if (std::find(declared.begin(), declared.end(), u) == declared.end()) {
-          throw std::runtime_error(where(current->line) + "query " + current->name + " uses :" + u +
-                                   " but does not declare it");
+          problems.push_back(where(current->line) + "query " + current->name + " uses :" + u +
+                             " but does not declare it");
         }
       }
     }
@@ -90,28 +100,49 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     std::smatch m;
     std::string stripped = trim(line);
-    if (stripped.rfind("--", 0) == 0 && stripped.find("name:") != std::string::npos &&
+    bool comment = stripped.rfind("--", 0) == 0;
+    if (comment && stripped.find("name:") != std::string::npos &&
         trim(stripped.substr(2)).rfind("name:", 0) == 0) {
       if (!std::regex_match(stripped, m, header)) {
-        throw std::runtime_error(where(number) + "malformed query header: " + stripped);
+        problems.push_back(where(number) + "malformed query header: " + stripped);
+        finish();
+        current = nullptr;  // its SQL is not checked as another query's
+        started = true;
+        pending.clear();
+        continue;
       }
       finish();
+      started = true;
+      for (const auto& p : pending) {
+        std::string comment_line = trim(p);
+        if (!comment_line.empty())
+          next_doc += (next_doc.empty() ? "" : "\n") + trim(comment_line.substr(2));
+      }
+      pending.clear();
       std::string name = m[1];
       if (auto it = queries.queries_.find(name); it != queries.queries_.end()) {
-        throw std::runtime_error(where(number) + "duplicate query name " + name +
-                                 " (first at line " + std::to_string(it->second.line) + ")");
+        problems.push_back(where(number) + "duplicate query name " + name + " (first at line " +
+                           std::to_string(it->second.line) + ")");
+        current = nullptr;
+        next_doc.clear();
+        continue;
       }
       auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
                                  [&](const Suffix& s) { return s.text == m[4].str(); });
       if (suffix == std::end(suffixes)) {
-        throw std::runtime_error(where(number) + "unknown suffix \"" + m[4].str() +
-                                 "\" for query " + name + " (use none, ^, $, !, <!, *! or #)");
+        problems.push_back(where(number) + "unknown suffix \"" + m[4].str() + "\" for query " +
+                           name + " (use none, ^, $, !, <!, *! or #)");
+        current = nullptr;
+        next_doc.clear();
+        continue;
       }
       Query q;
       q.name = name;
       q.kind = suffix->kind;
       q.file = path;
       q.line = number;
+      q.doc = std::move(next_doc);
+      next_doc.clear();
       if (m[2].matched) {
         std::string list = m[3];
         std::regex comma(R"(\s*,\s*)");
@@ -126,21 +157,29 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
       continue;
     }
     if (!current) {
-      if (!stripped.empty() && stripped.rfind("--", 0) != 0) {
-        throw std::runtime_error(where(number) +
-                                 "SQL outside a named query (add a \"-- name:\" line above it)");
+      if (!started && !stripped.empty() && !comment) {
+        problems.push_back(where(number) +
+                           "SQL outside a named query (add a \"-- name:\" line above it)");
       }
       continue;
     }
-    if (in_doc && stripped.rfind("--", 0) == 0) {
+    if (in_doc && comment) {
       if (!current->doc.empty()) current->doc += '\n';
       current->doc += trim(stripped.substr(2));
       continue;
     }
     in_doc = in_doc && stripped.empty();
+    if (in_doc) continue;
+    if (comment || stripped.empty()) {
+      pending.push_back(line);
+      continue;
+    }
+    for (const auto& p : pending) current->sql += p + "\n";
+    pending.clear();
     current->sql += line + "\n";
   }
   finish();
+  if (!problems.empty()) throw StartupError(std::move(problems));
   return queries;
 }
 
@@ -151,22 +190,36 @@ const Query& Queries::get(std::string_view name) const {
 }
 
 void Queries::prepare(Connection& connection) const {
+  std::vector<std::string> problems;
   for (const auto& [name, q] : queries_) {
     if (q.kind == Query::Kind::script) continue;
     try {
       connection.prepare(q.sql);
     } catch (const std::exception& e) {
-      throw std::runtime_error(q.file + ":" + std::to_string(q.line) + ": query " + name + ": " +
-                               e.what());
+      problems.push_back(q.file + ":" + std::to_string(q.line) + ": query " + name + ": " +
+                         e.what());
+      // PostgreSQL's transaction, if one is open, is dead after an error: the next prepare
+      // would fail for that reason, not its own.
+      if (connection.in_transaction()) connection.rollback();
     }
   }
+  if (!problems.empty()) throw StartupError(std::move(problems));
 }
 
 json Queries::call(Connection& connection, std::string_view name, const json& params) const {
   const Query& q = get(name);
   auto check = [&](const json& p) {
+    if (!p.is_object()) {
+      constexpr std::size_t shown = 64;
+      std::string given = p.dump();
+      if (given.size() > shown) given = given.substr(0, shown) + "...";
+      throw std::invalid_argument("query " + q.name +
+                                  ": parameters are a JSON object, {{\"name\", value}} with "
+                                  "double braces, not " +
+                                  given);
+    }
     for (const auto& param : q.params) {
-      if (!p.is_object() || !p.contains(param)) {
+      if (!p.contains(param)) {
         throw std::invalid_argument("query " + q.name + ": missing parameter :" + param);
       }
     }

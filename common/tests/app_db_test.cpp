@@ -16,10 +16,9 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
-#include <tuple>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 #include "test_database.hpp"
 #include "test_support.hpp"
@@ -58,6 +57,11 @@ class NotesApp : public web::App {
       throw web::Error(400, "drafts are not kept");
     });
     get("/in-transaction", OPEN, [this] { return db().in_transaction(); });
+    get("/backwards", OPEN, [this] { return query("notes_backwards"); });
+    // Parameters that are not an object: a 500, whose log says what to write instead.
+    get("/single-braces/<title>", OPEN, [this](std::string title) {
+      return query("note_by_title", json::array({"title", title}));
+    });
     // Waits for another request to be here too (at most 2 s), then inserts.
     post("/together", OPEN, {"title"}, [this](std::string title) {
       meet();
@@ -85,8 +89,6 @@ class NotesApp : public web::App {
   int together_ = 0, most_together_ = 0;
 };
 
-using Param = std::tuple<Engine, bool>;  // the engine, over HTTP
-
 // The titles as another connection sees them: committed data only.
 json committed_titles(const TestDatabase& database) {
   auto other = database.open();
@@ -99,69 +101,70 @@ json committed_titles(const TestDatabase& database) {
 
 }  // namespace
 
-class AppDb : public ::testing::TestWithParam<Param> {
- protected:
-  void SetUp() override {
-    dbtest::open_test_database(std::get<0>(GetParam()), database);
-    if (IsSkipped() || HasFatalFailure()) return;
-    app.config().set("db", database->url());
-    app.start(true);
-    client.emplace(std::get<1>(GetParam()) ? Client::serve(app) : Client(app));
-  }
+class AppDb : public web::ClientTest<NotesApp> {};
 
-  // Destroyed in reverse: the server stops, the app closes its connections, the database goes.
-  std::optional<TestDatabase> database;
-  NotesApp app;
-  std::optional<Client> client;
-};
-
-INSTANTIATE_TEST_SUITE_P(Engine, AppDb,
-                         ::testing::Combine(::testing::Values(Engine::sqlite, Engine::postgres),
-                                            ::testing::Bool()),
-                         [](const auto& p) {
-                           return dbtest::engine_name(std::get<0>(p.param)) +
-                                  (std::get<1>(p.param) ? "_Http" : "_InProcess");
-                         });
+INSTANTIATE_TEST_SUITE_P(Engine, AppDb, web::client_modes({Engine::sqlite, Engine::postgres}),
+                         web::client_mode_name);
 
 TEST_P(AppDb, StartWithInitLoadsTheEnginesData) {
-  auto r = client->get("/notes");
+  auto r = client.get("/notes");
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.body(), json::parse(R"([{"nid": 1, "title": "first", "body": "hello"},
       {"nid": 2, "title": "second", "body": "world"}])"));
-  auto one = client->get("/notes/second");
+  auto one = client.get("/notes/second");
   EXPECT_EQ(one.body(), json::parse(R"({"nid": 2, "title": "second", "body": "world"})")) << one;
-  EXPECT_EQ(client->get("/notes/third").status, 404);
+  EXPECT_EQ(client.get("/notes/third").status, 404);
+}
+
+// Rows keep their SELECT's column order, as Python's dicts do: "title" comes first here.
+TEST_P(AppDb, RowsKeepTheColumnOrderOfTheirSelect) {
+  auto r = client.get("/backwards");
+  ASSERT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.text,
+            "[{\"title\":\"first\",\"nid\":1,\"body\":\"hello\"},"
+            "{\"title\":\"second\",\"nid\":2,\"body\":\"world\"}]\n");
+}
+
+TEST_P(AppDb, QueryParametersThatAreNotAnObjectAre500SayingWhatToWrite) {
+  ::testing::internal::CaptureStderr();
+  auto r = client.get("/single-braces/first");
+  std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(r.status, 500) << r;
+  EXPECT_TRUE(test::contains(log,
+                             "query note_by_title: parameters are a JSON object, "
+                             "{{\"name\", value}} with double braces, not [\"title\",\"first\"]"))
+      << log;
 }
 
 TEST_P(AppDb, HandlersRunInsideTheRequestsTransaction) {
-  auto r = client->get("/in-transaction");
+  auto r = client.get("/in-transaction");
   EXPECT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.body(), true) << r;
   EXPECT_FALSE(app.db().in_transaction());  // outside a request: no transaction
 }
 
 TEST_P(AppDb, CreatedRowIsCommitted) {
-  auto r = client->post("/notes", Form{{"title", "third"}, {"body", "!"}});
+  auto r = client.post("/notes", Form{{"title", "third"}, {"body", "!"}});
   ASSERT_EQ(r.status, 201) << r;
   EXPECT_EQ(r.body(), json::parse(R"({"nid": 3, "title": "third", "body": "!"})"));
   EXPECT_EQ(committed_titles(*database), json({"first", "second", "third"}));
-  EXPECT_EQ(client->get("/notes/third").status, 200);
+  EXPECT_EQ(client.get("/notes/third").status, 200);
 }
 
 TEST_P(AppDb, ErrorAfterAnInsertLeavesNothing) {
-  auto r = client->post("/drafts", Form{{"title", "draft"}});
+  auto r = client.post("/drafts", Form{{"title", "draft"}});
   EXPECT_EQ(r.status, 400) << r;
   EXPECT_EQ(r.body(), json({{"error", "drafts are not kept"}}));
   EXPECT_EQ(committed_titles(*database), json({"first", "second"}));
-  EXPECT_EQ(client->get("/notes/draft").status, 404);
+  EXPECT_EQ(client.get("/notes/draft").status, 404);
   // The connection is not left inside the failed transaction.
-  auto next = client->post("/notes", json{{"title", "draft"}, {"body", "kept"}});
+  auto next = client.post("/notes", json{{"title", "draft"}, {"body", "kept"}});
   EXPECT_EQ(next.status, 201) << next;
   EXPECT_EQ(committed_titles(*database), json({"draft", "first", "second"}));
 }
 
 TEST_P(AppDb, UniqueViolationIs409WithoutTheDetails) {
-  auto r = client->post("/notes", Form{{"title", "first"}, {"body", "again"}});
+  auto r = client.post("/notes", Form{{"title", "first"}, {"body", "again"}});
   EXPECT_EQ(r.status, 409) << r;
   ASSERT_TRUE(r.body().is_object()) << r;
   EXPECT_EQ(r.body().size(), 1u) << r;
@@ -173,11 +176,11 @@ TEST_P(AppDb, UniqueViolationIs409WithoutTheDetails) {
   for (const char* secret : {"insert", "unique", "constraint", "duplicate", "note", "title"}) {
     EXPECT_FALSE(test::contains(text, secret)) << secret << " in " << r;
   }
-  EXPECT_EQ(client->get("/notes/first").body()["body"], "hello");
+  EXPECT_EQ(client.get("/notes/first").body()["body"], "hello");
 }
 
 TEST_P(AppDb, NotNullViolationIs400) {
-  auto r = client->post("/notes", Form{{"title", "bodiless"}});
+  auto r = client.post("/notes", Form{{"title", "bodiless"}});
   EXPECT_EQ(r.status, 400) << r;
   ASSERT_TRUE(r.body()["error"].is_string()) << r;
   std::string error = r.body()["error"];
@@ -187,16 +190,16 @@ TEST_P(AppDb, NotNullViolationIs400) {
 }
 
 TEST_P(AppDb, StartWithInitAgainForgetsWhatWasWritten) {
-  ASSERT_EQ(client->post("/notes", Form{{"title", "third"}, {"body", "!"}}).status, 201);
-  ASSERT_EQ(client->get("/notes").body().size(), 3u);
+  ASSERT_EQ(client.post("/notes", Form{{"title", "third"}, {"body", "!"}}).status, 201);
+  ASSERT_EQ(client.get("/notes").body().size(), 3u);
   app.start(true);
   EXPECT_EQ(committed_titles(*database), json({"first", "second"}));
-  auto r = client->get("/notes");
+  auto r = client.get("/notes");
   EXPECT_EQ(r.body(), json::parse(R"([{"nid": 1, "title": "first", "body": "hello"},
       {"nid": 2, "title": "second", "body": "world"}])"))
       << r;
   // Numbering starts again too.
-  EXPECT_EQ(client->post("/notes", Form{{"title", "fourth"}, {"body", "?"}}).body()["nid"], 3);
+  EXPECT_EQ(client.post("/notes", Form{{"title", "fourth"}, {"body", "?"}}).body()["nid"], 3);
 }
 
 // Two requests at once, each on its own thread with its own connection and transaction. In
@@ -211,7 +214,7 @@ TEST_P(AppDb, TwoRequestsAtOnceBothCommit) {
   for (int i = 0; i < 2; ++i) {
     clients[i] = std::thread([&, i] {
       try {
-        Client own = client->over_http() ? Client(client->base_url()) : Client(app);
+        Client own = client.over_http() ? Client(client.base_url()) : Client(app);
         results[i] = own.post("/together", Form{{"title", "together " + std::to_string(i)}});
       } catch (const std::exception& e) {
         errors[i] = e.what();
@@ -225,7 +228,7 @@ TEST_P(AppDb, TwoRequestsAtOnceBothCommit) {
   }
   EXPECT_EQ(committed_titles(*database), json({"first", "second", "together 0", "together 1"}));
   RecordProperty("requests_together", app.most_together());
-  if (!client->over_http()) {
+  if (!client.over_http()) {
     EXPECT_EQ(app.most_together(), 2) << "the two requests were not handled at the same time";
   }
 }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include <web/config.hpp>
+#include <web/error.hpp>
 
 #include "test_support.hpp"
 
@@ -108,7 +109,7 @@ TEST(Config, FileWithCommentsAndNestedObjects) {
 TEST(Config, UnknownKeyInFileIsAnErrorNamingIt) {
   ConfigFile file(R"({"store": {"capacty": 3}})");
   Config config = app_config();
-  auto message = test::message_of<std::invalid_argument>([&] { config.load_file(file.path()); });
+  auto message = test::message_of<web::StartupError>([&] { config.load_file(file.path()); });
   EXPECT_TRUE(test::contains(message, "store.capacty")) << message;
   EXPECT_TRUE(test::contains(message, file.path())) << message;
 }
@@ -116,17 +117,32 @@ TEST(Config, UnknownKeyInFileIsAnErrorNamingIt) {
 TEST(Config, WrongTypeInFileIsAnErrorNamingTheKey) {
   ConfigFile file(R"({"port": "80"})");
   Config config;
-  auto message = test::message_of<std::invalid_argument>([&] { config.load_file(file.path()); });
+  auto message = test::message_of<web::StartupError>([&] { config.load_file(file.path()); });
   EXPECT_TRUE(test::contains(message, "port")) << message;
+}
+
+TEST(Config, EveryProblemOfAFileIsReportedAtOnceOneLineEach) {
+  ConfigFile file(R"({"port": "80", "colour": "blue", "threads": 2, "access_log": 1})");
+  Config config;
+  try {
+    config.load_file(file.path());
+    FAIL() << "no error";
+  } catch (const web::StartupError& e) {
+    ASSERT_EQ(e.problems().size(), 3u) << e.what();
+    EXPECT_TRUE(test::contains(e.problems()[0], file.path() + ": config key \"port\"")) << e.what();
+    EXPECT_TRUE(test::contains(e.problems()[1], "\"colour\"")) << e.what();
+    EXPECT_TRUE(test::contains(e.problems()[2], "\"access_log\"")) << e.what();
+  }
+  EXPECT_EQ(config.get<int>("threads"), 2);  // the good keys are set all the same
 }
 
 TEST(Config, MalformedOrMissingFileIsAnError) {
   ConfigFile file("{port: 1}");
   Config config;
-  EXPECT_THROW(config.load_file(file.path()), std::invalid_argument);
-  EXPECT_THROW(config.load_file(file.path() + ".missing"), std::invalid_argument);
+  EXPECT_THROW(config.load_file(file.path()), web::StartupError);
+  EXPECT_THROW(config.load_file(file.path() + ".missing"), web::StartupError);
   ConfigFile array("[1]");
-  EXPECT_THROW(config.load_file(array.path()), std::invalid_argument);
+  EXPECT_THROW(config.load_file(array.path()), web::StartupError);
 }
 
 TEST(Config, EnvironmentOverridesAppKeys) {
@@ -142,7 +158,7 @@ TEST(Config, EnvironmentOverridesAppKeys) {
 TEST(Config, BadEnvironmentValueIsAnErrorNamingTheVariable) {
   EnvVar port("APP_PORT", "eighty");
   Config config;
-  auto message = test::message_of<std::invalid_argument>([&] { config.load_env(); });
+  auto message = test::message_of<web::StartupError>([&] { config.load_env(); });
   EXPECT_TRUE(test::contains(message, "APP_PORT")) << message;
 }
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 using web::Client, web::json, web::OPEN;
 
@@ -35,14 +35,9 @@ web::Body text_body(std::size_t size) {
 
 }  // namespace
 
-class Errors : public ::testing::TestWithParam<bool> {
- protected:
-  ErrorsApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
-};
+class Errors : public web::ClientTest<ErrorsApp> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Errors, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Errors, web::client_modes(), web::client_mode_name);
 
 TEST_P(Errors, ErrorIsAnsweredWithItsStatusAndMessage) {
   auto r = client.get("/conflict");
@@ -60,14 +55,14 @@ TEST_P(Errors, TodoIs501NamingWhatIsMissing) {
 TEST_P(Errors, OtherExceptionIs500ThatRevealsNothing) {
   auto r = client.get("/crash");
   EXPECT_EQ(r.status, 500) << r;
-  EXPECT_EQ(r.text, R"({"error":"internal server error"})");
+  EXPECT_EQ(r.text, "{\"error\":\"internal server error\"}\n");
   EXPECT_EQ(r.text.find("hunter2"), std::string::npos);
 }
 
 TEST_P(Errors, NonStandardExceptionIs500Too) {
   auto r = client.get("/throw-int");
   EXPECT_EQ(r.status, 500) << r;
-  EXPECT_EQ(r.text, R"({"error":"internal server error"})");
+  EXPECT_EQ(r.text, "{\"error\":\"internal server error\"}\n");
 }
 
 TEST_P(Errors, BodyOverMaxBodyIs413) {
@@ -85,4 +80,39 @@ TEST_P(Errors, BodyFarOverMaxBodyIs413AndTheServerGoesOn) {
   EXPECT_EQ(r.header("Content-Type"), "application/json");
   EXPECT_TRUE(r.body()["error"].is_string());
   EXPECT_EQ(client.get("/conflict").status, 409);
+}
+
+// The error format of the config (FlaskSimpleAuth's FSA_ERROR_RESPONSE): json (the default),
+// plain, or json:KEY; every error answer follows it, common's own (404, 405, 400) included.
+template <const char* format>
+class FormattedErrorsApp : public ErrorsApp {
+ public:
+  FormattedErrorsApp() { config().set("error_response", format); }
+};
+constexpr char plain[] = "plain";
+constexpr char message_key[] = "json:message";
+
+class PlainErrors : public web::ClientTest<FormattedErrorsApp<plain>> {};
+INSTANTIATE_TEST_SUITE_P(Client, PlainErrors, web::client_modes(), web::client_mode_name);
+
+TEST_P(PlainErrors, AreTheMessageAsText) {
+  auto r = client.get("/conflict");
+  EXPECT_EQ(r.status, 409) << r;
+  EXPECT_EQ(r.text, "key already exists: calvin\n");
+  EXPECT_EQ(r.header("Content-Type").value_or("").rfind("text/plain", 0), 0u) << r;
+  auto unknown = client.get("/nowhere");
+  EXPECT_EQ(unknown.status, 404) << unknown;
+  EXPECT_EQ(unknown.text, "not found: /nowhere\n");
+  EXPECT_EQ(client.post("/conflict").text, "method POST not allowed on /conflict\n");
+  EXPECT_EQ(client.get("/crash").text, "internal server error\n");
+}
+
+class KeyedErrors : public web::ClientTest<FormattedErrorsApp<message_key>> {};
+INSTANTIATE_TEST_SUITE_P(Client, KeyedErrors, web::client_modes(), web::client_mode_name);
+
+TEST_P(KeyedErrors, AreAnObjectUnderThatKey) {
+  auto r = client.get("/todo");
+  EXPECT_EQ(r.status, 501) << r;
+  EXPECT_EQ(r.body(), json({{"message", "not implemented: lab 01: POST /store"}}));
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
 }

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 using web::Client, web::json, web::OPEN;
 
@@ -62,14 +62,9 @@ using Events = std::vector<std::string>;
 
 }  // namespace
 
-class Hooks : public ::testing::TestWithParam<bool> {
- protected:
-  HooksApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
-};
+class Hooks : public web::ClientTest<HooksApp> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Hooks, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Hooks, web::client_modes(), web::client_mode_name);
 
 TEST_P(Hooks, RunInOrderAroundTheHandler) {
   auto r = client.get("/items/3");

@@ -73,7 +73,7 @@ class HostileHttp : public ::testing::Test {
   void expect_alive() {
     auto e = exchange(port, {get("/n/7")}, {.timeout = 2s});
     ASSERT_EQ(e.replies.size(), 1u) << e;
-    EXPECT_EQ(e.replies[0].body, "7") << e;
+    EXPECT_EQ(e.replies[0].body, "7\n") << e;
   }
 };
 
@@ -85,7 +85,7 @@ TEST_F(HostileHttp, ChunkedBodyCutAtEveryPointIs201) {
                       {.gap = 30ms, .timeout = 3s});
     ASSERT_EQ(e.replies.size(), 1u) << "cut at " << cut << ": " << e;
     EXPECT_EQ(e.replies[0].status, 201) << "cut at " << cut << ": " << e;
-    EXPECT_EQ(e.replies[0].body, R"({"stuff":"abc"})") << "cut at " << cut << ": " << e;
+    EXPECT_EQ(e.replies[0].body, "{\"stuff\":\"abc\"}\n") << "cut at " << cut << ": " << e;
   }
   EXPECT_LT(idle_cpu(500ms), 0.15) << "a worker spins after the split chunked bodies";
   expect_alive();
@@ -118,10 +118,10 @@ TEST_F(HostileHttp, PipelinedRequestsAreAllAnsweredInOrder) {
                      std::to_string(body.size()) + "\r\n\r\n" + body + get("/n/3")},
                     {.replies = 4, .timeout = 3s});
   ASSERT_EQ(e.replies.size(), 4u) << e;
-  EXPECT_EQ(e.replies[0].body, "1");
-  EXPECT_EQ(e.replies[1].body, "2");
+  EXPECT_EQ(e.replies[0].body, "1\n");
+  EXPECT_EQ(e.replies[1].body, "2\n");
   EXPECT_EQ(e.replies[2].status, 201);
-  EXPECT_EQ(e.replies[3].body, "3");
+  EXPECT_EQ(e.replies[3].body, "3\n");
   EXPECT_LT(e.elapsed, 1s) << e;
 }
 
@@ -130,7 +130,7 @@ TEST_F(HostileHttp, PipelinedRequestsSplitAcrossReadsAreAllAnswered) {
   auto e = exchange(port, {all.substr(0, 30), all.substr(30, 40), all.substr(70)},
                     {.gap = 20ms, .replies = 3, .timeout = 3s});
   ASSERT_EQ(e.replies.size(), 3u) << e;
-  EXPECT_EQ(e.replies[2].body, "3");
+  EXPECT_EQ(e.replies[2].body, "3\n");
 }
 
 // Defect 4: a request followed by the client's FIN got no answer, though a POST was committed.
@@ -268,5 +268,5 @@ TEST_F(HostileHttp, OutOfDescriptorsTheServerBacksOffThenRecovers) {
   close(client);
   auto replies = rawtest::split_replies(text);
   ASSERT_EQ(replies.size(), 1u) << text;
-  EXPECT_EQ(replies[0].body, "5");
+  EXPECT_EQ(replies[0].body, "5\n");
 }

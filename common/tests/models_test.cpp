@@ -7,7 +7,7 @@
 #include <vector>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 #include <web/model.hpp>
 
 #include "test_support.hpp"
@@ -58,15 +58,12 @@ class ModelsApp : public web::App {
 
 }  // namespace
 
-class Models : public ::testing::TestWithParam<bool> {
+class Models : public web::ClientTest<ModelsApp> {
  protected:
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
-  ModelsApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, Models, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Models, web::client_modes(), web::client_mode_name);
 
 TEST_P(Models, FilledFromAJsonObject) {
   auto r = client.post(

@@ -17,4 +17,15 @@ void declare_optimized_routes(web::App& app) {
           });
   app.get("/text", web::OPEN, {"s"},
           [](std::optional<std::string> s) { return "hello " + s.value_or("world"); });
+  // Numbers of every width, rules, headers and cookies, files.
+  app.get(
+      "/small", web::OPEN,
+      {{"n", web::minimum(1)}, web::header("X-Depth", web::maximum(9)), web::cookie("c")},
+      [](std::optional<int> n, std::optional<std::uint8_t> depth, std::optional<float> c) {
+        return web::json{{"n", n.value_or(0)}, {"depth", depth.value_or(0)}, {"c", c.value_or(0)}};
+      });
+  app.post("/file", web::OPEN, {"f", {"flag", web::rule("must be true", [](bool b) { return b; })}},
+           [](std::optional<web::File> f, std::optional<bool> flag) {
+             return web::json{{"size", f ? f->bytes.size() : 0}, {"flag", flag.value_or(false)}};
+           });
 }

@@ -8,10 +8,29 @@
 #include <vector>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 #include <web/url.hpp>
 
 using web::Client, web::Form, web::json, web::OPEN;
+
+// A parameter type of the app's own, which says why it refuses a value.
+enum class Color { red, green, blue };
+
+template <>
+struct web::ParamType<Color> {
+  static constexpr std::string_view name = "color";
+  static web::Parsed parse(const web::ParamValue& v, Color& out) {
+    if (!v.value.is_string()) return false;
+    const auto& text = v.value.get_ref<const std::string&>();
+    if (text == "red") out = Color::red;
+    if (text == "green") out = Color::green;
+    if (text == "blue") out = Color::blue;
+    if (text != "red" && text != "green" && text != "blue") {
+      return web::Parsed::refused("one of red, green, blue");
+    }
+    return true;
+  }
+};
 
 namespace {
 
@@ -24,6 +43,13 @@ class ParamsApp : public web::App {
     echo<double>("/float");
     echo<bool>("/bool");
     echo<json>("/json");
+    echo<int>("/int32");
+    echo<std::int8_t>("/int8");
+    echo<std::uint16_t>("/uint16");
+    echo<unsigned long>("/uint64");
+    echo<float>("/float32");
+    echo<long double>("/long-double");
+    get("/color", OPEN, {"c"}, [](Color c) { return static_cast<int>(c); });
     get("/opt", OPEN, {"v"}, [](std::optional<std::int64_t> v) {
       return json{{"given", v.has_value()}, {"v", v.value_or(0)}};
     });
@@ -51,7 +77,7 @@ class ParamsApp : public web::App {
 
 }  // namespace
 
-class Params : public ::testing::TestWithParam<bool> {
+class Params : public web::ClientTest<ParamsApp> {
  protected:
   // GET path?v=text, the text percent-encoded.
   web::Result text(const std::string& path, const std::string& value) {
@@ -72,13 +98,9 @@ class Params : public ::testing::TestWithParam<bool> {
   static std::string type_name() {
     return std::string(web::ParamType<T>::name);
   }
-
-  ParamsApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, Params, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Params, web::client_modes(), web::client_mode_name);
 
 TEST_P(Params, PathParameterIsPercentDecodedWithoutPlus) {
   auto r = client.get("/where/a+b%20c?b=2&c=3");
@@ -126,11 +148,16 @@ TEST_P(Params, StringFromJsonBodyMustBeAString) {
 }
 
 TEST_P(Params, IntFromTextIsStrict) {
-  for (std::string bad : {"12abc", "", " 1", "1.5", "1 ", "0x10", "--1", "99999999999999999999"}) {
+  for (std::string bad : {"12abc", "", " 1", "1.5", "1 ", "0x10", "--1", "+-1", "-"}) {
     auto r = text("/int", bad);
     EXPECT_EQ(r.status, 400) << r;
     EXPECT_EQ(error(r), "parameter \"v\" type error on \"" + bad + "\" for int") << r;
   }
+  auto big = text("/int", "99999999999999999999");
+  EXPECT_EQ(big.status, 400) << big;
+  EXPECT_EQ(error(big),
+            "parameter \"v\" type error on \"99999999999999999999\" for int: out of range "
+            "-9223372036854775808..9223372036854775807");
 }
 
 TEST_P(Params, IntFromTextAcceptsASign) {
@@ -152,13 +179,17 @@ TEST_P(Params, FloatFromTextOrJsonNumber) {
   EXPECT_DOUBLE_EQ(text("/float", "1.5").body().get<double>(), 1.5);
   EXPECT_DOUBLE_EQ(text("/float", "-2e3").body().get<double>(), -2000.0);
   EXPECT_DOUBLE_EQ(json_value("/float", 2).body().get<double>(), 2.0);
-  for (std::string bad : {"abc", "", " 1", "1.5x", "nan", "inf", "1e999"}) {
+  for (std::string bad : {"abc", "", " 1", "1.5x", "nan", "inf", "-Infinity"}) {
     auto r = text("/float", bad);
     EXPECT_EQ(r.status, 400) << r;
     EXPECT_EQ(error(r), "parameter \"v\" type error on \"" + bad + "\" for " + type_name<double>())
         << r;
   }
   EXPECT_EQ(json_value("/float", "1.5").status, 400);
+  auto huge = text("/float", "1e999");
+  EXPECT_EQ(huge.status, 400) << huge;
+  EXPECT_EQ(error(huge), "parameter \"v\" type error on \"1e999\" for " + type_name<double>() +
+                             ": out of range, at most 1.79769e+308 in magnitude");
 }
 
 TEST_P(Params, BoolFromItsTextForms) {
@@ -275,4 +306,48 @@ TEST_P(Params, ListElementOfTheWrongTypeIs400) {
   EXPECT_EQ(error(r), R"(parameter "n" type error on "abc" for double)");
   auto missing = client.get("/sum");
   EXPECT_EQ(error(missing), R"(parameter "n" is missing)");
+}
+
+TEST_P(Params, EveryArithmeticTypeIsAParameterWithinItsRange) {
+  EXPECT_EQ(text("/int32", "-2147483648").body(), -2147483648LL);
+  EXPECT_EQ(text("/int8", "-128").body(), -128);
+  EXPECT_EQ(json_value("/uint16", 65535).body(), 65535);
+  EXPECT_EQ(text("/uint64", "18446744073709551615").body(), 18446744073709551615ULL);
+  EXPECT_EQ(text("/uint64", "-0").body(), 0);
+  EXPECT_FLOAT_EQ(text("/float32", "2.5").body().get<float>(), 2.5f);
+  EXPECT_DOUBLE_EQ(text("/long-double", "1e300").body().get<double>(), 1e300);
+}
+
+TEST_P(Params, AValueOutOfItsTypesRangeIs400NamingTheParameterAndTheRange) {
+  std::vector<std::pair<web::Result, std::string>> cases = {
+      {text("/int8", "128"),
+       R"(parameter "v" type error on "128" for int8: out of range -128..127)"},
+      {json_value("/int8", -129),
+       R"(parameter "v" type error on -129 for int8: out of range -128..127)"},
+      {text("/uint16", "-1"),
+       R"(parameter "v" type error on "-1" for uint16: out of range 0..65535)"},
+      {json_value("/uint16", 70000),
+       R"(parameter "v" type error on 70000 for uint16: out of range 0..65535)"},
+      {text("/int32", "2147483648"),
+       R"(parameter "v" type error on "2147483648" for int32: out of range -2147483648..2147483647)"},
+      {text("/uint64", "18446744073709551616"),
+       R"(parameter "v" type error on "18446744073709551616" for uint64: out of range 0..18446744073709551615)"},
+      {text("/float32", "1e39"),
+       R"(parameter "v" type error on "1e39" for float: out of range, at most 3.40282e+38 in magnitude)"},
+  };
+  for (const auto& [r, message] : cases) {
+    EXPECT_EQ(r.status, 400) << r;
+    EXPECT_EQ(error(r), message) << r;
+  }
+  auto malformed = text("/uint16", "1.5");
+  EXPECT_EQ(error(malformed), R"(parameter "v" type error on "1.5" for uint16)") << malformed;
+}
+
+TEST_P(Params, ATypeOfTheAppsOwnSaysWhyItRefusesAValue) {
+  EXPECT_EQ(client.get("/color?c=green").body(), 1);
+  auto r = client.get("/color?c=pink");
+  EXPECT_EQ(r.status, 400) << r;
+  EXPECT_EQ(error(r), R"(parameter "c" type error on "pink" for color: one of red, green, blue)");
+  auto number = client.get("/color", json{{"c", 3}});
+  EXPECT_EQ(error(number), R"(parameter "c" type error on 3 for color)") << number;
 }

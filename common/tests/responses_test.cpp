@@ -6,7 +6,7 @@
 #include <vector>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 using web::Client, web::json, web::OPEN;
 
@@ -28,25 +28,23 @@ class ResponsesApp : public web::App {
     });
     get("/text", OPEN, [] { return web::Response::text(200, "hello\n"); });
     get("/csv", OPEN, [] { return web::Response::text(200, "a,b\n1,2\n", "text/csv"); });
+    get("/null", OPEN, [] { return json(nullptr); });
+    post("/accepted", OPEN, [] { return web::reply(202); });
+    get("/ordered", OPEN, [] { return json{{"zebra", 1}, {"apple", 2}, {"mango", 3}}; });
   }
 };
 
 }  // namespace
 
-class Responses : public ::testing::TestWithParam<bool> {
- protected:
-  ResponsesApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
-};
+class Responses : public web::ClientTest<ResponsesApp> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Responses, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Responses, web::client_modes(), web::client_mode_name);
 
 TEST_P(Responses, JsonIsTheDefault) {
   auto r = client.get("/json");
   EXPECT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.header("Content-Type"), "application/json");
-  EXPECT_EQ(r.text, R"({"a":1})");
+  EXPECT_EQ(r.text, "{\"a\":1}\n");  // a JSON body ends with a newline, as jsonify's
 }
 
 TEST_P(Responses, ReturningAValueIs200WithItAsJson) {
@@ -93,4 +91,24 @@ TEST_P(Responses, TextIsSentAsIsWithItsContentType) {
   auto csv = client.get("/csv");
   EXPECT_EQ(csv.text, "a,b\n1,2\n");
   EXPECT_EQ(csv.header("Content-Type"), "text/csv");
+}
+
+TEST_P(Responses, JsonNullIsSentAsNull) {
+  auto r = client.get("/null");
+  EXPECT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.header("Content-Type"), "application/json");
+  EXPECT_EQ(r.text, "null\n");
+}
+
+TEST_P(Responses, AReplyWithoutABodyHasNone) {
+  auto r = client.post("/accepted");
+  EXPECT_EQ(r.status, 202) << r;
+  EXPECT_EQ(r.text, "");
+  EXPECT_FALSE(r.header("Content-Type")) << r;
+}
+
+// web::json keeps insertion order, as Python's dicts: what a handler builds is what is sent.
+TEST_P(Responses, ObjectsKeepTheirKeysInTheOrderGiven) {
+  auto r = client.get("/ordered");
+  EXPECT_EQ(r.text, "{\"zebra\":1,\"apple\":2,\"mango\":3}\n");
 }

@@ -6,7 +6,7 @@
 #include <string>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 using web::Client, web::json, web::OPEN;
 
@@ -34,14 +34,9 @@ class RoutingApp : public web::App {
 
 }  // namespace
 
-class Routing : public ::testing::TestWithParam<bool> {
- protected:
-  RoutingApp app;
-  Client client{GetParam() ? Client::serve(app) : Client(app)};
-};
+class Routing : public web::ClientTest<RoutingApp> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Routing, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Routing, web::client_modes(), web::client_mode_name);
 
 TEST_P(Routing, ParametersAreCapturedByName) {
   auto r = client.get("/owners/7/pets/rex");
@@ -112,38 +107,6 @@ TEST_P(Routing, MalformedEscapeInPathIs400) {
     auto r = client.get(path);
     EXPECT_EQ(r.status, 400) << r;
     EXPECT_TRUE(r.body()["error"].is_string()) << r;
-  }
-}
-
-TEST(RouteDeclaration, DuplicateRouteThrowsLogicError) {
-  web::App app("routing");
-  app.get("/a/<x>", OPEN, [] {});
-  EXPECT_THROW(app.get("/a/<x>", OPEN, [] {}), std::logic_error);
-  EXPECT_THROW(app.get("/a/<y>", OPEN, [] {}), std::logic_error);  // the same paths match
-  EXPECT_THROW(app.route({"PUT", "GET"}, "/a/<z>", OPEN, [] {}), std::logic_error);
-  EXPECT_NO_THROW(app.post("/a/<x>", OPEN, [] {}));
-  EXPECT_NO_THROW(app.get("/a/literal", OPEN, [] {}));
-}
-
-TEST(RouteDeclaration, MalformedPatternThrowsLogicError) {
-  web::App app("routing");
-  for (const char* pattern : {"", "a/b", "/a/<>", "/a/<b-c>", "/a/<x>/<x>", "/a/b<c>", "/a/<x",
-                              "/a/<path:p>/b", "/a/<path:>"}) {
-    EXPECT_THROW(app.get(pattern, OPEN, [] {}), std::logic_error) << pattern;
-  }
-}
-
-TEST(RouteDeclaration, HandlerNamesCountMismatchThrowsLogicError) {
-  web::App app("routing");
-  EXPECT_THROW(app.get("/x", OPEN, {"a", "b"}, [](std::string) {}), std::logic_error);
-  EXPECT_THROW(app.get("/y", OPEN, {"a"}, [] {}), std::logic_error);
-  EXPECT_THROW(app.get("/z", OPEN, {"a"}, [](web::Request&) {}), std::logic_error);
-  EXPECT_NO_THROW(app.get("/ok", OPEN, {"a"}, [](web::Request&, std::string) {}));
-  try {
-    app.post("/named", OPEN, {}, [](std::string) {});
-    FAIL() << "no exception";
-  } catch (const std::logic_error& e) {
-    EXPECT_NE(std::string(e.what()).find("POST /named"), std::string::npos) << e.what();
   }
 }
 

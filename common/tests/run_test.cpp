@@ -33,7 +33,8 @@ namespace {
 class Child {
  public:
   // `env` is added to the test's environment, from which PORT, DATABASE_URL and APP_* are removed.
-  explicit Child(std::vector<std::string> args, std::vector<std::string> env = {}) {
+  explicit Child(std::vector<std::string> args, std::vector<std::string> env = {},
+                 const char* program = RUN_SERVER) {
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) != 0) return;
     if (pipe2(err, O_CLOEXEC) != 0) {
@@ -43,7 +44,7 @@ class Child {
     }
     out_ = out[0];
     err_ = err[0];
-    args.insert(args.begin(), RUN_SERVER);
+    args.insert(args.begin(), program);
     for (char** var = environ; *var != nullptr; ++var) {
       std::string_view v = *var;
       if (!v.starts_with("PORT=") && !v.starts_with("DATABASE_URL=") && !v.starts_with("APP_")) {
@@ -54,7 +55,7 @@ class Child {
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-    if (posix_spawn(&pid_, RUN_SERVER, &actions, nullptr, pointers(args).data(),
+    if (posix_spawn(&pid_, program, &actions, nullptr, pointers(args).data(),
                     pointers(env).data()) != 0) {
       pid_ = -1;
     }
@@ -217,4 +218,45 @@ TEST(Run, ConfigFileWithAnUnknownKeyExitsWithCode2NamingIt) {
   std::remove(path.c_str());
   EXPECT_EQ(code, 2);
   EXPECT_NE(server.err().find("colour"), std::string::npos) << server.err();
+  EXPECT_EQ(server.err().find("usage"), std::string::npos) << "the usage is for bad flags only";
+}
+
+// A student's declaration mistakes (bad_server.cpp holds one of each): exit code 2, one line per
+// mistake naming its route, all at once; never an abort, never the usage (that is for flags).
+TEST(Run, DeclarationMistakesExitWithCode2OneLineEachNamingTheRoute) {
+  Child server({"--port", "0"}, {}, BAD_SERVER);
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(server.wait_exit(10s), 2) << server.err();
+  const std::string& err = server.err();
+  for (const char* line :
+       {"bad: error: GET /stuff/<sid>: <sid> of the path is not among the names (\"id\")\n",
+        "bad: error: GET /add/<i>: the handler takes 1 parameter(s) but 2 name(s) are given "
+        "(\"i\", \"j\")\n",
+        "bad: error: GET /admin: no group_check for group \"ADMIN\"\n",
+        "bad: error: GET /admin: authentication needs get_user_pass\n",
+        "bad: error: POST /things: the rule on parameter \"tname\" cannot apply to its "
+        "argument's type: must be at least 0\n",
+        "bad: error: GET /add/<n> (blueprint cmp): GET is declared twice (as /add/<i> in the "
+        "app)\n"}) {
+    EXPECT_NE(err.find(line), std::string::npos) << "missing: " << line << "in:\n" << err;
+  }
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 6) << err;
+  EXPECT_EQ(err.find("usage"), std::string::npos) << err;
+  EXPECT_EQ(err.find("terminate"), std::string::npos) << err;
+}
+
+TEST(Run, ConfigProblemsAndDeclarationMistakesAreReportedTogetherWithoutTheUsage) {
+  std::string path =
+      ::testing::TempDir() + "common_run_bad_config_" + std::to_string(getpid()) + ".json";
+  std::ofstream(path) << R"({"colour": "blue", "port": "80"})";
+  Child server({"--config", path}, {"APP_THREADS=many"}, BAD_SERVER);
+  int code = server.started() ? server.wait_exit(10s) : -1;
+  std::remove(path.c_str());
+  EXPECT_EQ(code, 2);
+  const std::string& err = server.err();
+  for (const char* part : {"\"colour\"", "\"port\"", "APP_THREADS", "GET /stuff/<sid>"}) {
+    EXPECT_NE(err.find(part), std::string::npos) << part << " in:\n" << err;
+  }
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 9) << err;
+  EXPECT_EQ(err.find("usage"), std::string::npos) << err;
 }

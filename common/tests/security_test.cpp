@@ -2,13 +2,16 @@
 // messages, as in the seed's FlaskSimpleAuth; the lookup cache; the audit line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <web/app.hpp>
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 #include <web/password.hpp>
 
 #include "test_support.hpp"
@@ -72,26 +75,48 @@ class SecureApp : public web::App {
 
 }  // namespace
 
-class Security : public ::testing::TestWithParam<bool> {
+class Security : public web::ClientTest<SecureApp> {
  protected:
-  Security() : client(GetParam() ? Client::serve(app) : Client(app)) { app.start(false); }
+  Security() { init = false; }
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
   std::string token(const std::string& user, const std::string& password) {
     auto r = client.get("/login", web::basic_auth(user, password));
     EXPECT_EQ(r.status, 200) << r;
     return r.body().get<std::string>();
   }
-  SecureApp app;
-  Client client;
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, Security, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Security, web::client_modes(), web::client_mode_name);
 
-TEST_P(Security, OpenRoutesAuthenticateNobody) {
-  auto r = client.get("/open", web::basic_auth("calvin", "hobbes"));
+TEST_P(Security, OpenRoutesAuthenticateNobodyWithoutCredentials) {
+  auto r = client.get("/open");
   EXPECT_EQ(r.body(), json({{"user", nullptr}})) << r;
   EXPECT_EQ(app.lookups, 0);
+}
+
+// FlaskSimpleAuth's get_user(required=False): "who am I, if anyone".
+TEST_P(Security, OpenRoutesCheckTheCredentialsSent) {
+  auto basic = client.get("/open", web::basic_auth("calvin", "hobbes"));
+  EXPECT_EQ(basic.body(), json({{"user", "calvin"}})) << basic;
+  auto token = client.get("/open", web::bearer_auth(app.create_token("hobbes")));
+  EXPECT_EQ(token.body(), json({{"user", "hobbes"}})) << token;
+  auto wrong = client.get("/open", web::basic_auth("calvin", "tiger"));
+  EXPECT_EQ(wrong.status, 401) << wrong;
+  EXPECT_EQ(error(wrong), "invalid password for calvin");
+  EXPECT_EQ(wrong.header("WWW-Authenticate"), R"(Basic realm="stuff", Bearer realm="stuff")");
+  auto forged = client.get("/open", web::bearer_auth("stuff:calvin:20380119031407:00"));
+  EXPECT_EQ(forged.status, 401) << forged;
+  EXPECT_EQ(error(forged), "invalid fsa auth token signature");
+}
+
+TEST(SecurityOpen, AnAppWithoutGetUserPassIgnoresCredentials) {
+  web::App app("bare");
+  app.config().set("access_log", false);
+  app.get("/open", OPEN, [](web::Request& req) { return json{{"user", req.user()}}; });
+  app.start(false);
+  auto r = Client(app).get("/open", web::basic_auth("calvin", "hobbes"));
+  EXPECT_EQ(r.status, 200) << r;
+  EXPECT_EQ(r.body(), json({{"user", nullptr}})) << r;
 }
 
 TEST_P(Security, MissingCredentialsAre401WithTheChallengesOfTheRoute) {
@@ -270,8 +295,8 @@ TEST(SecurityConfig, StartRefusesGroupsAndDomainsWithoutHooks) {
   app.config().set("access_log", false);
   app.get_user_pass([](const std::string&) { return std::nullopt; });
   app.get("/admin", web::group("ADMIN"), [] { return 1; });
-  EXPECT_EQ(test::message_of<std::invalid_argument>([&] { app.start(false); }),
-            "no group_check for group \"ADMIN\"");
+  EXPECT_EQ(test::message_of<web::StartupError>([&] { app.start(false); }),
+            "GET /admin: no group_check for group \"ADMIN\"");
 }
 
 TEST(SecurityAudit, TheLogNamesTheUserButNoSecret) {
@@ -292,4 +317,118 @@ TEST(SecurityAudit, TheLogNamesTheUserButNoSecret) {
     EXPECT_FALSE(test::contains(log, secret)) << secret << " in " << log;
   }
   EXPECT_FALSE(test::contains(log, t)) << log;
+}
+
+// JWT tokens (token_type "jwt"): the same routes, carriers and checks as FlaskSimpleAuth's own
+// tokens, with PyJWT's refusals in FlaskSimpleAuth's words.
+class SecurityJwt : public web::ClientTest<SecureApp> {
+ protected:
+  SecurityJwt() {
+    init = false;
+    app.config().set("token_type", "jwt");
+  }
+  static std::string error(const web::Result& r) { return r.body().value("error", ""); }
+  // The same app, with a setting changed, for tokens that this one must refuse.
+  static std::string token_of(const std::string& user, const std::string& key, const json& value) {
+    SecureApp other;
+    other.config().set("token_type", "jwt");
+    other.config().set(key, value);
+    other.start(false);
+    return other.create_token(user);
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, SecurityJwt, web::client_modes(), web::client_mode_name);
+
+TEST_P(SecurityJwt, LoginGivesAJwtThatAuthenticates) {
+  auto login = client.get("/login", web::basic_auth("hobbes", "susie"));
+  ASSERT_EQ(login.status, 200) << login;
+  std::string t = login.body().get<std::string>();
+  EXPECT_EQ(std::count(t.begin(), t.end(), '.'), 2) << t;
+  EXPECT_EQ(t.rfind("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.", 0), 0u) << t;  // {"alg":"HS256",...
+  EXPECT_EQ(client.get("/qui-suis-je", web::bearer_auth(t)).body(), "hobbes");
+  EXPECT_EQ(client.get("/admin", web::bearer_auth(t)).status, 403);
+  EXPECT_EQ(client.get("/open", web::bearer_auth(t)).body(), json({{"user", "hobbes"}}));
+}
+
+TEST_P(SecurityJwt, MalformedTamperedExpiredAndForeignTokensAre401) {
+  std::string t = app.create_token("hobbes");
+  auto dot = t.find('.'), last = t.rfind('.');
+  std::string payload = t.substr(dot + 1, last - dot - 1);
+  std::string tampered = t;
+  tampered[dot + 5] = tampered[dot + 5] == 'A' ? 'B' : 'A';  // a claim changed, the same signature
+  std::string unsigned_token = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + payload + ".";  // alg none
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"garbage", "invalid jwt token"},
+      {"a.b.c", "invalid jwt token"},
+      {tampered, "invalid jwt token"},
+      {unsigned_token, "invalid jwt token"},
+      {t + "x", "invalid jwt token"},
+      {token_of("hobbes", "token_secret", "another secret"), "invalid jwt token"},
+      {token_of("hobbes", "realm", "elsewhere"), "invalid jwt token"},
+      {token_of("hobbes", "token_delay", -1), "expired jwt auth token"},
+      {token_of("moe", "realm", "stuff"), "no such user: moe"},
+  };
+  for (const auto& [bad, message] : cases) {
+    auto r = client.get("/hello", web::bearer_auth(bad));
+    EXPECT_EQ(r.status, 401) << bad << " " << r;
+    EXPECT_EQ(error(r), message) << bad;
+    EXPECT_EQ(r.header("WWW-Authenticate"), R"(Basic realm="stuff", Bearer realm="stuff")");
+  }
+}
+
+TEST_P(SecurityJwt, AFsaTokenIsNotAJwt) {
+  auto r = client.get("/hello", web::bearer_auth("stuff:hobbes:20380119031407:0123"));
+  EXPECT_EQ(r.status, 401) << r;
+  EXPECT_EQ(error(r), "invalid jwt token");
+}
+
+TEST(SecurityJwtConfig, JwtsTravelInEveryCarrier) {
+  for (const char* carrier : {"header", "cookie", "param"}) {
+    SecureApp app;
+    app.config().set("token_type", "jwt");
+    app.config().set("token_carrier", carrier);
+    app.start(false);
+    std::string t = app.create_token("calvin");
+    web::Body body;
+    if (std::string(carrier) == "header") body = web::with_header("AUTH", t);
+    if (std::string(carrier) == "cookie") body = web::with_cookie("AUTH", t);
+    if (std::string(carrier) == "param") body = web::Form{{"AUTH", t}};
+    EXPECT_EQ(Client(app).get("/hello", body).body(), "hello calvin!") << carrier;
+  }
+}
+
+// Password quality rules (FlaskSimpleAuth's FSA_PASSWORD_LENGTH and FSA_PASSWORD_RE), applied by
+// hash_password, so by every route that sets a password.
+class PasswordApp : public SecureApp {
+ public:
+  PasswordApp() {
+    config().set("password_length", 6);
+    config().set("password_re", json::array({"[0-9]", "[A-Z]"}));
+    post("/register", OPEN, {"pword"},
+         [this](std::string pword) { return web::reply(201, hash_password(pword).substr(0, 4)); });
+  }
+};
+
+class PasswordRules : public web::ClientTest<PasswordApp> {
+ protected:
+  PasswordRules() { init = false; }
+  static std::string error(const web::Result& r) { return r.body().value("error", ""); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, PasswordRules, web::client_modes(), web::client_mode_name);
+
+TEST_P(PasswordRules, AWeakPasswordIs400NamingTheRule) {
+  auto shorter = client.post("/register", Form{{"pword", "Ab1"}});
+  EXPECT_EQ(shorter.status, 400) << shorter;
+  EXPECT_EQ(error(shorter), "password is too short, must be at least 6");
+  auto digitless = client.post("/register", Form{{"pword", "Abcdefgh"}});
+  EXPECT_EQ(error(digitless), "password must match [0-9]") << digitless;
+  auto lower = client.post("/register", Form{{"pword", "abcdef1"}});
+  EXPECT_EQ(error(lower), "password must match [A-Z]") << lower;
+  auto nul = client.post("/register", json{{"pword", std::string("Abcdef1\0x", 9)}});
+  EXPECT_EQ(nul.status, 400) << nul;
+  auto good = client.post("/register", Form{{"pword", "Abcdef1"}});
+  EXPECT_EQ(good.status, 201) << good;
+  EXPECT_EQ(good.body(), "$2b$");
 }

@@ -149,7 +149,7 @@ TEST(Server, KeepsTheConnectionAliveByDefault) {
   auto second = fetch(curl.get(), server.url() + "/hello");
   EXPECT_EQ(first.status, 200);
   EXPECT_EQ(second.status, 200);
-  EXPECT_EQ(second.body, R"({"hello":"world"})");
+  EXPECT_EQ(second.body, "{\"hello\":\"world\"}\n");
   EXPECT_EQ(first.new_connections, 1);
   EXPECT_EQ(second.new_connections, 0) << "the second request opened a new connection";
   EXPECT_NE(first.connection, "") << "no Connection header";

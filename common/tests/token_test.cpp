@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <web/token.hpp>
 
@@ -156,4 +157,55 @@ TEST(Token, UserMayHoldAnythingButAColon) {
   auto result = check(token_of(user));
   EXPECT_TRUE(result);
   EXPECT_EQ(result.user, user);
+}
+
+// JWTs (RFC 7519) signed with HS256, checked in PyJWT's order.
+namespace {
+
+std::string jwt_of(const std::string& user, system_clock::time_point expiry = y2038) {
+  return web::create_jwt("kiva", user, expiry, secret);
+}
+
+web::TokenCheck check_jwt_at(const std::string& token, system_clock::time_point now = y2038) {
+  return web::check_jwt(token, "kiva", secret, now);
+}
+
+}  // namespace
+
+TEST(Jwt, IsHeaderClaimsAndAnHs256SignatureInBase64Url) {
+  std::string t = jwt_of("calvin");
+  // {"alg":"HS256","typ":"JWT"}.{"exp":2147483647,"sub":"calvin","iss":"kiva"}
+  EXPECT_EQ(t.substr(0, t.rfind('.')),
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+            "eyJleHAiOjIxNDc0ODM2NDcsInN1YiI6ImNhbHZpbiIsImlzcyI6ImtpdmEifQ");
+  // The signature: the openssl command's HMAC, in base64url without padding.
+  std::string command = "printf '%s' '" + t.substr(0, t.rfind('.')) +
+                        "' | openssl dgst -sha256 -hmac '" + secret +
+                        "' -binary | base64 | tr '+/' '-_' | tr -d '=\\n'";
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  ASSERT_TRUE(pipe);
+  char buffer[128] = {};
+  ASSERT_NE(fgets(buffer, sizeof buffer, pipe.get()), nullptr);
+  EXPECT_EQ(t.substr(t.rfind('.') + 1), buffer);
+  auto ok = check_jwt_at(t);
+  ASSERT_TRUE(ok) << ok.message();
+  EXPECT_EQ(ok.user, "calvin");
+  EXPECT_EQ(ok.limit, y2038);
+}
+
+TEST(Jwt, RefusalsAndTheirMessages) {
+  std::string t = jwt_of("calvin");
+  EXPECT_EQ(check_jwt_at(t, y2038 + seconds(1)).kind, web::TokenCheck::Kind::expired);
+  EXPECT_EQ(check_jwt_at(t, y2038 + seconds(1)).message(), "expired jwt auth token");
+  EXPECT_EQ(web::check_jwt(t, "other", secret, y2038).kind, web::TokenCheck::Kind::other_realm);
+  EXPECT_EQ(web::check_jwt(t, "kiva", "other secret", y2038).kind,
+            web::TokenCheck::Kind::bad_signature);
+  for (const std::string& bad :
+       std::vector<std::string>{"", "a.b", "a.b.c.d", "..", "%%%.%%%.%%%", t + "x"}) {
+    auto c = check_jwt_at(bad);
+    EXPECT_FALSE(c) << bad;
+    EXPECT_EQ(c.message(), "invalid jwt token") << bad;
+  }
+  EXPECT_THROW(web::create_jwt("kiva", "", y2038, secret), std::invalid_argument);
+  EXPECT_THROW(web::check_jwt(t, "kiva", "", y2038), std::invalid_argument);
 }

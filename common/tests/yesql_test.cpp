@@ -12,6 +12,7 @@
 #include <string>
 
 #include <web/db.hpp>
+#include <web/error.hpp>
 #include <web/yesql.hpp>
 
 #include "test_database.hpp"
@@ -186,6 +187,53 @@ TEST(YesqlLoad, QueryWithoutSqlIsAnError) {
   message = test::message_of<std::runtime_error>([&] { Queries::load(last.path()); });
   EXPECT_TRUE(starts_with(message, last.path() + ":3: ")) << message;
   EXPECT_TRUE(test::contains(message, "nothing_here")) << message;
+}
+
+TEST(YesqlLoad, EveryProblemOfTheFileIsReportedAtOnceInLineOrder) {
+  test::TextFile file(
+      "-- name: q(a)^\n"
+      "SELECT :b AS b;\n"
+      "-- name: q\n"
+      "SELECT 1 AS one;\n"
+      "-- name: r%\n"
+      "SELECT 2 AS two;\n"
+      "-- name: fine\n"
+      "SELECT 3 AS three;\n");
+  try {
+    Queries::load(file.path());
+    FAIL() << "no error";
+  } catch (const web::StartupError& e) {
+    ASSERT_EQ(e.problems().size(), 4u) << e.what();
+    EXPECT_TRUE(starts_with(e.problems()[0], file.path() + ":1: query q declares :a")) << e.what();
+    EXPECT_TRUE(starts_with(e.problems()[1], file.path() + ":1: query q uses :b")) << e.what();
+    EXPECT_TRUE(starts_with(e.problems()[2], file.path() + ":3: duplicate query name q"))
+        << e.what();
+    EXPECT_TRUE(starts_with(e.problems()[3], file.path() + ":5: unknown suffix")) << e.what();
+  }
+}
+
+// As in aiosql: comments after a query's SQL, before the next `-- name:`, are about the next one.
+TEST(YesqlLoad, CommentsBetweenQueriesDocumentTheNextQuery) {
+  test::TextFile file(
+      "-- name: first\n"
+      "-- Its doc.\n"
+      "SELECT 1 AS one\n"
+      "-- a comment inside the SQL stays there\n"
+      "  FROM people;\n"
+      "\n"
+      "-- Owners.\n"
+      "\n"
+      "-- The second query, in one line.\n"
+      "-- name: second$\n"
+      "-- And more doc.\n"
+      "SELECT 2 AS two;\n"
+      "-- a comment at the end of the file goes nowhere\n");
+  Queries queries = Queries::load(file.path());
+  EXPECT_EQ(queries.get("first").doc, "Its doc.");
+  EXPECT_EQ(queries.get("first").sql,
+            "SELECT 1 AS one\n-- a comment inside the SQL stays there\n  FROM people");
+  EXPECT_EQ(queries.get("second").doc, "Owners.\nThe second query, in one line.\nAnd more doc.");
+  EXPECT_EQ(queries.get("second").sql, "SELECT 2 AS two");
 }
 
 TEST(YesqlLoad, MissingFileIsAnError) {

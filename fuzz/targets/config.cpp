@@ -1,11 +1,12 @@
 // Fuzz target: a config file (JSON with comments) applied to declared keys. A bad file is
-// refused with std::invalid_argument naming the problem; anything else is a bug.
+// refused with a web::StartupError naming every problem; anything else is a bug.
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 
 #include <web/config.hpp>
+#include <web/error.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   web::Config config;
@@ -15,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     config.load_text(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
     (void)config.describe();
-  } catch (const std::invalid_argument&) {
+  } catch (const web::StartupError&) {
   }
   return 0;
 }

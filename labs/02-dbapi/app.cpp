@@ -7,15 +7,6 @@
 
 using web::json, web::OPEN, web::Error;
 
-namespace {
-
-// From lab 01's solution, for POST and PUT/PATCH.
-[[maybe_unused]] void require_non_empty(const std::string& name, const std::string& value) {
-  if (value.empty()) throw Error(400, "parameter \"" + name + "\" must not be empty");
-}
-
-}  // namespace
-
 Kiva::Kiva() : web::App("kiva") {
   // Provided: --init runs drop.sql, create.sql and data.sql of the configured engine.
   on_init([this] { init_database(); });
@@ -27,16 +18,19 @@ Kiva::Kiva() : web::App("kiva") {
   // Hint: db().fetch_all(sql, {{"name", value}}) answers the rows as a JSON array of objects.
   get("/store", OPEN, [] { web::todo("lab 02: GET /store"); });
 
-  // POST /store: add a pair, 201 with its location; 409 if the key exists
-  // Hint: an INSERT that breaks the primary key throws a web::DbError that common answers 409.
+  // POST /store: add a pair, 201 with its location; 400 if one is empty; 409 if the key exists
+  // Hint: an INSERT that breaks the primary key throws a web::DbError that common answers 409;
+  // lab 01's names {{"key", web::non_empty()}, {"val", web::non_empty()}} refuse empty values.
   post("/store", OPEN, [] { web::todo("lab 02: POST /store"); });
 
   // GET /store/<key>: one pair; 404 if there is no such key
-  // Hint: db().fetch_one(...) answers one row, or null when there is none.
+  // Hint: db().fetch_one(...) answers one row, or null when there is none; web::found(row,
+  // "key", key) returns it, or answers 404 "no such key: ..." for a null.
   get("/store/<key>", OPEN, [] { web::todo("lab 02: GET /store/<key>"); });
 
-  // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
-  // Hint: db().execute(...) answers how many rows the statement changed.
+  // PUT or PATCH /store/<key>: replace the value, 204; 400 if it is empty; 404 if there is no
+  // such key
+  // Hint: db().execute(...) answers how many rows the statement changed (web::found: 0 is a 404).
   route({"PUT", "PATCH"}, "/store/<key>", OPEN,
         [] { web::todo("lab 02: PUT or PATCH /store/<key>"); });
 

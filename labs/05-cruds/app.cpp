@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-using web::json, web::OPEN, web::Error;
+using web::json, web::OPEN, web::Error, web::found;
 
 StuffApp::StuffApp() : web::App("stuff") {
   // Provided: the app's queries, loaded and checked at start-up; with --init, the tables and
@@ -43,10 +43,10 @@ StuffApp::StuffApp() : web::App("stuff") {
   get("/owners", OPEN, [this] { return query("get_owners_all"); });
 
   // GET /owners/<oid>: one owner; 404
-  get("/owners/<oid>", OPEN, {"oid"}, [this](std::int64_t oid) { return owner(oid); });
+  get("/owners/<oid>", OPEN, [this](std::int64_t oid) { return owner(oid); });
 
   // GET /owners/<oid>/things: that owner's things by tid; 404 if there is no such owner
-  get("/owners/<oid>/things", OPEN, {"oid"}, [this](std::int64_t oid) {
+  get("/owners/<oid>/things", OPEN, [this](std::int64_t oid) {
     owner(oid);
     return query("get_things_oid", {{"oid", oid}});
   });
@@ -64,10 +64,8 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // GET /things/<tid>: one thing with its owner's name; 404
-  get("/things/<tid>", OPEN, {"tid"}, [this](std::int64_t tid) {
-    json thing = query("get_thing_tid", {{"tid", tid}});
-    if (thing.is_null()) throw Error(404, "no such thing: " + std::to_string(tid));
-    return thing;
+  get("/things/<tid>", OPEN, [this](std::int64_t tid) {
+    return found(query("get_thing_tid", {{"tid", tid}}), "thing", tid);
   });
 
   // POST /things: 201 and the new tid; 400 if the price is negative; 404 if no such owner
@@ -87,7 +85,5 @@ StuffApp::StuffApp() : web::App("stuff") {
 }
 
 json StuffApp::owner(std::int64_t oid) {
-  json found = query("get_owner_oid", {{"oid", oid}});
-  if (found.is_null()) throw Error(404, "no such owner: " + std::to_string(oid));
-  return found;
+  return found(query("get_owner_oid", {{"oid", oid}}), "owner", oid);
 }

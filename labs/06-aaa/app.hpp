@@ -29,6 +29,4 @@ class StuffApp : public web::App {
   void security();
   // The owner oid, or a 404 if there is none.
   web::json owner(std::int64_t oid);
-  // A 404 naming what is missing when a write changed no row.
-  static void found(std::int64_t rows, const std::string& what, std::int64_t id);
 };

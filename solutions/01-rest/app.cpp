@@ -4,15 +4,7 @@
 #include <web/like.hpp>
 #include <web/url.hpp>
 
-using web::json, web::OPEN, web::Error;
-
-namespace {
-
-void require_non_empty(const std::string& name, const std::string& value) {
-  if (value.empty()) throw Error(400, "parameter \"" + name + "\" must not be empty");
-}
-
-}  // namespace
+using web::json, web::OPEN, web::Error, web::non_empty;
 
 Kiva::Kiva() : web::App("kiva") {
   on_init([this] { store_ = {{"calvin", "hobbes"}, {"hobbes", "susie"}, {"susie", "derkins"}}; });
@@ -32,18 +24,18 @@ Kiva::Kiva() : web::App("kiva") {
     return pairs;
   });
 
-  // POST /store: add a pair, 201 with its location; 409 if the key exists
-  post("/store", OPEN, {"key", "val"}, [this](std::string key, std::string val) {
-    require_non_empty("key", key);
-    require_non_empty("val", val);
-    std::lock_guard lock(mutex_);
-    if (!store_.emplace(key, val).second) throw Error(409, "key already exists: " + key);
-    return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
-  });
+  // POST /store: add a pair, 201 with its location; 400 if one is empty; 409 if the key exists
+  post(
+      "/store", OPEN, {{"key", non_empty()}, {"val", non_empty()}},
+      [this](std::string key, std::string val) {
+        std::lock_guard lock(mutex_);
+        if (!store_.emplace(key, val).second) throw Error(409, "key already exists: " + key);
+        return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
+      });
 
   // slide: store-get-key
   // GET /store/<key>: one pair; 404 if there is no such key
-  get("/store/<key>", OPEN, {"key"}, [this](std::string key) {
+  get("/store/<key>", OPEN, [this](std::string key) {
     std::lock_guard lock(mutex_);
     auto it = store_.find(key);
     if (it == store_.end()) throw Error(404, "no such key: " + key);
@@ -51,20 +43,19 @@ Kiva::Kiva() : web::App("kiva") {
   });
   // end slide
 
-  // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
-  route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", "val"},
+  // PUT or PATCH /store/<key>: replace the value, 204; 400 if it is empty; 404 if there is no
+  // such key
+  route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", {"val", non_empty()}},
         [this](std::string key, std::string val) {
-          require_non_empty("val", val);
           std::lock_guard lock(mutex_);
-          auto it = store_.find(key);
-          if (it == store_.end()) throw Error(404, "no such key: " + key);
-          it->second = val;
+          web::found(store_.count(key), "key", key);
+          store_[key] = val;
         });
 
   // DELETE /store/<key>: remove one pair, 204; 404 if there is no such key
-  del("/store/<key>", OPEN, {"key"}, [this](std::string key) {
+  del("/store/<key>", OPEN, [this](std::string key) {
     std::lock_guard lock(mutex_);
-    if (store_.erase(key) == 0) throw Error(404, "no such key: " + key);
+    web::found(store_.erase(key), "key", key);
   });
 
   // DELETE /store: remove every pair, 204

@@ -1,25 +1,17 @@
 // The key-value store, every row of the lab's table, in process and over real HTTP.
 #include <gtest/gtest.h>
 
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 #include "app.hpp"
 
-using web::Client, web::Form, web::json;
+using web::Form, web::json;
 
 // slide: store-test-fixture
-class Store : public ::testing::TestWithParam<bool> {
- protected:
-  Store() : client(GetParam() ? Client::serve(app) : Client(app)) {
-    app.config().set("access_log", false);
-    app.start(true);
-  }
-  Kiva app;
-  Client client;
-};
+// Each test on a fresh app (started with --init), in process and over HTTP.
+class Store : public web::ClientTest<Kiva> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Store, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Store, web::client_modes(), web::client_mode_name);
 // end slide
 
 TEST_P(Store, VersionNamesTheApp) {

@@ -4,15 +4,7 @@
 
 #include <web/url.hpp>
 
-using web::json, web::OPEN, web::Error;
-
-namespace {
-
-void require_non_empty(const std::string& name, const std::string& value) {
-  if (value.empty()) throw Error(400, "parameter \"" + name + "\" must not be empty");
-}
-
-}  // namespace
+using web::json, web::OPEN, web::found, web::non_empty;
 
 Kiva::Kiva() : web::App("kiva") {
   on_init([this] { init_database(); });
@@ -27,40 +19,38 @@ Kiva::Kiva() : web::App("kiva") {
                           {{"pattern", pattern}});
   });
 
-  // POST /store: add a pair, 201 with its location; 409 if the key exists (unique violation)
-  post("/store", OPEN, {"key", "val"}, [this](std::string key, std::string val) {
-    require_non_empty("key", key);
-    require_non_empty("val", val);
-    db().execute("INSERT INTO store(key, val) VALUES (:key, :val)", {{"key", key}, {"val", val}});
-    return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
-  });
+  // POST /store: add a pair, 201 with its location; 400 if one is empty; 409 if the key exists
+  // (unique violation)
+  post(
+      "/store", OPEN, {{"key", non_empty()}, {"val", non_empty()}},
+      [this](std::string key, std::string val) {
+        db().execute("INSERT INTO store(key, val) VALUES (:key, :val)",
+                     {{"key", key}, {"val", val}});
+        return web::reply(201, {{"key", key}}).header("Location", "/store/" + web::url_encode(key));
+      });
 
   // slide: dbapi-get-key
   // GET /store/<key>: one pair; 404 if there is no such key
-  get("/store/<key>", OPEN, {"key"}, [this](std::string key) {
-    json pair = db().fetch_one("SELECT key, val FROM store WHERE key = :key", {{"key", key}});
-    if (pair.is_null()) throw Error(404, "no such key: " + key);
-    return pair;
+  get("/store/<key>", OPEN, [this](std::string key) {
+    return found(db().fetch_one("SELECT key, val FROM store WHERE key = :key", {{"key", key}}),
+                 "key", key);
   });
   // end slide
 
   // slide: dbapi-put
-  // PUT or PATCH /store/<key>: replace the value, 204; 404 if there is no such key
-  route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", "val"},
+  // PUT or PATCH /store/<key>: replace the value, 204; 400 if it is empty; 404 if there is no
+  // such key
+  route({"PUT", "PATCH"}, "/store/<key>", OPEN, {"key", {"val", non_empty()}},
         [this](std::string key, std::string val) {
-          require_non_empty("val", val);
-          if (db().execute("UPDATE store SET val = :val WHERE key = :key",
-                           {{"key", key}, {"val", val}}) == 0) {
-            throw Error(404, "no such key: " + key);
-          }
+          found(db().execute("UPDATE store SET val = :val WHERE key = :key",
+                             {{"key", key}, {"val", val}}),
+                "key", key);
         });
   // end slide
 
   // DELETE /store/<key>: remove one pair, 204; 404 if there is no such key
-  del("/store/<key>", OPEN, {"key"}, [this](std::string key) {
-    if (db().execute("DELETE FROM store WHERE key = :key", {{"key", key}}) == 0) {
-      throw Error(404, "no such key: " + key);
-    }
+  del("/store/<key>", OPEN, [this](std::string key) {
+    found(db().execute("DELETE FROM store WHERE key = :key", {{"key", key}}), "key", key);
   });
 
   // DELETE /store: remove every pair, 204

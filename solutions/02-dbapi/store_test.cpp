@@ -2,38 +2,19 @@
 // HTTP, plus injection payloads and a restart. Each test has its own SQLite file.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <string>
 
-#include <web/client.hpp>
-#include <web/temp_sqlite.hpp>
+#include <web/client_test.hpp>
 
 #include "app.hpp"
 
 using web::Client, web::Form, web::json;
 
-namespace {
+// Each test on a fresh SQLite file, in process and over HTTP.
+class Store : public web::ClientTest<Kiva> {};
 
-// A Kiva app on that database, started with fresh data (init) or on what is there.
-void start(Kiva& app, const web::TempSqlite& db, bool init) {
-  app.config().set("access_log", false);
-  app.config().set("db", db.url());
-  app.start(init);
-}
-
-}  // namespace
-
-class Store : public ::testing::TestWithParam<bool> {
- protected:
-  Store() : client(GetParam() ? Client::serve(app) : Client(app)) { start(app, db, true); }
-  web::TempSqlite db;  // first: removed after the app has closed its connections
-  Kiva app;
-  Client client;
-};
-
-INSTANTIATE_TEST_SUITE_P(Client, Store, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Store, web::client_modes({web::Engine::sqlite}),
+                         web::client_mode_name);
 
 TEST_P(Store, VersionNamesTheApp) {
   auto r = client.get("/version");
@@ -157,8 +138,10 @@ TEST_P(Store, WrongMethodIs405WithAllow) {
 TEST_P(Store, PairsSurviveARestart) {
   ASSERT_EQ(client.post("/store", Form{{"key", "moe"}, {"val", "bully"}}).status, 201);
   ASSERT_EQ(client.del("/store/susie").status, 204);
-  Kiva again;
-  start(again, db, false);
+  Kiva again;  // another server on the same file, without --init
+  again.config().set("access_log", false);
+  again.config().set("db", database_url());
+  again.start(false);
   Client other(again);
   auto moe = other.get("/store/moe");
   EXPECT_EQ(moe.body(), json({{"key", "moe"}, {"val", "bully"}})) << moe;

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-using web::json, web::OPEN, web::Error;
+using web::json, web::OPEN, web::found;
 
 // slide: yesql-app
 Things::Things() : web::App("things") {
@@ -19,10 +19,10 @@ Things::Things() : web::App("things") {
   // end slide
 
   // GET /owners/<oid>: one owner; 404
-  get("/owners/<oid>", OPEN, {"oid"}, [this](std::int64_t oid) { return owner(oid); });
+  get("/owners/<oid>", OPEN, [this](std::int64_t oid) { return owner(oid); });
 
   // GET /owners/<oid>/things: that owner's things by tid; 404 if there is no such owner
-  get("/owners/<oid>/things", OPEN, {"oid"}, [this](std::int64_t oid) {
+  get("/owners/<oid>/things", OPEN, [this](std::int64_t oid) {
     owner(oid);
     return query("get_things_oid", {{"oid", oid}});
   });
@@ -36,10 +36,8 @@ Things::Things() : web::App("things") {
   // end slide
 
   // GET /things/<tid>: one thing with its owner's name; 404
-  get("/things/<tid>", OPEN, {"tid"}, [this](std::int64_t tid) {
-    json thing = query("get_thing_tid", {{"tid", tid}});
-    if (thing.is_null()) throw Error(404, "no such thing: " + std::to_string(tid));
-    return thing;
+  get("/things/<tid>", OPEN, [this](std::int64_t tid) {
+    return found(query("get_thing_tid", {{"tid", tid}}), "thing", tid);
   });
 
   // GET /stats: how many owners and things there are
@@ -51,8 +49,6 @@ Things::Things() : web::App("things") {
 
 // slide: yesql-owner-helper
 json Things::owner(std::int64_t oid) {
-  json found = query("get_owner_oid", {{"oid", oid}});
-  if (found.is_null()) throw Error(404, "no such owner: " + std::to_string(oid));
-  return found;
+  return found(query("get_owner_oid", {{"oid", oid}}), "owner", oid);
 }
 // end slide

@@ -2,15 +2,13 @@
 // SQLite database per test.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <string>
 
-#include <web/client.hpp>
-#include <web/temp_sqlite.hpp>
+#include <web/client_test.hpp>
 
 #include "app.hpp"
 
-using web::Client, web::Form, web::json;
+using web::Form, web::json;
 
 namespace {
 
@@ -23,20 +21,10 @@ json tids(const json& things) {
 
 }  // namespace
 
-class ThingsApi : public ::testing::TestWithParam<bool> {
- protected:
-  ThingsApi() : client(GetParam() ? Client::serve(app) : Client(app)) {
-    app.config().set("access_log", false);
-    app.config().set("db", db.url());
-    app.start(true);
-  }
-  web::TempSqlite db;  // first: destroyed last, after the app has closed it
-  Things app;
-  Client client;
-};
+class ThingsApi : public web::ClientTest<Things> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, ThingsApi, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, ThingsApi, web::client_modes({web::Engine::sqlite}),
+                         web::client_mode_name);
 
 TEST_P(ThingsApi, VersionNamesTheAppAndTheDatabaseTime) {
   auto r = client.get("/version");

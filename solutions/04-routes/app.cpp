@@ -29,7 +29,7 @@ RoutesApp::RoutesApp() : web::App("routes") {
 
   // slide: routes-users-name
   // POST /users/<name>: 201, a greeting
-  post("/users/<name>", OPEN, {"name"}, [](std::string name) {
+  post("/users/<name>", OPEN, [](std::string name) {
     return web::reply(201, {{"name", name}, {"msg", "hello " + name + "!"}});
   });
   // end slide
@@ -44,7 +44,7 @@ RoutesApp::RoutesApp() : web::App("routes") {
 
   // slide: routes-msg
   // GET /msg/<path:p>: a greeting to the rest of the path, slashes included
-  get("/msg/<path:p>", OPEN, {"p"}, [](std::string p) { return "hello " + p + "!"; });
+  get("/msg/<path:p>", OPEN, [](std::string p) { return "hello " + p + "!"; });
   // end slide
 
   // GET /sum: the sum of the numbers n, an integer when they all are whole; 400 naming n

@@ -1,24 +1,15 @@
 // Typed routes, every row of the lab's table, in process and over real HTTP.
 #include <gtest/gtest.h>
 
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 
 #include "app.hpp"
 
-using web::Client, web::Form, web::json;
+using web::Form, web::json;
 
-class Routes : public ::testing::TestWithParam<bool> {
- protected:
-  Routes() : client(GetParam() ? Client::serve(app) : Client(app)) {
-    app.config().set("access_log", false);
-    app.start(true);
-  }
-  RoutesApp app;
-  Client client;
-};
+class Routes : public web::ClientTest<RoutesApp> {};
 
-INSTANTIATE_TEST_SUITE_P(Client, Routes, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Routes, web::client_modes(), web::client_mode_name);
 
 TEST_P(Routes, VersionNamesTheApp) {
   auto r = client.get("/version");
@@ -79,18 +70,18 @@ TEST_P(Routes, MsgTakesTheRestOfThePathSlashesIncluded) {
 TEST_P(Routes, SumOfRepeatedParametersOrOfAJsonArray) {
   auto r = client.get("/sum?n=1&n=2&n=3");
   ASSERT_EQ(r.status, 200) << r;
-  EXPECT_EQ(r.text, "6");
-  EXPECT_EQ(client.get("/sum?n=1&n=2.5").text, "3.5");
-  EXPECT_EQ(client.get("/sum?n=42").text, "42");
-  EXPECT_EQ(client.get("/sum", json{{"n", {1, 2, 3, 4}}}).text, "10");
-  EXPECT_EQ(client.get("/sum", json{{"n", {0.5, 0.25}}}).text, "0.75");
-  EXPECT_EQ(client.get("/sum", json{{"n", json::array()}}).text, "0");
-  EXPECT_EQ(client.get("/sum", Form{{"n", "-1"}, {"n", "-2"}}).text, "-3");
+  EXPECT_EQ(r.text, "6\n");
+  EXPECT_EQ(client.get("/sum?n=1&n=2.5").text, "3.5\n");
+  EXPECT_EQ(client.get("/sum?n=42").text, "42\n");
+  EXPECT_EQ(client.get("/sum", json{{"n", {1, 2, 3, 4}}}).text, "10\n");
+  EXPECT_EQ(client.get("/sum", json{{"n", {0.5, 0.25}}}).text, "0.75\n");
+  EXPECT_EQ(client.get("/sum", json{{"n", json::array()}}).text, "0\n");
+  EXPECT_EQ(client.get("/sum", Form{{"n", "-1"}, {"n", "-2"}}).text, "-3\n");
 }
 
 TEST_P(Routes, SumOfWholeNumbersIsAnIntegerAndOtherwiseADouble) {
-  EXPECT_EQ(client.get("/sum?n=1.0&n=2").text, "3");
-  EXPECT_EQ(client.get("/sum?n=1.5&n=1.5").text, "3.0");
+  EXPECT_EQ(client.get("/sum?n=1.0&n=2").text, "3\n");
+  EXPECT_EQ(client.get("/sum?n=1.5&n=1.5").text, "3.0\n");
   EXPECT_EQ(client.get("/sum?n=1e300").body(), json(1e300));
 }
 

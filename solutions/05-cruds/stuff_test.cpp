@@ -4,10 +4,9 @@
 
 #include <string>
 
-#include <web/client.hpp>
+#include <web/client_test.hpp>
 #include <web/db.hpp>
 #include <web/password.hpp>
-#include <web/temp_sqlite.hpp>
 
 #include "app.hpp"
 
@@ -33,25 +32,18 @@ std::string error(const web::Result& r) {
 }  // namespace
 
 // slide: stuff-test-fixture
-class StuffApi : public ::testing::TestWithParam<bool> {
+// Each test on a fresh SQLite file (--init), in process and over HTTP.
+class StuffApi : public web::ClientTest<StuffApp> {
  protected:
-  StuffApi() : client(GetParam() ? Client::serve(app) : Client(app)) {
-    app.config().set("access_log", false);
-    app.config().set("db", db.url());
-    app.start(true);
-  }
   // What the database holds for a user's password.
   json stored_password(const std::string& login) {
-    return web::Connection::open(db.url())->fetch_value(
-        "SELECT pword FROM Utilisateur WHERE login = :login", {{"login", login}});
+    return web::Connection::open(database_url())
+        ->fetch_value("SELECT pword FROM Utilisateur WHERE login = :login", {{"login", login}});
   }
-  web::TempSqlite db;  // first: destroyed last, after the app has closed it
-  StuffApp app;
-  Client client;
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, StuffApi, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, StuffApi, web::client_modes({web::Engine::sqlite}),
+                         web::client_mode_name);
 // end slide
 
 TEST_P(StuffApi, VersionNamesTheAppTheDatabaseTimeAndNobody) {
@@ -357,7 +349,7 @@ TEST_P(StuffApi, WritesPersistInTheDatabase) {
             201);
   StuffApp again;  // another server on the same file, without --init
   again.config().set("access_log", false);
-  again.config().set("db", db.url());
+  again.config().set("db", database_url());
   again.start(false);
   Client other(again);
   EXPECT_EQ(other.get("/stuff/1").body()["stuff"], "Armchair");

@@ -4,34 +4,25 @@
 
 #include <string>
 
-#include <web/client.hpp>
-#include <web/temp_sqlite.hpp>
+#include <web/client_test.hpp>
 
 #include "app.hpp"
 
-using web::Client, web::Form, web::json, web::basic_auth, web::bearer_auth;
+using web::Form, web::json, web::basic_auth, web::bearer_auth;
 
-class Aaa : public ::testing::TestWithParam<bool> {
+class Aaa : public web::ClientTest<StuffApp> {
  protected:
-  Aaa() : client(GetParam() ? Client::serve(app) : Client(app)) {
-    app.config().set("access_log", false);
-    app.config().set("db", db.url());
-    app.config().set("token_secret", "lab 06 test secret");
-    app.start(true);
-  }
+  Aaa() { app.config().set("token_secret", "lab 06 test secret"); }
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
   std::string token(const std::string& user, const std::string& password) {
     auto r = client.get("/login", basic_auth(user, password));
     EXPECT_EQ(r.status, 200) << r;
     return r.body().get<std::string>();
   }
-  web::TempSqlite db;  // first: destroyed last, after the app has closed it
-  StuffApp app;
-  Client client;
 };
 
-INSTANTIATE_TEST_SUITE_P(Client, Aaa, ::testing::Values(false, true),
-                         [](const auto& p) { return p.param ? "Http" : "InProcess"; });
+INSTANTIATE_TEST_SUITE_P(Client, Aaa, web::client_modes({web::Engine::sqlite}),
+                         web::client_mode_name);
 
 TEST_P(Aaa, HelloNeedsValidCredentials) {
   auto none = client.get("/hello");

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-using web::json, web::OPEN, web::AUTH, web::Error;
+using web::json, web::OPEN, web::AUTH, web::Error, web::found;
 
 StuffApp::StuffApp() : web::App("stuff") {
   queries("queries.sql");
@@ -15,13 +15,13 @@ StuffApp::StuffApp() : web::App("stuff") {
   // slide: aaa-register
   // POST /register: anyone may create an account, without admin rights; 400 bad login or weak
   // password (a login with ':' could neither log in with Basic nor hold a token); 409
-  post("/register", OPEN, {"login", "pword"}, [this](std::string login, std::string pword) {
-    if (login.empty() || login.find(':') != std::string::npos)
-      throw Error(400, "parameter \"login\" must be non-empty, without ':'");
-    if (pword.size() < 4) throw Error(400, "password too short: at least 4 characters");
-    return web::reply(201,
-                      query("add_new_user", {{"login", login}, {"pword", hash_password(pword)}}));
-  });
+  post("/register", OPEN,
+       {{"login", web::pattern("[^:]+", "must be non-empty, without ':'")},
+        {"pword", web::min_length(4)}},
+       [this](std::string login, std::string pword) {
+         return web::reply(
+             201, query("add_new_user", {{"login", login}, {"pword", hash_password(pword)}}));
+       });
   // end slide
 
   // slide: aaa-login
@@ -54,19 +54,20 @@ StuffApp::StuffApp() : web::App("stuff") {
 
   // slide: aaa-owned-uid
   // GET /owned/<uid>: a user's objects, for that user only
-  get("/owned/<uid>", web::perm("user", "uid", "read"), {"uid"}, [this](std::int64_t uid) {
+  get("/owned/<uid>", web::perm("user", "uid", "read"), [this](std::int64_t uid) {
     return query("get_owned_uid", {{"uid", uid}});
   });
   // end slide
 
   // slide: aaa-object
   // GET /object/<oid>: an object, for its owner only
-  get("/object/<oid>", web::perm("owned", "oid", "read"), {"oid"}, [this](std::int64_t oid) {
+  get("/object/<oid>", web::perm("owned", "oid", "read"), [this](std::int64_t oid) {
     return query("get_object_oid", {{"oid", oid}});
   });
   // end slide
 
-  // GET /version: the app, the database's time, and who asks: nobody, on an OPEN route
+  // GET /version: the app, the database's time, and who asks: null, or the user whose
+  // credentials the request carries (checked: a wrong password is a 401)
   get("/version", OPEN, [this](web::Request& req) {
     return json{{"app", name()}, {"now", query("now")}, {"user", req.user()}};
   });
@@ -78,10 +79,8 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // GET /stuff/<sid>: one stuff; 404
-  get("/stuff/<sid>", OPEN, {"sid"}, [this](std::int64_t sid) {
-    json stuff = query("get_stuff_sid", {{"sid", sid}});
-    if (stuff.is_null()) throw Error(404, "no such stuff: " + std::to_string(sid));
-    return stuff;
+  get("/stuff/<sid>", OPEN, [this](std::int64_t sid) {
+    return found(query("get_stuff_sid", {{"sid", sid}}), "stuff", sid);
   });
 
   // slide: aaa-writes
@@ -98,7 +97,7 @@ StuffApp::StuffApp() : web::App("stuff") {
         });
 
   // DELETE /stuff/<sid>: 204; 404
-  del("/stuff/<sid>", AUTH, {"sid"}, [this](std::int64_t sid) {
+  del("/stuff/<sid>", AUTH, [this](std::int64_t sid) {
     found(query("del_stuff_sid", {{"sid", sid}}), "stuff", sid);
   });
 
@@ -113,10 +112,10 @@ StuffApp::StuffApp() : web::App("stuff") {
   get("/owners", OPEN, [this] { return query("get_owners_all"); });
 
   // GET /owners/<oid>: one owner; 404
-  get("/owners/<oid>", OPEN, {"oid"}, [this](std::int64_t oid) { return owner(oid); });
+  get("/owners/<oid>", OPEN, [this](std::int64_t oid) { return owner(oid); });
 
   // GET /owners/<oid>/things: that owner's things by tid; 404 if there is no such owner
-  get("/owners/<oid>/things", OPEN, {"oid"}, [this](std::int64_t oid) {
+  get("/owners/<oid>/things", OPEN, [this](std::int64_t oid) {
     owner(oid);
     return query("get_things_oid", {{"oid", oid}});
   });
@@ -127,7 +126,7 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // DELETE /owners/<oid>: 204; 404; 409 while it owns things (the foreign key)
-  del("/owners/<oid>", AUTH, {"oid"}, [this](std::int64_t oid) {
+  del("/owners/<oid>", AUTH, [this](std::int64_t oid) {
     found(query("del_owner_oid", {{"oid", oid}}), "owner", oid);
   });
 
@@ -138,16 +137,13 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 
   // GET /things/<tid>: one thing with its owner's name; 404
-  get("/things/<tid>", OPEN, {"tid"}, [this](std::int64_t tid) {
-    json thing = query("get_thing_tid", {{"tid", tid}});
-    if (thing.is_null()) throw Error(404, "no such thing: " + std::to_string(tid));
-    return thing;
+  get("/things/<tid>", OPEN, [this](std::int64_t tid) {
+    return found(query("get_thing_tid", {{"tid", tid}}), "thing", tid);
   });
 
   // POST /things: 201 and the new tid; 400 if the price is negative; 404 if no such owner
-  post("/things", AUTH, {"tname", "oid", "tprice"},
+  post("/things", AUTH, {"tname", "oid", {"tprice", web::minimum(0)}},
        [this](std::string tname, std::int64_t oid, double tprice) {
-         if (tprice < 0) throw Error(400, "parameter \"tprice\" must be at least 0");
          owner(oid);
          return web::reply(
              201,
@@ -155,16 +151,15 @@ StuffApp::StuffApp() : web::App("stuff") {
        });
 
   // PATCH /things/<tid>: a new name, a new price or both; 400 if neither; 404
-  patch("/things/<tid>", AUTH, {"tid", "tname", "tprice"},
+  patch("/things/<tid>", AUTH, {"tid", "tname", {"tprice", web::minimum(0)}},
         [this](std::int64_t tid, std::optional<std::string> tname, std::optional<double> tprice) {
           if (!tname && !tprice) throw Error(400, "give tname, tprice or both");
-          if (tprice && *tprice < 0) throw Error(400, "parameter \"tprice\" must be at least 0");
           found(query("upd_thing_tid", {{"tid", tid}, {"tname", tname}, {"tprice", tprice}}),
                 "thing", tid);
         });
 
   // DELETE /things/<tid>: 204; 404
-  del("/things/<tid>", AUTH, {"tid"}, [this](std::int64_t tid) {
+  del("/things/<tid>", AUTH, [this](std::int64_t tid) {
     found(query("del_thing_tid", {{"tid", tid}}), "thing", tid);
   });
 
@@ -177,10 +172,9 @@ StuffApp::StuffApp() : web::App("stuff") {
 
 void StuffApp::security() {
   // slide: aaa-security
-  get_user_pass([this](const std::string& login) -> std::optional<std::string> {
-    json hash = query("get_user_pass", {{"login", login}});
-    if (hash.is_null()) return std::nullopt;
-    return hash.get<std::string>();
+  // The bcrypt hash of a login, or std::nullopt (a JSON null) when there is no such user.
+  get_user_pass([this](const std::string& login) {
+    return query("get_user_pass", {{"login", login}}).get<std::optional<std::string>>();
   });
   group_check("ADMIN", [this](const std::string& login) {
     return query("is_admin", {{"login", login}}) == 1;
@@ -207,11 +201,5 @@ void StuffApp::security() {
 }
 
 json StuffApp::owner(std::int64_t oid) {
-  json found = query("get_owner_oid", {{"oid", oid}});
-  if (found.is_null()) throw Error(404, "no such owner: " + std::to_string(oid));
-  return found;
-}
-
-void StuffApp::found(std::int64_t rows, const std::string& what, std::int64_t id) {
-  if (rows == 0) throw Error(404, "no such " + what + ": " + std::to_string(id));
+  return found(query("get_owner_oid", {{"oid", oid}}), "owner", oid);
 }

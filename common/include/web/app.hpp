@@ -15,23 +15,25 @@
 #include "web/database.hpp"
 #include "web/db.hpp"
 #include "web/error.hpp"
+#include "web/found.hpp"
 #include "web/json.hpp"
+#include "web/names.hpp"
 #include "web/request.hpp"
 #include "web/response.hpp"
 #include "web/route_binding.hpp"
+#include "web/route_declarations.hpp"
 #include "web/yesql.hpp"
 
 namespace web {
 
+class Blueprint;
+
 namespace detail {
 class Security;
-}
+struct BlueprintHooks;
+}  // namespace detail
 
-// Parameter names, in the order of the handler's arguments: {"key", "val"}.
-using Names = std::vector<std::string>;
-using Methods = std::vector<std::string>;
-
-class App {
+class App : public RouteDeclarations<App> {
  public:
   explicit App(std::string name);
   ~App();
@@ -42,61 +44,14 @@ class App {
   Config& config() { return config_; }
   const Config& config() const { return config_; }
 
-  // Routes. A handler takes its parameters as typed arguments named by `names` (a leading
-  // `web::Request&` argument is optional) and returns a web::Response, a JSON-convertible
-  // value (200) or nothing (204):
-  //   app.get("/store/<key>", web::OPEN, {"key"}, [&](std::string key) { ... });
-  template <class F>
-  App& route(const Methods& methods, const std::string& path, Authz authz, Names names, F f) {
-    add_route(methods, path, authz,
-              detail::bind(methods.front() + " " + path, std::move(names), std::move(f)));
-    return *this;
-  }
-  template <class F>
-  App& route(const Methods& methods, const std::string& path, Authz authz, F f) {
-    return route(methods, path, authz, Names{}, std::move(f));
-  }
+  // Routes: route(), get(), post(), put(), patch(), del(), from web::RouteDeclarations (shared
+  // with web::Blueprint; see route_declarations.hpp).
 
-  template <class F>
-  App& get(const std::string& path, Authz authz, Names names, F f) {
-    return route({"GET"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& get(const std::string& path, Authz authz, F f) {
-    return route({"GET"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& post(const std::string& path, Authz authz, Names names, F f) {
-    return route({"POST"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& post(const std::string& path, Authz authz, F f) {
-    return route({"POST"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& put(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PUT"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& put(const std::string& path, Authz authz, F f) {
-    return route({"PUT"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& patch(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PATCH"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& patch(const std::string& path, Authz authz, F f) {
-    return route({"PATCH"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& del(const std::string& path, Authz authz, Names names, F f) {
-    return route({"DELETE"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& del(const std::string& path, Authz authz, F f) {
-    return route({"DELETE"}, path, authz, std::move(f));
-  }
+  // Registers a blueprint's routes under a prefix ("/cmp": its "/add" answers /cmp/add; "" for
+  // none), with its hooks for those routes only. A blueprint is built with the app
+  // (`Cmp cmp_{*this};`, a member of the app's class) and outlives it. A method and path
+  // declared twice, by the app or by blueprints, is a start-up problem naming both.
+  App& mount(const std::string& prefix, Blueprint& blueprint);
 
   // Hooks. `before` runs after the authorization and parameter checks, just before the
   // handler; it may throw a web::Error. `after` sees every response, errors included, and may
@@ -111,6 +66,7 @@ class App {
   // the handler runs (see authz.hpp for the order). Lookups are cached for "cache_ttl" seconds.
   // The password hash (bcrypt) of a login, or std::nullopt when there is no such user.
   App& get_user_pass(std::function<std::optional<std::string>(const std::string& login)> hook);
+  // (On an OPEN route too, credentials that a request carries are checked and set req.user().)
   // Whether a login belongs to a group.
   App& group_check(const std::string& group, std::function<bool(const std::string& login)> hook);
   // May a login access the object `id` of a domain in a mode? true, false, or std::nullopt when
@@ -118,10 +74,12 @@ class App {
   using PermissionCheck = std::function<std::optional<bool>(
       const std::string& login, const json& id, const std::string& mode)>;
   App& object_perms(const std::string& domain, PermissionCheck hook);
-  // A token for that user, valid for "token_delay" minutes, signed with "token_secret".
+  // A token for that user, valid for "token_delay" minutes, signed with "token_secret", of the
+  // config's "token_type": "fsa" (realm:user:limit:signature) or "jwt" (RFC 7519, HS256).
   std::string create_token(const std::string& user) const;
-  // A bcrypt hash of the password, with the config's "password_cost". A password bcrypt cannot
-  // hash faithfully (over 72 bytes, or holding a NUL byte) throws a 400 web::Error.
+  // A bcrypt hash of the password, with the config's "password_cost", once the password passes
+  // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.
+  // A password bcrypt cannot hash faithfully (over 72 bytes, or holding a NUL byte) is a 400 too.
   std::string hash_password(std::string_view password) const;
   // Forgets every cached lookup, e.g. after a user registers or changes a password.
   void clear_caches() const;
@@ -134,14 +92,16 @@ class App {
   // The app's SQL file (a path relative to the server's folder), loaded, checked and prepared
   // at start-up: an error stops the server before it listens.
   App& queries(const std::string& file);
-  // Runs a query of that file: query("get_stuff_sid", {{"sid", sid}}).
-  json query(std::string_view name, const json& params = json::object());
+  // Runs a query of that file: query("get_stuff_sid", {{"sid", sid}}) (double braces: a JSON
+  // object; single ones do not compile).
+  json query(std::string_view name, const QueryParams& params = {});
   // Runs drop.sql, create.sql and data.sql from sql/<engine>/ in the server's folder (what
   // --init does in the database labs: on_init([this] { init_database(); })).
   void init_database();
 
-  // Everything run() does before listening: database opened, on_init hooks if `init`,
-  // queries checked and prepared. Tests call it: app.start(true) for fresh data.
+  // Everything run() does before listening: declarations checked, database opened, on_init
+  // hooks if `init`, queries checked and prepared. Tests call it: app.start(true) for fresh
+  // data. Every problem found throws one web::StartupError, one line per problem.
   void start(bool init);
   // The folder of the running executable, where its SQL files are.
   static std::filesystem::path app_dir();
@@ -149,19 +109,38 @@ class App {
   // Answers one request: routing, checks, hooks, handler. Never throws.
   Response handle(Request& request) const;
 
+  // An error answer in the config's "error_response" format: "json" (the default,
+  // {"error": message}), "plain" (the message as text/plain) or "json:KEY" ({KEY: message}).
+  Response error_response(int status, const std::string& message) const;
+
   // The server's main: flags, config, --init, listen until SIGINT/SIGTERM. Returns the exit
-  // code: 0 after a signal, 2 for a start-up error (bad flag, config, port in use...).
+  // code: 0 after a signal, 2 for a start-up error: a bad flag (with the usage), or every
+  // problem of the config and the declarations, one line each (port in use, database...).
   int run(int argc, char** argv);
 
  private:
-  void add_route(const Methods& methods, const std::string& path, Authz authz, Handler handler);
-  void start_security();
-  Response dispatch(Request& request) const;
+  friend class RouteDeclarations<App>;
+  friend class Blueprint;
+  // `origin`: "" for the app's own routes, else the blueprint's name; `hooks`: its hooks.
+  void add_route(const Methods& methods, const std::string& path, Authz authz,
+                 detail::Binding binding, const std::string& origin = "",
+                 std::shared_ptr<const detail::BlueprintHooks> hooks = nullptr);
+  void start_security(std::vector<std::string>& problems);
+  // What start() checks before touching anything: the declarations, the config's security and
+  // error keys, queries.sql (loaded, returned). Appends a line per problem.
+  std::unique_ptr<Queries> check(std::vector<std::string>& problems);
+  // Routes the request and answers it; `hooks`: the matched route's blueprint hooks, if any.
+  Response dispatch(Request& request, const detail::BlueprintHooks*& hooks) const;
   // Commits the request's transaction when the status is below 400, else rolls it back.
   void finish_transaction(Response& response) const;
 
   std::string name_;
   Config config_;
+  // What is wrong in the routes' declarations, "GET /stuff/<sid>: ...", reported by start().
+  std::vector<std::string> problems_;
+  // The error format, from the config's "error_response" at start(): the JSON key, or "" for
+  // plain text.
+  std::string error_key_ = "error";
   // Read on every request, so looked up once: references to the config's own values (its
   // entries are never removed), which follow config().set().
   const json& max_body_ = config_.get("max_body");

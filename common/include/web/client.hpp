@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "web/file.hpp"
 #include "web/json.hpp"
 #include "web/request.hpp"
 #include "web/url.hpp"
@@ -20,14 +21,19 @@ class Server;
 
 // A form body, sent as application/x-www-form-urlencoded.
 using Form = std::vector<std::pair<std::string, std::string>>;
+// Files to upload, by field name: with them, the form is sent as multipart/form-data.
+using Files = std::vector<std::pair<std::string, File>>;
 
-// What a request sends besides method and path: nothing, a JSON body or a form; headers.
+// What a request sends besides method and path: nothing, a JSON body, a form, or a form with
+// files; headers.
 struct Body {
   Body() = default;
   Body(json value) : json_body(std::move(value)) {}  // NOLINT: implicit on purpose
   Body(Form fields) : form(std::move(fields)) {}     // NOLINT: implicit on purpose
+  Body(Form fields, Files uploads) : form(std::move(fields)), files(std::move(uploads)) {}
   std::optional<json> json_body;
   std::optional<Form> form;
+  Files files;
   std::optional<std::string> raw;  // sent as is, with the Content-Type header given
   Headers headers;
 };
@@ -37,6 +43,10 @@ struct Body {
 //   client.post("/stuff", web::bearer_auth(token, web::Form{{"stuff", "Lamp"}}));
 Body basic_auth(const std::string& user, const std::string& password, Body body = {});
 Body bearer_auth(const std::string& token, Body body = {});
+// A header or a cookie added to a request: with_header("X-Trace", "1", body),
+// with_cookie("lang", "fr").
+Body with_header(const std::string& name, const std::string& value, Body body = {});
+Body with_cookie(const std::string& name, const std::string& value, Body body = {});
 
 struct Result {
   std::string method, target;  // the request, for messages

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "web/json.hpp"
 
@@ -31,11 +32,12 @@ class Config {
   // Sets a declared key from text (environment, command line), converted to its type.
   void set_text(std::string_view key, std::string_view text);
 
-  // Loads a JSON file (// and /* */ comments allowed); unknown keys are errors.
+  // Loads a JSON file (// and /* */ comments allowed); unknown keys and values of the wrong type
+  // are errors, all reported at once in a web::StartupError, one line per key.
   void load_file(const std::string& path);
   // The same for a file's text; `origin` names it in errors.
   void load_text(std::string_view text, const std::string& origin);
-  // Applies APP_<KEY> variables (upper case, '.' as '_'): APP_MAX_BODY=2048.
+  // Applies APP_<KEY> variables (upper case, '.' as '_'): APP_MAX_BODY=2048. The same errors.
   void load_env();
 
   // One line per key: name, default, help; for --help.
@@ -47,7 +49,8 @@ class Config {
     json default_value;
     std::string help;
   };
-  void set_nested(const std::string& prefix, const json& object, const std::string& origin);
+  void set_nested(const std::string& prefix, const json& object, const std::string& origin,
+                  std::vector<std::string>& problems);
   std::map<std::string, Entry, std::less<>> entries_;
 };
 

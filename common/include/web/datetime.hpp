@@ -22,16 +22,35 @@ std::optional<DateTime> parse_datetime(std::string_view text);
 std::string to_iso(const Date& date);          // "2024-05-01"
 std::string to_iso(const DateTime& datetime);  // "2024-05-01T07:37:36Z", ".250000" if needed
 
+// For the JSON conversions below: the text of a JSON string (nullptr for another value), and the
+// value as JSON for the message; std::invalid_argument when it is not an ISO 8601 date (time).
+Date date_from_json(const std::string* text, const std::string& dumped);
+DateTime datetime_from_json(const std::string* text, const std::string& dumped);
+
 }  // namespace web
 
 // Dates and times are ISO 8601 strings in JSON, in both directions.
 template <>
 struct nlohmann::adl_serializer<web::Date> {
-  static void to_json(json& j, const web::Date& d) { j = web::to_iso(d); }
-  static void from_json(const json& j, web::Date& d);
+  template <class BasicJson>
+  static void to_json(BasicJson& j, const web::Date& d) {
+    j = web::to_iso(d);
+  }
+  template <class BasicJson>
+  static void from_json(const BasicJson& j, web::Date& d) {
+    d = web::date_from_json(j.is_string() ? &j.template get_ref<const std::string&>() : nullptr,
+                            j.dump());
+  }
 };
 template <>
 struct nlohmann::adl_serializer<web::DateTime> {
-  static void to_json(json& j, const web::DateTime& t) { j = web::to_iso(t); }
-  static void from_json(const json& j, web::DateTime& t);
+  template <class BasicJson>
+  static void to_json(BasicJson& j, const web::DateTime& t) {
+    j = web::to_iso(t);
+  }
+  template <class BasicJson>
+  static void from_json(const BasicJson& j, web::DateTime& t) {
+    t = web::datetime_from_json(j.is_string() ? &j.template get_ref<const std::string&>() : nullptr,
+                                j.dump());
+  }
 };

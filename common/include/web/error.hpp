@@ -1,4 +1,4 @@
-// HTTP errors a handler throws, and the stub idiom of the labs.
+// HTTP errors a handler throws, the stub idiom of the labs, and what stops a server at start-up.
 #pragma once
 
 #include <stdexcept>
@@ -26,6 +26,18 @@ class Error : public std::runtime_error {
  private:
   int status_;
   std::vector<std::pair<std::string, std::string>> headers_;
+};
+
+// Everything wrong with an app found when it starts (App::start): its declarations (routes,
+// hooks), its config, its queries.sql, its database. One line per problem, each naming its
+// route ("GET /stuff/<sid>: ...") or its place ("queries.sql:12: ..."); what() joins them.
+class StartupError : public std::runtime_error {
+ public:
+  explicit StartupError(std::vector<std::string> problems);
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::vector<std::string> problems_;
 };
 
 // The one stub idiom of every lab: answers 501 Not Implemented naming what is missing,

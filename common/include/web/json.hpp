@@ -1,4 +1,7 @@
-// JSON values are nlohmann's: web::json is nlohmann::json.
+// JSON values are nlohmann's, objects keeping their keys in insertion order: web::json is
+// nlohmann::ordered_json. A row keeps its SELECT's column order and a model its fields' order,
+// as Python's dicts do. Mind that two objects compare equal only with their keys in the same
+// order (test bodies are written in the order the server sends).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -8,7 +11,7 @@
 
 namespace web {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;
 
 // JSON text from outside (a request body or parameter, a config file) nests at most this deep:
 // nlohmann copies and prints values recursively, and 80,000 levels overflow a thread's stack.
@@ -22,20 +25,23 @@ json parse_json(std::string_view text, std::string* error = nullptr, bool commen
 }  // namespace web
 
 // std::optional<T> as null or the value, in both directions (nlohmann 3.11 has no built-in one).
+// Templates on the JSON type: nlohmann::json and nlohmann::ordered_json share adl_serializer.
 template <class T>
 struct nlohmann::adl_serializer<std::optional<T>> {
-  static void to_json(json& j, const std::optional<T>& v) {
+  template <class BasicJson>
+  static void to_json(BasicJson& j, const std::optional<T>& v) {
     if (v) {
       j = *v;
     } else {
       j = nullptr;
     }
   }
-  static void from_json(const json& j, std::optional<T>& v) {
+  template <class BasicJson>
+  static void from_json(const BasicJson& j, std::optional<T>& v) {
     if (j.is_null()) {
       v.reset();
     } else {
-      v = j.get<T>();
+      v = j.template get<T>();
     }
   }
 };

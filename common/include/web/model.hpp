@@ -25,6 +25,7 @@
 
 #include "web/json.hpp"
 #include "web/param.hpp"
+#include "web/rules.hpp"
 
 namespace web {
 
@@ -128,37 +129,6 @@ class Model {
   std::vector<Field> fields_;
 };
 
-// Rules. Each has `text`, what the value must be, and ok(value).
-template <class Pred>
-struct Rule {
-  std::string text;
-  Pred pred;
-  template <class V>
-  bool ok(const V& v) const {
-    return pred(v);
-  }
-};
-
-// A rule of your own: rule("must not be blank", [](const std::string& s) { ... }).
-template <class Pred>
-Rule<Pred> rule(std::string text, Pred pred) {
-  return {std::move(text), std::move(pred)};
-}
-inline auto min_length(std::size_t n) {
-  return rule("must have at least " + std::to_string(n) + " characters (or elements)",
-              [n](const auto& v) { return v.size() >= n; });
-}
-inline auto max_length(std::size_t n) {
-  return rule("must have at most " + std::to_string(n) + " characters (or elements)",
-              [n](const auto& v) { return v.size() <= n; });
-}
-inline auto minimum(double bound) {
-  return rule("must be at least " + json(bound).dump(), [bound](auto v) { return v >= bound; });
-}
-inline auto maximum(double bound) {
-  return rule("must be at most " + json(bound).dump(), [bound](auto v) { return v <= bound; });
-}
-
 namespace detail {
 
 template <class F>
@@ -200,8 +170,16 @@ bool read_field(const ParamValue& v, const std::string& where, F& out,
     }
     return ok;
   } else {
-    if (ParamType<F>::parse(v, out)) return true;
-    problems.push_back(type_error_message(where, v, ParamType<F>::name));
+    static_assert(
+        !requires { ParamType<F>::unsupported; },
+        "a model's field is a std::string, bool, a number (int, std::int64_t, double...), "
+        "web::json, web::Date, web::DateTime, another model, or a std::optional or "
+        "std::vector of these; or specialize web::ParamType for its type");
+    // An uploaded file is a value of its own: only a web::File takes it.
+    Parsed parsed =
+        v.file && !std::is_same_v<F, File> ? Parsed(false) : ParamType<F>::parse(v, out);
+    if (parsed) return true;
+    problems.push_back(type_error_message(where, v, ParamType<F>::name, parsed.reason()));
     return false;
   }
 }
@@ -213,10 +191,14 @@ bool read_field(const ParamValue& v, const std::string& where, F& out,
 // std::invalid_argument listing the problems).
 template <class T>
 struct nlohmann::adl_serializer<T, std::enable_if_t<web::is_model<T>>> {
-  static void to_json(json& j, const T& v) { j = web::Model<T>::get().write(v); }
-  static void from_json(const json& j, T& v) {
+  template <class BasicJson>
+  static void to_json(BasicJson& j, const T& v) {
+    j = web::Model<T>::get().write(v);
+  }
+  template <class BasicJson>
+  static void from_json(const BasicJson& j, T& v) {
     std::vector<std::string> problems;
-    if (!web::detail::read_field(web::ParamValue{j, false}, "value", v, problems)) {
+    if (!web::detail::read_field(web::ParamValue{web::json(j), false}, "value", v, problems)) {
       std::string message;
       for (const auto& p : problems) message += (message.empty() ? "" : "\n") + p;
       throw std::invalid_argument(message);

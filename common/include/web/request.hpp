@@ -6,16 +6,39 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "web/error.hpp"
 #include "web/model.hpp"
+#include "web/names.hpp"
 #include "web/param.hpp"
 
 namespace web {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// The types a handler's argument (or req.param<T>) may have.
+template <class T>
+    struct is_parameter_type : std::bool_constant < !requires {
+  ParamType<T>::unsupported;
+} > {};
+template <class T>
+requires is_model<T>
+struct is_parameter_type<T> : std::true_type {
+};
+template <class T>
+struct is_parameter_type<std::optional<T>> : is_parameter_type<T> {};
+template <class T>
+struct is_parameter_type<std::vector<T>> : is_parameter_type<T> {};
+
+// One message for every unsupported type (a static_assert's message must be a literal).
+#define WEB_PARAMETER_TYPES                                                              \
+  "a parameter's type is one of: std::string, bool, a number (int, long, std::int64_t, " \
+  "unsigned, std::uint8_t, float, double...), web::json, web::Date, web::DateTime, "     \
+  "web::File, a model (a struct with a static model() function), or a std::optional or " \
+  "std::vector of these; for a type of your own, specialize web::ParamType (web/param.hpp)"
 
 class Request {
  public:
@@ -28,16 +51,18 @@ class Request {
   const std::string& body() const { return body_; }
   const Headers& headers() const { return headers_; }
   std::optional<std::string> header(std::string_view name) const;  // case-insensitive
+  std::optional<std::string> cookie(std::string_view name) const;  // of the Cookie header
 
   // The route pattern that matched, e.g. "/store/<key>" (empty before routing).
   const std::string& route() const { return route_; }
   std::chrono::steady_clock::time_point start() const { return start_; }
-  // The authenticated user; none on an OPEN route or before authentication.
+  // The authenticated user: on a route that is not OPEN, and on an OPEN one when the request
+  // carries credentials (checked: wrong ones are a 401). Empty otherwise.
   const std::optional<std::string>& user() const { return user_; }
 
-  // Parameters, merged from the path, a JSON object body, a form body and the query string
-  // (in that order of precedence). A single value is the first one; a std::vector<T> takes
-  // every repeated value, or the elements of a JSON array.
+  // Parameters, merged from the path, a JSON object body, a form (or multipart) body and the
+  // query string (in that order of precedence). A single value is the first one; a
+  // std::vector<T> takes every repeated value, or the elements of a JSON array.
   bool has(std::string_view name) const;
 
   // The parameter converted to T; a missing parameter or a type error throws a 400 Error.
@@ -57,32 +82,56 @@ class Request {
   }
 
   // Reads without throwing: on a problem, `error` holds its message and the result is empty.
+  // `from` says where: the parameters, a header or a cookie.
   template <class T>
-  std::optional<T> read(std::string_view name, std::string& error) const {
+  std::optional<T> read(std::string_view name, std::string& error,
+                        Source from = Source::param) const {
+    static_assert(is_parameter_type<T>::value, WEB_PARAMETER_TYPES);
+    if constexpr (is_parameter_type<T>::value) {
+      if (from == Source::param) return read_values<T>(find_all(name), name, error, true);
+      std::vector<ParamValue> found =
+          from == Source::header ? header_values(name) : cookie_values(name);
+      return read_values<T>(found.empty() ? nullptr : &found, name, error, false);
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  // Used by the framework while decoding the request.
+  void add_param(std::string name, ParamValue value);
+  void set_route(std::string route) { route_ = std::move(route); }
+  void set_user(std::string user) { user_ = std::move(user); }
+
+ private:
+  // `values`: the parameter's values by precedence, nullptr when it is missing. A model may
+  // also come field by field from the other parameters (`fields`: a form's login=...&...).
+  template <class T>
+  std::optional<T> read_values(const std::vector<ParamValue>* values, std::string_view name,
+                               std::string& error, bool fields) const {
     if constexpr (is_optional<T>::value) {
+      bool missing = values == nullptr;
+      if constexpr (is_model<typename T::value_type>) {
+        if (missing && fields) missing = !Model<typename T::value_type>::get().any(field_source());
+      }
       // An empty T made in place: copying a T{} would read its unset payload, which GCC 12
       // reports as maybe-uninitialized from -O1 on (std::optional<bool>).
-      if (!has(name)) return std::optional<T>(std::in_place);
-      auto inner = read<typename T::value_type>(name, error);
+      if (missing) return std::optional<T>(std::in_place);
+      auto inner = read_values<typename T::value_type>(values, name, error, fields);
       if (!inner) return std::nullopt;
       return T{std::move(*inner)};
     } else if constexpr (is_model<T>) {
       // A JSON object (or its text); else, as from a form, the model's fields by their names.
       std::vector<std::string> problems;
       T out{};
-      const ParamValue* v = find(name);
       bool ok = false;
-      if (v != nullptr) {
-        ok = detail::read_field(*v, std::string(name), out, problems);
+      if (values != nullptr) {
+        ok = detail::read_field(values->front(), std::string(name), out, problems);
       } else {
-        FieldSource fields = [this](std::string_view field) {
-          return find(field);
-        };
-        if (!Model<T>::get().any(fields)) {
+        if (!fields || !Model<T>::get().any(field_source())) {
           error = missing_message(name);
           return std::nullopt;
         }
-        ok = Model<T>::get().read(fields, "", out, problems);
+        ok = Model<T>::get().read(field_source(), "", out, problems);
       }
       for (const auto& p : problems) error += (error.empty() ? "" : "\n") + p;
       if (!ok) return std::nullopt;
@@ -90,7 +139,6 @@ class Request {
     } else if constexpr (is_vector<T>::value) {
       // Repeated parameters (?n=1&n=2), or one JSON array ({"n": [1, 2]}).
       using E = typename T::value_type;
-      const std::vector<ParamValue>* values = find_all(name);
       if (values == nullptr) {
         error = missing_message(name);
         return std::nullopt;
@@ -104,36 +152,39 @@ class Request {
       T out;
       for (const auto& item : items) {
         E element{};
-        if (!ParamType<E>::parse(item, element)) {
-          error = type_error_message(name, item, ParamType<E>::name);
-          return std::nullopt;
-        }
+        if (!convert(item, name, element, error)) return std::nullopt;
         out.push_back(std::move(element));
       }
       return out;
     } else {
-      const ParamValue* v = find(name);
-      if (v == nullptr) {
+      if (values == nullptr) {
         error = missing_message(name);
         return std::nullopt;
       }
       T out{};
-      if (!ParamType<T>::parse(*v, out)) {
-        error = type_error_message(name, *v, ParamType<T>::name);
-        return std::nullopt;
-      }
+      if (!convert(values->front(), name, out, error)) return std::nullopt;
       return out;
     }
   }
 
-  // Used by the framework while decoding the request.
-  void add_param(std::string name, ParamValue value);
-  void set_route(std::string route) { route_ = std::move(route); }
-  void set_user(std::string user) { user_ = std::move(user); }
+  template <class T>
+  static bool convert(const ParamValue& v, std::string_view name, T& out, std::string& error) {
+    // An uploaded file is a value of its own: only a web::File takes it.
+    Parsed parsed =
+        v.file && !std::is_same_v<T, File> ? Parsed(false) : ParamType<T>::parse(v, out);
+    if (!parsed) error = type_error_message(name, v, ParamType<T>::name, parsed.reason());
+    return static_cast<bool>(parsed);
+  }
 
- private:
+  FieldSource field_source() const {
+    return [this](std::string_view field) {
+      return find(field);
+    };
+  }
   const ParamValue* find(std::string_view name) const;  // the first, by precedence
   const std::vector<ParamValue>* find_all(std::string_view name) const;
+  std::vector<ParamValue> header_values(std::string_view name) const;
+  std::vector<ParamValue> cookie_values(std::string_view name) const;
 
   std::string method_;
   std::string path_;

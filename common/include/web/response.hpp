@@ -11,8 +11,11 @@ namespace web {
 
 class Response {
  public:
-  // A JSON response; a null body with 204 (or any status) sends no body at all.
-  explicit Response(int status = 200, const json& body = nullptr);
+  // No body at all: Response(204), a 201 without content...
+  explicit Response(int status = 200) : status_(status) {}
+  // A JSON body, null included (sent as `null`), ending with a newline as Flask's jsonify does.
+  // A 204 or 304 never has a body.
+  Response(int status, const json& body);
 
   // A plain-text (or other) body, sent as is.
   static Response text(int status, std::string body, std::string content_type = "text/plain");
@@ -32,12 +35,17 @@ class Response {
   std::vector<std::pair<std::string, std::string>> headers_;
 };
 
-// The usual way to answer with a status other than 200: `return web::reply(201, {{"sid", 3}});`
-inline Response reply(int status, const json& body = nullptr) {
+// The usual way to answer with a status other than 200: `return web::reply(201, {{"sid", 3}});`,
+// or without a body, `return web::reply(202);`.
+inline Response reply(int status) {
+  return Response(status);
+}
+inline Response reply(int status, const json& body) {
   return Response(status, body);
 }
 
-// The JSON error body every error uses: {"error": message}.
+// The JSON error body of the default error format: {"error": message} (App::error_response
+// follows the config's "error_response").
 Response error_response(int status, const std::string& message);
 
 }  // namespace web

@@ -7,12 +7,16 @@
 // The suffix says what a call returns: none, every row (array); `^` one row or null; `$` one
 // value or null; `!` the row count; `<!` the first row of a RETURNING; `*!` the total row
 // count of a statement run once per element of an array of parameter objects; `#` a script
-// (no parameters), null. Parameters may be declared: `-- name: q(a, b)^`.
+// (no parameters), null. Parameters may be declared: `-- name: q(a, b)^`. Comment lines just
+// after the name are the query's documentation, and so are those between the end of a query's
+// SQL and the next `-- name:` (as in aiosql: a comment above a query is about that query).
 #pragma once
 
+#include <initializer_list>
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "web/db.hpp"
@@ -31,10 +35,41 @@ struct Query {
   int line = 0;  // of the `-- name:` line
 };
 
+// The parameters of a query call: a JSON object, written with double braces,
+// query("get_stuff_sid", {{"sid", sid}}), or any web::json (an array of objects for `*!`).
+class QueryParams {
+ public:
+  // One `{"sid", sid}` of the object.
+  struct Item {
+    Item(std::string_view n, json v) : name(n), value(std::move(v)) {}
+    std::string_view name;
+    mutable json value;  // moved out of the (const) initializer list
+  };
+
+  QueryParams() : value_(json::object()) {}
+  QueryParams(json value) : value_(std::move(value)) {}  // NOLINT: implicit, a web::json
+  QueryParams(std::initializer_list<Item> items) : value_(json::object()) {
+    for (const Item& item : items) value_[std::string(item.name)] = std::move(item.value);
+  }
+  // query("q", {"sid", sid}), single braces: the array ["sid", sid], not the object meant.
+  template <class V>
+  QueryParams(const char*, V&&) {
+    static_assert(sizeof(V) == 0,
+                  "query parameters are a JSON object: write query(\"q\", {{\"sid\", sid}}) "
+                  "with double braces ({\"sid\", sid} alone is the array [\"sid\", sid])");
+  }
+
+  const json& value() const { return value_; }
+
+ private:
+  json value_;
+};
+
 class Queries {
  public:
   // Reads and checks a file: a duplicate name, an unknown suffix, a declared parameter not
-  // used (or used but not declared), an empty query stop it with "file:line: reason".
+  // used (or used but not declared), an empty query: every problem of the file at once, each
+  // "file:line: reason", in one StartupError.
   static Queries load(const std::string& path);
   // The same for a file's text; `path` names it in errors.
   static Queries parse(const std::string& text, const std::string& path);
@@ -42,11 +77,12 @@ class Queries {
   const Query& get(std::string_view name) const;  // std::invalid_argument if unknown
   const std::map<std::string, Query, std::less<>>& all() const { return queries_; }
 
-  // Prepares every query on this connection: SQL the engine rejects throws
-  // std::runtime_error "file:line: query q: reason".
+  // Prepares every query on this connection: SQL the engine rejects throws a StartupError with
+  // one "file:line: query q: reason" per query it rejects.
   void prepare(Connection& connection) const;
 
-  // Runs a query; a missing parameter throws std::invalid_argument naming query and parameter.
+  // Runs a query; parameters that are not an object, or an object without one of the query's,
+  // throw std::invalid_argument naming query and parameter.
   json call(Connection& connection, std::string_view name, const json& params) const;
 
  private:
