@@ -1,5 +1,7 @@
 #include "web/app.hpp"
 
+#include "web/blueprint.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <set>
@@ -18,7 +20,9 @@ struct App::Routes {
     std::set<std::string> methods;
     Authz authz;
     Handler handler;
-    std::string where;  // "GET /stuff/<sid>", for start-up problems
+    std::string where;   // "GET /stuff/<sid>", for start-up problems
+    std::string origin;  // "" for the app's own route, else its blueprint's name
+    std::shared_ptr<const detail::BlueprintHooks> hooks;  // its blueprint's
   };
   std::vector<Route> list;
 };
@@ -34,10 +38,12 @@ App::App(std::string name)
 App::~App() = default;
 
 void App::add_route(const Methods& methods, const std::string& path, Authz authz,
-                    detail::Binding binding) {
+                    detail::Binding binding, const std::string& origin,
+                    std::shared_ptr<const detail::BlueprintHooks> hooks) {
   std::string where;
   for (const auto& m : methods) where += (where.empty() ? "" : "|") + m;
   where += " " + path;
+  if (!origin.empty()) where += " (blueprint " + origin + ")";
   auto problem = [&](const std::string& what) {
     problems_.push_back(where + ": " + what);
   };
@@ -66,7 +72,10 @@ void App::add_route(const Methods& methods, const std::string& path, Authz authz
     if (!route.pattern.same_shape(*pattern)) continue;
     for (const auto& m : method_set) {
       if (route.methods.count(m)) {
-        problem(m + " is declared twice (as " + route.pattern.text() + ")");
+        // Both named when a blueprint is involved: "(as /cmp/add in blueprint cmp)".
+        std::string first = route.origin.empty() ? (origin.empty() ? "" : " in the app")
+                                                 : " in blueprint " + route.origin;
+        problem(m + " is declared twice (as " + route.pattern.text() + first + ")");
         twice = true;
       }
     }
@@ -81,7 +90,23 @@ void App::add_route(const Methods& methods, const std::string& path, Authz authz
     };
   }
   routes_->list.push_back({std::move(*pattern), std::move(method_set), std::move(authz),
-                           std::move(binding.handler), std::move(where)});
+                           std::move(binding.handler), std::move(where), origin, std::move(hooks)});
+}
+
+App& App::mount(const std::string& prefix, Blueprint& blueprint) {
+  if (&blueprint.app_ != this) {
+    problems_.push_back("mount(\"" + prefix + "\", " + blueprint.name() +
+                        "): the blueprint was built with another app");
+    return *this;
+  }
+  if (!prefix.empty() && (prefix.front() != '/' || prefix.back() == '/')) {
+    problems_.push_back("mount(\"" + prefix + "\", " + blueprint.name() +
+                        "): a prefix starts with '/' and does not end with one (or is \"\")");
+    return *this;
+  }
+  blueprint.mounts_.push_back(prefix);
+  for (const auto& route : blueprint.routes_) blueprint.mount_route(prefix, route);
+  return *this;
 }
 
 App& App::get_user_pass(std::function<std::optional<std::string>(const std::string&)> hook) {
@@ -137,7 +162,7 @@ App& App::on_init(std::function<void()> hook) {
   return *this;
 }
 
-Response App::dispatch(Request& request) const {
+Response App::dispatch(Request& request, const detail::BlueprintHooks*& hooks) const {
   auto segments = detail::split_path(request.path());
   if (!segments) throw Error(400, "malformed path: " + request.path());
 
@@ -173,6 +198,7 @@ Response App::dispatch(Request& request) const {
   }
   captures = best->pattern.capture(*segments);
   request.set_route(best->pattern.text());
+  hooks = best->hooks.get();
 
   auto max_body = max_body_.get<std::size_t>();
   if (request.body().size() > max_body) {
@@ -203,6 +229,9 @@ Response App::dispatch(Request& request) const {
   return best->handler(request, [&](Request& req) {
     if (authz.kind() == Authz::Kind::auth) security_->check_permissions(req, authz);
     for (const auto& hook : before_) hook(req);
+    if (best->hooks) {
+      for (const auto& hook : best->hooks->before) hook(req);
+    }
   });
 }
 
@@ -237,8 +266,12 @@ Response App::handle(Request& request) const {
       response = error_response(500, "internal server error");
     }
   };
-  guarded([&] { response = dispatch(request); });
+  const detail::BlueprintHooks* hooks = nullptr;
+  guarded([&] { response = dispatch(request, hooks); });
   finish_transaction(response);
+  if (hooks) {
+    for (const auto& hook : hooks->after) guarded([&] { hook(request, response); });
+  }
   for (const auto& hook : after_) guarded([&] { hook(request, response); });
 
   if (access_log_.get<bool>()) {

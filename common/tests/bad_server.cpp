@@ -4,6 +4,7 @@
 #include <string>
 
 #include <web/app.hpp>
+#include <web/blueprint.hpp>
 
 int main(int argc, char** argv) {
   web::App app("bad");
@@ -16,5 +17,9 @@ int main(int argc, char** argv) {
   // A rule on numbers for a string.
   app.post("/things", web::OPEN, {{"tname", web::minimum(0)}},
            [](std::string tname) { return tname; });
+  // A route a blueprint declares again, in another file.
+  web::Blueprint cmp(app, "cmp");
+  cmp.get("/add/<n>", web::OPEN, [](std::int64_t n) { return n; });
+  app.mount("", cmp);
   return app.run(argc, argv);
 }

@@ -235,10 +235,12 @@ TEST(Run, DeclarationMistakesExitWithCode2OneLineEachNamingTheRoute) {
         "bad: error: GET /admin: no group_check for group \"ADMIN\"\n",
         "bad: error: GET /admin: authentication needs get_user_pass\n",
         "bad: error: POST /things: the rule on parameter \"tname\" cannot apply to its "
-        "argument's type: must be at least 0\n"}) {
+        "argument's type: must be at least 0\n",
+        "bad: error: GET /add/<n> (blueprint cmp): GET is declared twice (as /add/<i> in the "
+        "app)\n"}) {
     EXPECT_NE(err.find(line), std::string::npos) << "missing: " << line << "in:\n" << err;
   }
-  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 5) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 6) << err;
   EXPECT_EQ(err.find("usage"), std::string::npos) << err;
   EXPECT_EQ(err.find("terminate"), std::string::npos) << err;
 }
@@ -255,6 +257,6 @@ TEST(Run, ConfigProblemsAndDeclarationMistakesAreReportedTogetherWithoutTheUsage
   for (const char* part : {"\"colour\"", "\"port\"", "APP_THREADS", "GET /stuff/<sid>"}) {
     EXPECT_NE(err.find(part), std::string::npos) << part << " in:\n" << err;
   }
-  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 8) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 9) << err;
   EXPECT_EQ(err.find("usage"), std::string::npos) << err;
 }

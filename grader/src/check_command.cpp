@@ -27,6 +27,20 @@ std::vector<std::string> problems(const Grade& solution, const Grade& starter) {
   return out;
 }
 
+// The lab as graded with the tests of the lab it must still pass (its "regression"): that lab's
+// public and hidden tests, server environment and log checks; the lab's own build.
+Lab regression_lab(const fs::path& root, const Lab& lab) {
+  Lab earlier = load_lab(root, lab.regression);
+  Lab out = lab;
+  out.tests_dir = earlier.tests_dir;
+  out.hidden_dir = earlier.hidden_dir;
+  out.env = earlier.env;
+  out.log_checks = earlier.log_checks;
+  out.source_checks.clear();
+  out.between_files = earlier.between_files;
+  return out;
+}
+
 }  // namespace
 
 int check_command(const Settings& given) {
@@ -54,12 +68,23 @@ int check_command(const Settings& given) {
       Grade solution = grade(lab, lab.solution_dir, options, workspace);
       Grade starter = grade(lab, lab.dir, options, workspace);
       auto found = problems(solution, starter);
+      std::string regression;
+      if (!lab.regression.empty()) {
+        Grade again = grade(regression_lab(s.root, lab), lab.solution_dir, options, workspace);
+        for (const auto& t : again.tests) {
+          if (!t.passed) {
+            found.push_back("solution fails " + lab.regression + "'s " + t.file + ":\n" + t.output);
+          }
+        }
+        regression = "  (" + lab.regression + "'s tests: " + std::to_string(again.score()) + "/" +
+                     std::to_string(again.max_score()) + ", not counted)";
+      }
       all_good &= found.empty();
       char line[160];
       std::snprintf(line, sizeof line, "%-24s %3d/%-3d    %3d/%-3d    %5zu  %zu", label.c_str(),
                     solution.score(), solution.max_score(), starter.score(), starter.max_score(),
                     solution.tests.size(), found.size());
-      std::cout << line << std::endl;
+      std::cout << line << regression << std::endl;
       for (const auto& p : found) std::cout << "  - " << p << "\n";
     }
   }

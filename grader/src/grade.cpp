@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <thread>
@@ -55,16 +56,25 @@ TestResult source_check(const SourceCheck& check, const fs::path& dir, bool any_
     r.output = "not checked: no test passed, so there is no working code to check yet";
     return r;
   }
-  std::regex forbid(check.forbid, std::regex::ECMAScript | std::regex::icase);
+  const auto flags = std::regex::ECMAScript | std::regex::icase;
+  std::optional<std::regex> forbid, require;
+  if (!check.forbid.empty()) forbid.emplace(check.forbid, flags);
+  if (!check.require.empty()) require.emplace(check.require, flags);
   for (const auto& name : check.files) {
     std::ifstream in(dir / name);
     int number = 0;
+    bool required_found = false;
     for (std::string line; std::getline(in, line);) {
       ++number;
-      if (std::regex_search(line, forbid)) {
+      if (forbid && std::regex_search(line, *forbid)) {
         r.output = name + ":" + std::to_string(number) + ": " + line + "\n" + check.message;
         return r;
       }
+      required_found = required_found || (require && std::regex_search(line, *require));
+    }
+    if (require && !required_found) {
+      r.output = name + ": nothing matches " + check.require + "\n" + check.message;
+      return r;
     }
   }
   r.passed = true;

@@ -97,10 +97,15 @@ void read_manifest(Lab& lab, const json& j) {
   read_run_settings(lab, j);
   lab.sql_model = j.value("sql", "");
   for (const auto& c : j.value("source_checks", json::array())) {
-    lab.source_checks.push_back({c.at("name"), c.value("points", 1),
-                                 c.at("files").get<std::vector<std::string>>(), c.at("forbid"),
-                                 c.value("message", "")});
+    lab.source_checks.push_back(
+        {c.at("name"), c.value("points", 1), c.at("files").get<std::vector<std::string>>(),
+         c.value("forbid", ""), c.value("message", ""), c.value("require", "")});
+    if (lab.source_checks.back().forbid.empty() && lab.source_checks.back().require.empty()) {
+      throw std::runtime_error("source check \"" + lab.source_checks.back().name +
+                               "\": give forbid, require or both");
+    }
   }
+  lab.regression = j.value("regression", "");
   for (const char* secret : {"env", "log_checks"}) {
     if (j.contains(secret)) {
       throw std::runtime_error(std::string(secret) + " belongs in grader/tests/" + lab.name +

@@ -23,14 +23,16 @@ struct TestCase {
   bool hidden = false;
 };
 
-// A graded rule on the student's files, checked without running them: `forbid`, a
-// case-insensitive regex, must not match in any of `files`.
+// A graded rule on the student's files, checked without running them, line by line, with
+// case-insensitive regexes: `forbid` must not match in any of `files`; `require` must match
+// in each of them (one file per blueprint, each declaring its routes). One or both.
 struct SourceCheck {
   std::string name;
   int points = 1;
   std::vector<std::string> files;
   std::string forbid;
   std::string message;  // what to do instead
+  std::string require;
 };
 
 // A graded rule on what the server wrote to its log over the whole run, e.g. "no password,
@@ -45,10 +47,10 @@ struct LogCheck {
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
-  std::string chapter;                      // its deck under slides/, e.g. "02-rest"
-  fs::path root;                            // the repository
-  fs::path dir;                             // labs/01-rest: statement, starter, provided files
-  fs::path tests_dir;                       // its public tests: labs/01-rest/tests
+  std::string chapter;  // its deck under slides/, e.g. "02-rest"
+  fs::path root;        // the repository
+  fs::path dir;         // labs/01-rest: statement, starter, provided files
+  fs::path tests_dir;  // its public tests: labs/01-rest/tests (a regression run: the earlier lab's)
   fs::path solution_dir;                    // solutions/01-rest
   fs::path hidden_dir;                      // grader/tests/01-rest
   std::vector<std::string> student_files;   // taken from a submission, and only them
@@ -58,6 +60,9 @@ struct Lab {
   std::string sql_model;             // sql/<model>/ is copied next to the server
   std::vector<SourceCheck> source_checks;
   std::vector<LogCheck> log_checks;
+  // A lab whose tests the solution must still pass, ungraded ("06-aaa": lab 07 splits lab 06's
+  // app without changing what it answers); `grader check` runs them on the solution.
+  std::string regression;
   // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
   // only this secret signs). From grader.json: never exported.
   std::vector<std::string> env;

@@ -215,6 +215,40 @@ TEST_F(GraderCli, LogChecksFindWhatTheServerLeakedAndMaskIt) {
   EXPECT_EQ(r.output.find("swordfish"), std::string::npos) << r.output;
 }
 
+constexpr const char* split_cpp = R"(#include <web/app.hpp>
+struct Split : web::App {
+  Split() : web::App("split") {
+    get("/version", web::OPEN, [this] { return web::json{{"app", name()}}; });
+  }
+};
+int main(int argc, char** argv) { return Split().run(argc, argv); }
+)";
+
+// A lab split in files, each required to declare a route: a `require` source check fails on
+// the first file where nothing matches, naming it.
+TEST_F(GraderCli, RequireChecksNeedAMatchInEveryFile) {
+  write(root / "labs/96-split/lab.json",
+        R"({"lab": "96-split", "title": "split", "student_files": ["app.cpp", "notes.txt"],
+            "source_checks": [
+              {"name": "routes in app.cpp", "points": 2, "files": ["app.cpp"],
+               "require": "\\bget\\(", "forbid": "\\bpost\\("},
+              {"name": "routes in every file", "points": 3, "files": ["app.cpp", "notes.txt"],
+               "require": "\\bget\\(", "message": "declare the routes of notes.txt there"}]})");
+  write(root / "labs/96-split/tests/01-version.hurl",
+        "# name: version\nGET {{base_url}}/version\nHTTP 200\n");
+  write(root / "submissions/fay/app.cpp", split_cpp);
+  write(root / "submissions/fay/notes.txt", "no route here\n");
+  Outcome r = run(grader("grade --lab 96-split " + (root / "submissions/fay").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("PASS  2/2  source check: routes in app.cpp"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("FAIL  0/3  source check: routes in every file"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("notes.txt: nothing matches \\bget\\(\ndeclare the routes of notes.txt"),
+            std::string::npos)
+      << r.output;
+}
+
 TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
   auto json_path = root / "results.json";
   auto junit_path = root / "junit.xml";

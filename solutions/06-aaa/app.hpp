@@ -20,7 +20,6 @@ struct User {
   }
 };
 
-// slide: aaa-app-class
 class StuffApp : public web::App {
  public:
   StuffApp();
@@ -31,4 +30,3 @@ class StuffApp : public web::App {
   // The owner oid, or a 404 if there is none.
   web::json owner(std::int64_t oid);
 };
-// end slide

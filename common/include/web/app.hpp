@@ -21,17 +21,19 @@
 #include "web/request.hpp"
 #include "web/response.hpp"
 #include "web/route_binding.hpp"
+#include "web/route_declarations.hpp"
 #include "web/yesql.hpp"
 
 namespace web {
 
+class Blueprint;
+
 namespace detail {
 class Security;
-}
+struct BlueprintHooks;
+}  // namespace detail
 
-using Methods = std::vector<std::string>;
-
-class App {
+class App : public RouteDeclarations<App> {
  public:
   explicit App(std::string name);
   ~App();
@@ -42,67 +44,14 @@ class App {
   Config& config() { return config_; }
   const Config& config() const { return config_; }
 
-  // Routes. A handler takes its parameters as typed arguments named by `names` (a leading
-  // `web::Request&` argument is optional) and returns a web::Response, a JSON-convertible
-  // value (200) or nothing (204):
-  //   app.get("/stuff/<sid>", web::OPEN, [&](std::int64_t sid) { ... });  // names: the path's
-  //   app.put("/store/<key>", web::OPEN, {"key", {"val", web::non_empty()}}, ...);
-  // Without names, the arguments are the path's parameters. Given, the names list every
-  // parameter of the path (in any order) and the others the handler takes. Mistakes in a
-  // declaration are reported by start() (App::run: at start-up), all at once, per route.
-  template <class F>
-  App& route(const Methods& methods, const std::string& path, Authz authz, Names names, F f) {
-    add_route(methods, path, std::move(authz),
-              detail::bind(detail::path_parameters(path), std::move(names), std::move(f)));
-    return *this;
-  }
-  template <class F>
-  App& route(const Methods& methods, const std::string& path, Authz authz, F f) {
-    add_route(methods, path, std::move(authz),
-              detail::bind(detail::path_parameters(path), std::nullopt, std::move(f)));
-    return *this;
-  }
+  // Routes: route(), get(), post(), put(), patch(), del(), from web::RouteDeclarations (shared
+  // with web::Blueprint; see route_declarations.hpp).
 
-  template <class F>
-  App& get(const std::string& path, Authz authz, Names names, F f) {
-    return route({"GET"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& get(const std::string& path, Authz authz, F f) {
-    return route({"GET"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& post(const std::string& path, Authz authz, Names names, F f) {
-    return route({"POST"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& post(const std::string& path, Authz authz, F f) {
-    return route({"POST"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& put(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PUT"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& put(const std::string& path, Authz authz, F f) {
-    return route({"PUT"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& patch(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PATCH"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& patch(const std::string& path, Authz authz, F f) {
-    return route({"PATCH"}, path, authz, std::move(f));
-  }
-  template <class F>
-  App& del(const std::string& path, Authz authz, Names names, F f) {
-    return route({"DELETE"}, path, authz, std::move(names), std::move(f));
-  }
-  template <class F>
-  App& del(const std::string& path, Authz authz, F f) {
-    return route({"DELETE"}, path, authz, std::move(f));
-  }
+  // Registers a blueprint's routes under a prefix ("/cmp": its "/add" answers /cmp/add; "" for
+  // none), with its hooks for those routes only. A blueprint is built with the app
+  // (`Cmp cmp_{*this};`, a member of the app's class) and outlives it. A method and path
+  // declared twice, by the app or by blueprints, is a start-up problem naming both.
+  App& mount(const std::string& prefix, Blueprint& blueprint);
 
   // Hooks. `before` runs after the authorization and parameter checks, just before the
   // handler; it may throw a web::Error. `after` sees every response, errors included, and may
@@ -170,13 +119,18 @@ class App {
   int run(int argc, char** argv);
 
  private:
+  friend class RouteDeclarations<App>;
+  friend class Blueprint;
+  // `origin`: "" for the app's own routes, else the blueprint's name; `hooks`: its hooks.
   void add_route(const Methods& methods, const std::string& path, Authz authz,
-                 detail::Binding binding);
+                 detail::Binding binding, const std::string& origin = "",
+                 std::shared_ptr<const detail::BlueprintHooks> hooks = nullptr);
   void start_security(std::vector<std::string>& problems);
   // What start() checks before touching anything: the declarations, the config's security and
   // error keys, queries.sql (loaded, returned). Appends a line per problem.
   std::unique_ptr<Queries> check(std::vector<std::string>& problems);
-  Response dispatch(Request& request) const;
+  // Routes the request and answers it; `hooks`: the matched route's blueprint hooks, if any.
+  Response dispatch(Request& request, const detail::BlueprintHooks*& hooks) const;
   // Commits the request's transaction when the status is below 400, else rolls it back.
   void finish_transaction(Response& response) const;
 
