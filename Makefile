@@ -13,7 +13,8 @@ help:
 	@echo "make serve LAB=01       build your lab, serve it on 127.0.0.1:5000 with fresh data"
 	@echo "                        (ARGS='--db URL' adds flags to the server)"
 	@echo "make check LAB=01       build, then grade your lab with its public tests"
-	@echo "                        (TEST=03: only tests/03-*.hurl)"
+	@echo "                        (TEST=03: only tests/03-*.hurl; REGRESSION=1: the public tests"
+	@echo "                        of the lab it must still pass, lab 06's for lab 07)"
 	@echo "make submit LAB=01      zip your lab's files (labs/01-*/lab.json lists them) to hand in"
 	@echo "make format             clang-format every C++ file"
 	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
@@ -43,7 +44,7 @@ serve: configure
 # A student's check: the public tests of labs/NN-*/, through the grader, as for the grade.
 check: configure
 	cmake --build --preset $(PRESET) --target grader
-	$(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) --lab $(LAB_NAME) labs/$(LAB_NAME)
+	$(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) $(if $(REGRESSION),--regression) --lab $(LAB_NAME) labs/$(LAB_NAME)
 
 submit: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit

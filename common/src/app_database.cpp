@@ -64,7 +64,7 @@ Connection& App::db() {
 }
 
 App& App::queries(const std::string& file) {
-  queries_file_ = file;
+  queries_files_.push_back(file);
   return *this;
 }
 
@@ -99,11 +99,16 @@ std::unique_ptr<Queries> App::check(std::vector<std::string>& problems) {
                        "\" is none of json, plain, json:KEY");
   }
   std::unique_ptr<Queries> loaded;
-  if (!queries_file_.empty()) {
-    std::filesystem::path file = queries_file_;
+  for (const auto& name : queries_files_) {
+    std::filesystem::path file = name;
     if (file.is_relative()) file = app_dir() / file;
     try {
-      loaded = std::make_unique<Queries>(Queries::load(file.string()));
+      Queries more = Queries::load(file.string());
+      if (loaded) {
+        loaded->merge(std::move(more), problems);
+      } else {
+        loaded = std::make_unique<Queries>(std::move(more));
+      }
     } catch (const StartupError& e) {
       problems.insert(problems.end(), e.problems().begin(), e.problems().end());
     }

@@ -184,6 +184,17 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
   return queries;
 }
 
+void Queries::merge(Queries other, std::vector<std::string>& problems) {
+  for (auto& [name, q] : other.queries_) {
+    auto [it, added] = queries_.try_emplace(name, std::move(q));  // q is left as is if not
+    if (!added) {
+      problems.push_back(q.file + ":" + std::to_string(q.line) + ": duplicate query name " + name +
+                         " (first at " + it->second.file + ":" + std::to_string(it->second.line) +
+                         ")");
+    }
+  }
+}
+
 const Query& Queries::get(std::string_view name) const {
   auto it = queries_.find(name);
   if (it == queries_.end()) throw std::invalid_argument("no query named " + std::string(name));

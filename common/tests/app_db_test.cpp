@@ -287,3 +287,31 @@ TEST_P(AppDbStart, StartWithoutInitKeepsTheData) {
   again.start(false);
   EXPECT_EQ(Client(again).get("/notes").body().size(), 3u);
 }
+
+TEST_P(AppDbStart, SeveralQueryFilesShareOneNamespace) {
+  test::TextFile more("-- name: count_notes$\nSELECT COUNT(*) FROM note;\n");
+  NotesApp app;
+  app.queries(more.path());
+  app.get("/count", web::OPEN, [&app] { return app.query("count_notes"); });
+  app.config().set("db", database->url());
+  app.start(true);
+  Client client(app);
+  EXPECT_EQ(client.get("/count").body(), json(2));
+  EXPECT_EQ(client.get("/notes").body().size(), 2u);  // the first file's queries still there
+}
+
+TEST_P(AppDbStart, AQueryNamedInTwoFilesStopsStartNamingBoth) {
+  test::TextFile more("-- a second definition\n-- name: all_notes\nSELECT 1;\n");
+  NotesApp app;
+  app.queries(more.path());
+  app.config().set("db", database->url());
+  try {
+    app.start(false);
+    ADD_FAILURE() << "start() did not throw";
+  } catch (const std::runtime_error& e) {
+    std::string message = e.what();
+    EXPECT_TRUE(test::contains(message, more.path() + ":2: duplicate query name all_notes"))
+        << message;
+    EXPECT_TRUE(test::contains(message, "notes.sql:")) << message;  // where it was first
+  }
+}

@@ -27,20 +27,6 @@ std::vector<std::string> problems(const Grade& solution, const Grade& starter) {
   return out;
 }
 
-// The lab as graded with the tests of the lab it must still pass (its "regression"): that lab's
-// public and hidden tests, server environment and log checks; the lab's own build.
-Lab regression_lab(const fs::path& root, const Lab& lab) {
-  Lab earlier = load_lab(root, lab.regression);
-  Lab out = lab;
-  out.tests_dir = earlier.tests_dir;
-  out.hidden_dir = earlier.hidden_dir;
-  out.env = earlier.env;
-  out.log_checks = earlier.log_checks;
-  out.source_checks.clear();
-  out.between_files = earlier.between_files;
-  return out;
-}
-
 }  // namespace
 
 int check_command(const Settings& given) {
@@ -70,7 +56,8 @@ int check_command(const Settings& given) {
       auto found = problems(solution, starter);
       std::string regression;
       if (!lab.regression.empty()) {
-        Grade again = grade(regression_lab(s.root, lab), lab.solution_dir, options, workspace);
+        Grade again =
+            grade(with_regression_tests(s.root, lab), lab.solution_dir, options, workspace);
         for (const auto& t : again.tests) {
           if (!t.passed) {
             found.push_back("solution fails " + lab.regression + "'s " + t.file + ":\n" + t.output);

@@ -22,8 +22,9 @@ struct Settings {
   std::optional<int> expect;                  // merge --expect N: the slices there must be
   std::string hidden_visibility = "after_due_date";
   bool public_only = false;
-  std::string only_test;  // grade --test NAME: one public test file
-  std::string until;      // export --until NN: the labs up to NN
+  bool regression = false;  // grade with the tests of lab.json's "regression" lab
+  std::string only_test;    // grade --test NAME: one public test file
+  std::string until;        // export --until NN: the labs up to NN
   int jobs = 2;
   std::vector<fs::path> submissions;  // the positional arguments (merge: its slices)
 };

@@ -29,6 +29,7 @@ int grade_command(const Settings& given) {
   }
   Toolchain toolchain = prepare(s);
   Lab lab = load_lab(s.root, s.lab);
+  if (s.regression) lab = with_regression_tests(s.root, lab);
   Workspace workspace(toolchain);
   Grade g = grade(lab, s.submissions[0], grade_options(s, lab), workspace);
   print_grade(std::cout, g, isatty(1) != 0);

@@ -156,6 +156,21 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   return lab;
 }
 
+Lab with_regression_tests(const fs::path& root, const Lab& lab) {
+  if (lab.regression.empty()) {
+    throw std::invalid_argument(lab.name + " has no regression lab (lab.json \"regression\")");
+  }
+  Lab earlier = load_lab(root, lab.regression);
+  Lab out = lab;
+  out.tests_dir = earlier.tests_dir;
+  out.hidden_dir = earlier.hidden_dir;
+  out.env = earlier.env;
+  out.log_checks = earlier.log_checks;
+  out.source_checks.clear();
+  out.between_files = earlier.between_files;
+  return out;
+}
+
 Lab load_lab_variant(const fs::path& root, const fs::path& dir) {
   Lab lab = load_lab(root, dir.filename().string());
   lab.tests_dir = dir / "tests";

@@ -82,6 +82,10 @@ Lab load_lab(const fs::path& root, const std::string& name);
 // `tests/` (public) and `hidden/`, and its own grader.json; its lab.json may set title,
 // between_files, engines and timeouts_ms.
 Lab load_lab_variant(const fs::path& root, const fs::path& dir);
+// The lab as graded with the tests of the lab it must still pass (lab.json "regression"):
+// that lab's public and hidden tests, server environment and log checks, no source check;
+// the lab's own files and build. std::invalid_argument when it has none.
+Lab with_regression_tests(const fs::path& root, const Lab& lab);
 // Every lab that has a lab.json, sorted.
 std::vector<std::string> lab_names(const fs::path& root);
 // The lab named `given` ("05-cruds") or numbered so ("05", "5"); std::invalid_argument listing

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* usage = R"(usage:
   grader grade --lab LAB [--db sqlite|postgres] [--json FILE] [--junit FILE]
-               [--public-only | --test NAME] SUBMISSION
+               [--public-only | --test NAME] [--regression] SUBMISSION
   grader batch --lab LAB [-j N] [--shard I/N] --csv FILE [--json FILE] SUBMISSION...
   grader merge --out-csv FILE [--out-json FILE] [--expect N] SLICE...
   grader package --lab NN --out autograder.zip
@@ -19,6 +19,7 @@ constexpr const char* usage = R"(usage:
   grader export --out DIR [--until NN]
   grader selftest [--test CASE]   (as root) adversarial submissions against the sandbox
 A SUBMISSION is a folder or a zip (make submit) holding the lab's student files.
+grade --regression runs the tests of the lab this one must still pass (lab 07: lab 06's).
 batch --shard I/N grades slice I (0 to N-1) of N: a submission's slice is the SHA-256 of its
 name modulo N, so N machines given the same class grade each submission once; --json writes
 every submission's results.json. merge joins the slices' CSV (and JSON) files, sorted by
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
         s.hidden_visibility = value();
       else if (arg == "--public-only")
         s.public_only = true;
+      else if (arg == "--regression")
+        s.regression = true;
       else if (arg == "--test")
         s.only_test = value();
       else if (arg == "--until")

@@ -89,8 +89,9 @@ class App : public RouteDeclarations<App> {
   // transaction: committed when the status is below 400, rolled back otherwise, so a failed
   // request changes nothing.
   Connection& db();
-  // The app's SQL file (a path relative to the server's folder), loaded, checked and prepared
-  // at start-up: an error stops the server before it listens.
+  // An SQL file of the app (a path relative to the server's folder), loaded, checked and
+  // prepared at start-up: an error stops the server before it listens. Call it once per file
+  // (one per blueprint, say): the files share one namespace, a name defined twice is an error.
   App& queries(const std::string& file);
   // Runs a query of that file: query("get_stuff_sid", {{"sid", sid}}) (double braces: a JSON
   // object; single ones do not compile).
@@ -150,7 +151,7 @@ class App : public RouteDeclarations<App> {
   std::vector<std::function<void(Request&)>> before_;
   std::vector<std::function<void(const Request&, Response&)>> after_;
   std::vector<std::function<void()>> init_;
-  std::string queries_file_;
+  std::vector<std::string> queries_files_;
   std::unique_ptr<Queries> queries_;
   std::unique_ptr<Database> database_;
   std::unique_ptr<detail::Security> security_;

@@ -74,6 +74,10 @@ class Queries {
   // The same for a file's text; `path` names it in errors.
   static Queries parse(const std::string& text, const std::string& path);
 
+  // Adds another file's queries; a name already here is a problem "file:line: ..." (both kept
+  // out of the way: the first definition stays).
+  void merge(Queries other, std::vector<std::string>& problems);
+
   const Query& get(std::string_view name) const;  // std::invalid_argument if unknown
   const std::map<std::string, Query, std::less<>>& all() const { return queries_; }
 
