@@ -52,13 +52,11 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   workspace.hand_over(slot);
 
   const Toolchain& tc = workspace.toolchain();
-  std::vector<std::string> command{tc.compiler};
-  for (const auto* part : {&tc.flags, &tc.include_dirs, &tc.libraries}) {
-    command.insert(command.end(), part->begin(), part->end());
-  }
-  std::string key = BuildCache::key(command, dir);
-  if (auto cached = workspace.builds().find(key)) {
-    fs::copy_file(cached->server, dir / "server");
+  std::string key = BuildCache::key(workspace.toolchain_key(), dir);
+  std::error_code copied;
+  auto cached = workspace.builds().find(key);
+  if (cached) fs::copy_file(cached->server, dir / "server", copied);  // pruned meanwhile: built
+  if (cached && !copied) {
     workspace.hand_over(slot);
     result.ok = true;
     result.server = dir / "server";

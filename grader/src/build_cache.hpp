@@ -1,7 +1,9 @@
-// Builds already made by this grader process, by the content they were made from: the same
-// sources (the solution graded on SQLite then PostgreSQL, a reference graded beside several
-// submissions, identical copies in a class) compile once. Kept in the workspace, so nothing
-// outlives the process and no submission can plant an entry.
+// Builds already made, by the content they were made from: the same sources (the solution
+// graded on SQLite then PostgreSQL, a reference graded beside several submissions, identical
+// copies in a class) compile once. Kept in the workspace, so nothing outlives the process and
+// no submission can plant an entry; or, when GRADER_BUILD_CACHE names a folder (one only the
+// grader's user may write: the test suite's, a class re-graded after a fix to a hidden test),
+// kept there across grader processes.
 #pragma once
 
 #include <filesystem>
@@ -22,16 +24,29 @@ struct CachedBuild {
 
 class BuildCache {
  public:
-  explicit BuildCache(fs::path dir) : dir_(std::move(dir)) {}
+  // `dir`: the process's own folder; `shared`: the folder kept across processes, if any.
+  BuildCache(fs::path dir, std::optional<fs::path> shared);
 
-  // SHA-256 of the compiler's command and of every file under `folder` (names and bytes).
-  static std::string key(const std::vector<std::string>& command, const fs::path& folder);
+  // SHA-256 of what a build depends on besides the submission: the compiler's name and
+  // flags, and the bytes of every header and library it is given (not their paths: each
+  // workspace has its own copies).
+  static std::string toolchain_key(const std::string& compiler,
+                                   const std::vector<std::string>& flags,
+                                   const std::vector<std::string>& include_dirs,
+                                   const std::vector<std::string>& libraries);
+  // SHA-256 of the toolchain's key and of every file under `folder` (names and bytes).
+  static std::string key(const std::string& toolchain_key, const fs::path& folder);
 
   std::optional<CachedBuild> find(const std::string& key) const;
   void store(const std::string& key, const fs::path& server, const std::string& warnings);
 
  private:
+  std::optional<CachedBuild> find_shared(const std::string& key) const;
+  void store_shared(const std::string& key, const fs::path& server,
+                    const std::string& warnings) const;
+
   fs::path dir_;
+  std::optional<fs::path> shared_;
   mutable std::mutex mutex_;  // batch builds from several threads
   std::map<std::string, CachedBuild> builds_;
 };

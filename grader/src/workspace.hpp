@@ -57,6 +57,7 @@ class Workspace {
   bool sandboxed() const { return sandboxed_; }
   const fs::path& root() const { return root_; }   // every scratch folder is under it
   BuildCache& builds() const { return *builds_; }  // shared by the gradings of this process
+  const std::string& toolchain_key() const { return toolchain_key_; }  // BuildCache::key's
   // Whether `uid` is one this workspace's submissions run as (none when not sandboxed).
   bool sandbox_user(uid_t uid) const;
 
@@ -68,6 +69,7 @@ class Workspace {
   uid_t first_uid_ = 0;
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
   std::unique_ptr<BuildCache> builds_;
+  std::string toolchain_key_;
 };
 
 }  // namespace grader
