@@ -132,8 +132,16 @@ std::string App::hash_password(std::string_view password) const {
   return security_->hash_password(password);
 }
 
+namespace {
+// The app whose clear_caches() this thread's request called: cleared again after its commit.
+thread_local const App* cleared_in_request = nullptr;
+}  // namespace
+
 void App::clear_caches() const {
   security_->clear_caches();
+  // A request changes the data before its transaction commits: a lookup that another request
+  // makes meanwhile reads the old value and caches it again. Once more after the commit, then.
+  if (detail::in_request()) cleared_in_request = this;
 }
 
 void App::start_security(std::vector<std::string>& problems) {
@@ -269,6 +277,10 @@ Response App::handle(Request& request) const {
   const detail::BlueprintHooks* hooks = nullptr;
   guarded([&] { response = dispatch(request, hooks); });
   finish_transaction(response);
+  if (cleared_in_request == this) {
+    cleared_in_request = nullptr;
+    security_->clear_caches();
+  }
   if (hooks) {
     for (const auto& hook : hooks->after) guarded([&] { hook(request, response); });
   }

@@ -52,6 +52,10 @@ void Security::declare(Config& config) {
   config.declare("password_re", json::array(),
                  "regular expressions a new password must each match (400 otherwise)");
   config.declare("cache_ttl", 60, "seconds a password, group or permission lookup is kept");
+  config.declare("cache", "",
+                 "where lookups are kept: empty, in this process; redis://HOST:PORT/DB or "
+                 "redis+unix:///PATH?db=DB (a password as redis://:PASSWORD@...), a Redis "
+                 "shared by the app's instances");
 }
 
 void Security::add_group(const std::string& group, GroupCheck hook) {
@@ -105,6 +109,16 @@ void Security::start(const Config& config, const std::string& app_name,
     }
   }
   cache_ttl_ = std::chrono::seconds(config.get<int>("cache_ttl"));
+  redis_.reset();
+  if (auto url = config.get<std::string>("cache"); !url.empty()) {
+    try {
+      // Keys of the app and realm: two apps on one Redis never read each other's lookups.
+      redis_ =
+          std::make_unique<RedisCache>(RedisAddress::parse(url), key({"web", app_name, realm_}));
+    } catch (const std::invalid_argument& e) {
+      problems.push_back(std::string("config cache: ") + e.what());
+    }
+  }
 
   // A route that needs a hook the app did not give would fail on every request: refuse to start.
   std::vector<std::string> need_user_pass;
@@ -129,6 +143,16 @@ void Security::start(const Config& config, const std::string& app_name,
 
 std::optional<std::string> Security::lookup(
     const std::string& key, const std::function<std::optional<std::string>()>& f) const {
+  if (redis_) {
+    if (cache_ttl_.count() <= 0) return f();
+    auto read = redis_->get(key);
+    if (read.value) return read.value;
+    auto value = f();
+    if (value && read.generation)
+      redis_->put(key, *read.generation, *value,
+                  std::chrono::duration_cast<std::chrono::seconds>(cache_ttl_));
+    return value;
+  }
   auto now = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(cache_mutex_);
@@ -144,6 +168,7 @@ std::optional<std::string> Security::lookup(
 }
 
 void Security::clear_caches() const {
+  if (redis_) redis_->clear();
   std::lock_guard lock(cache_mutex_);
   cache_.clear();
   tokens_.clear();

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "redis_cache.hpp"
 #include "web/app.hpp"
 #include "web/authz.hpp"
 #include "web/config.hpp"
@@ -86,6 +87,9 @@ class Security {
   };
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<std::string, Entry> cache_;
+  // With the config's "cache" naming a Redis, the lookups are kept there instead, shared by
+  // the app's instances (cache_ then stays empty: a copy would outlive another's clear).
+  std::unique_ptr<RedisCache> redis_;
   // Tokens found valid, with their user, until the first of their limit and the cache's TTL:
   // checking a signature again costs more than the rest of the request's authentication.
   struct ValidToken {

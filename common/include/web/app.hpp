@@ -63,7 +63,8 @@ class App : public RouteDeclarations<App> {
 
   // Security, as in the seed's FlaskSimpleAuth: the app says where passwords, groups and
   // object permissions come from; common checks them on every route that is not OPEN, before
-  // the handler runs (see authz.hpp for the order). Lookups are cached for "cache_ttl" seconds.
+  // the handler runs (see authz.hpp for the order). Lookups are cached for "cache_ttl" seconds,
+  // in the process, or in the Redis the config's "cache" names.
   // The password hash (bcrypt) of a login, or std::nullopt when there is no such user.
   App& get_user_pass(std::function<std::optional<std::string>(const std::string& login)> hook);
   // (On an OPEN route too, credentials that a request carries are checked and set req.user().)
@@ -81,7 +82,8 @@ class App : public RouteDeclarations<App> {
   // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.
   // A password bcrypt cannot hash faithfully (over 72 bytes, or holding a NUL byte) is a 400 too.
   std::string hash_password(std::string_view password) const;
-  // Forgets every cached lookup, e.g. after a user registers or changes a password.
+  // Forgets every cached lookup, e.g. after a user registers or changes a password; with the
+  // config's "cache" naming a Redis, the lookups of every instance of the app that shares it.
   void clear_caches() const;
 
   // The database: URL from the config key "db" (--db, DATABASE_URL), by default
