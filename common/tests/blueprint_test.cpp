@@ -18,6 +18,7 @@
 #include <web/blueprint.hpp>
 #include <web/client_test.hpp>
 #include <web/password.hpp>
+#include "test_support.hpp"
 
 using web::json, web::OPEN, web::AUTH;
 
@@ -82,17 +83,6 @@ class BlueprintApp : public web::App {
                                                    {"moe", web::hash_password("secret", 4)}};
   Admin admin_{*this};
 };
-
-// The problems start() reports; empty when it starts.
-Lines problems(web::App& app) {
-  app.config().set("access_log", false);
-  try {
-    app.start(false);
-  } catch (const web::StartupError& e) {
-    return e.problems();
-  }
-  return {};
-}
 
 }  // namespace
 
@@ -175,7 +165,7 @@ TEST(Blueprint, ARouteDeclaredTwiceNamesBoth) {
   app.mount("/one", two);
   app.mount("", two);
   app.mount("", one);
-  EXPECT_EQ(problems(app),
+  EXPECT_EQ(test::startup_problems(app),
             (Lines{"GET /one/x (blueprint one): GET is declared twice (as /one/x in the app)",
                    "GET /one/x (blueprint two): GET is declared twice (as /one/x in the app)",
                    "POST|GET /version (blueprint two): GET is declared twice (as /version in the "
@@ -188,7 +178,7 @@ TEST(Blueprint, ARouteDeclaredAfterTheMountIsMounted) {
   web::Blueprint late(app, "late");
   app.mount("/late", late);
   late.get("/x", OPEN, [] { return 1; });
-  EXPECT_EQ(problems(app), Lines{});
+  EXPECT_EQ(test::startup_problems(app), Lines{});
   web::Client client(app);
   EXPECT_EQ(client.get("/late/x").body(), json(1));
 }
@@ -199,7 +189,7 @@ TEST(Blueprint, ABadPrefixOrAnotherAppsBlueprintIsAProblem) {
   app.mount("cmp", mine);
   app.mount("/cmp/", mine);
   app.mount("/x", theirs);
-  EXPECT_EQ(problems(app),
+  EXPECT_EQ(test::startup_problems(app),
             (Lines{"mount(\"cmp\", mine): a prefix starts with '/' and does not end with one (or "
                    "is \"\")",
                    "mount(\"/cmp/\", mine): a prefix starts with '/' and does not end with one (or "

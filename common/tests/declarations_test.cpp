@@ -16,17 +16,6 @@ using web::json, web::OPEN;
 
 namespace {
 
-// The problems start() reports; empty when it starts.
-std::vector<std::string> problems(web::App& app) {
-  app.config().set("access_log", false);
-  try {
-    app.start(false);
-  } catch (const web::StartupError& e) {
-    return e.problems();
-  }
-  return {};
-}
-
 using Lines = std::vector<std::string>;
 
 }  // namespace
@@ -36,13 +25,13 @@ TEST(Declarations, ACorrectAppStarts) {
   app.get("/stuff/<sid>", OPEN, [](std::int64_t sid) { return sid; });
   app.put("/stuff/<sid>", OPEN, {"stuff", "sid"}, [](std::string, std::int64_t) {});
   app.get("/stub/<sid>", OPEN, [] { web::todo("lab 05: GET /stub/<sid>"); });
-  EXPECT_EQ(problems(app), Lines{});
+  EXPECT_EQ(test::startup_problems(app), Lines{});
 }
 
 TEST(Declarations, ANameThatIsNotThePathsIsNamed) {
   web::App app("bad");
   app.get("/stuff/<sid>", OPEN, {"id"}, [](std::int64_t id) { return id; });
-  EXPECT_EQ(problems(app),
+  EXPECT_EQ(test::startup_problems(app),
             Lines{"GET /stuff/<sid>: <sid> of the path is not among the names (\"id\")"});
 }
 
@@ -54,7 +43,7 @@ TEST(Declarations, ACountThatDoesNotMatchIsNamed) {
   app.get("/ok", OPEN, {"a"}, [](web::Request&, std::string a) { return a; });
   app.get("/p/<a>/<b>", OPEN, [](std::string a) { return a; });
   EXPECT_EQ(
-      problems(app),
+      test::startup_problems(app),
       (Lines{"GET /x: the handler takes 1 parameter(s) but 2 name(s) are given (\"a\", \"b\")",
              "GET /y: the handler takes 0 parameter(s) but 1 name(s) are given (\"a\")",
              "GET /z: the handler takes 0 parameter(s) but 1 name(s) are given (\"a\")",
@@ -65,7 +54,7 @@ TEST(Declarations, ACountThatDoesNotMatchIsNamed) {
 TEST(Declarations, ANameGivenTwiceIsNamed) {
   web::App app("bad");
   app.get("/x", OPEN, {"a", "a"}, [](std::string, std::string) { return 1; });
-  EXPECT_EQ(problems(app), Lines{"GET /x: \"a\" is named twice"});
+  EXPECT_EQ(test::startup_problems(app), Lines{"GET /x: \"a\" is named twice"});
 }
 
 TEST(Declarations, DuplicateRoutesAreNamed) {
@@ -75,8 +64,9 @@ TEST(Declarations, DuplicateRoutesAreNamed) {
   app.route({"PUT", "GET"}, "/a/<z>", OPEN, [] {});
   app.post("/a/<x>", OPEN, [] {});
   app.get("/a/literal", OPEN, [] {});
-  EXPECT_EQ(problems(app), (Lines{"GET /a/<y>: GET is declared twice (as /a/<x>)",
-                                  "PUT|GET /a/<z>: GET is declared twice (as /a/<x>)"}));
+  EXPECT_EQ(test::startup_problems(app),
+            (Lines{"GET /a/<y>: GET is declared twice (as /a/<x>)",
+                   "PUT|GET /a/<z>: GET is declared twice (as /a/<x>)"}));
 }
 
 TEST(Declarations, MalformedPatternsAreNamed) {
@@ -85,7 +75,7 @@ TEST(Declarations, MalformedPatternsAreNamed) {
                               "/a/<path:p>/b", "/a/<path:>"}) {
     app.get(pattern, OPEN, [] {});
   }
-  auto found = problems(app);
+  auto found = test::startup_problems(app);
   ASSERT_EQ(found.size(), 9u) << ::testing::PrintToString(found);
   EXPECT_EQ(found[0], "GET : route \"\": a path starts with '/'");
   EXPECT_EQ(found[4], "GET /a/<x>/<x>: route \"/a/<x>/<x>\": <x> appears twice");
@@ -100,8 +90,9 @@ TEST(Declarations, APermissionOnAParameterTheRouteLacksIsNamed) {
   app.get("/object/<id>", web::perm("owned", "oid", "read"), [](std::int64_t id) { return id; });
   app.get("/thing", web::perm("owned", "tid", "read"), {"tid"},
           [](std::int64_t tid) { return tid; });
-  EXPECT_EQ(problems(app), Lines{"GET /object/<id>: perm(\"owned\", \"oid\", ...) names no "
-                                 "parameter of the route"});
+  EXPECT_EQ(test::startup_problems(app),
+            Lines{"GET /object/<id>: perm(\"owned\", \"oid\", ...) names no "
+                  "parameter of the route"});
 }
 
 TEST(Declarations, HooksThatRoutesNeedAreNamed) {
@@ -109,7 +100,7 @@ TEST(Declarations, HooksThatRoutesNeedAreNamed) {
   app.get("/hello", web::AUTH, [] { return 1; });
   app.get("/admin", web::group("ADMIN"), [] { return 1; });
   app.get("/object/<oid>", web::perm("owned", "oid", "read"), [] { return 1; });
-  EXPECT_EQ(problems(app),
+  EXPECT_EQ(test::startup_problems(app),
             (Lines{"GET /admin: no group_check for group \"ADMIN\"",
                    "GET /object/<oid>: no object_perms for domain \"owned\"",
                    "GET /hello: authentication needs get_user_pass (and 2 more routes)"}));
@@ -120,7 +111,7 @@ TEST(Declarations, RulesThatCannotApplyAreNamed) {
   app.post("/a", OPEN, {{"name", web::minimum(0)}}, [](std::string name) { return name; });
   app.post("/b", OPEN, {{"n", web::pattern("[0-9]+")}}, [](std::int64_t n) { return n; });
   app.post("/c", OPEN, {{"s", web::pattern("(")}}, [](std::string s) { return s; });
-  auto found = problems(app);
+  auto found = test::startup_problems(app);
   ASSERT_EQ(found.size(), 3u) << ::testing::PrintToString(found);
   EXPECT_EQ(found[0],
             "POST /a: the rule on parameter \"name\" cannot apply to its argument's type: must be "
@@ -140,7 +131,7 @@ TEST(Declarations, BadSecurityAndErrorSettingsAreNamedWithTheRoutes) {
   app.config().set("token_type", "paseto");
   app.config().set("error_response", "xml");
   app.config().set("password_re", json::array({"[a-z"}));
-  auto found = problems(app);
+  auto found = test::startup_problems(app);
   ASSERT_EQ(found.size(), 4u) << ::testing::PrintToString(found);
   EXPECT_EQ(found[0],
             "GET /x: the handler takes 1 parameter(s) but 2 name(s) are given (\"a\", "

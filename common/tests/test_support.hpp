@@ -1,4 +1,5 @@
-// Small helpers shared by the suites: what an exception said, a temporary text file.
+// Small helpers shared by the suites: what an exception said, a temporary text file, what an
+// app's start-up refused.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +8,8 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
+#include <web/app.hpp>
 
 namespace test {
 
@@ -42,5 +45,16 @@ class TextFile {
  private:
   std::string path_;
 };
+
+// The problems start() reports for `app` (its access log off); empty when it starts.
+inline std::vector<std::string> startup_problems(web::App& app) {
+  app.config().set("access_log", false);
+  try {
+    app.start(false);
+  } catch (const web::StartupError& e) {
+    return e.problems();
+  }
+  return {};
+}
 
 }  // namespace test
