@@ -68,7 +68,7 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   sandbox.limits.cpu_seconds = lab.build_ms / 1000;
   // The compiler and linker themselves are never sanitized: an address-space bound is safe.
   sandbox.limits.memory_bytes = 4L << 30;
-  sandbox.limits.file_bytes = 1L << 30;  // a sanitized server with common's debug info: ~100 MiB
+  sandbox.limits.file_bytes = 1L << 30;  // a sanitized server, common linked in: ~70 MB
   auto deadline = start + std::chrono::milliseconds(lab.build_ms);
 
   // One compiler per source file, in parallel, then the link; paths relative to the folder, so
