@@ -6,7 +6,7 @@ LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
 SOLUTIONS := $(wildcard solutions/*)
 GRADER := build/$(PRESET)/grader/grader
 
-.PHONY: help configure build test serve check submit format slides format-check run grade-all fuzz clean
+.PHONY: help configure build test serve check submit deploy check-deploy format slides format-check run grade-all fuzz clean
 help:
 	@echo "make build              build everything ($(PRESET) preset)"
 	@echo "make test               build, then run every test"
@@ -16,6 +16,9 @@ help:
 	@echo "                        (TEST=03: only tests/03-*.hurl; REGRESSION=1: the public tests"
 	@echo "                        of the lab it must still pass, lab 06's for lab 07)"
 	@echo "make submit LAB=01      zip your lab's files (labs/01-*/lab.json lists them) to hand in"
+	@echo "make deploy LAB=08 PREFIX=DIR   build lab 08, install it under DIR (/ for the real thing)"
+	@echo "make check-deploy LAB=08        deploy lab 08 on 127.0.0.1 in a temporary folder, check it"
+	@echo "                        end to end (DIR=solutions/08-deployment: another lab-08 folder)"
 	@echo "make format             clang-format every C++ file"
 	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
 	@echo "make clean              remove the build"
@@ -48,6 +51,17 @@ check: configure
 
 submit: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit
+
+# Lab 08 and on: labs/NN-*/install lays the built server and its deploy/ files out under PREFIX.
+deploy: configure
+	@test -n "$(PREFIX)" || { echo "usage: make deploy LAB=08 PREFIX=DIR" >&2; exit 2; }
+	@test -x labs/$(LAB_NAME)/install || { echo "lab $(LAB) has no deployment (lab 08 has)" >&2; exit 2; }
+	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)
+	labs/$(LAB_NAME)/install build/$(PRESET)/labs/$(LAB_NAME) $(PREFIX)
+
+check-deploy: configure
+	@test -x labs/$(LAB_NAME)/check-deploy || { echo "lab $(LAB) has no deployment (lab 08 has)" >&2; exit 2; }
+	PRESET=$(PRESET) labs/$(LAB_NAME)/check-deploy $(or $(DIR),labs/$(LAB_NAME))
 
 fuzz:
 	scripts/fuzz $(or $(FUZZ_SECONDS),120)
