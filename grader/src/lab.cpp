@@ -106,6 +106,17 @@ void read_manifest(Lab& lab, const json& j) {
     }
   }
   lab.regression = j.value("regression", "");
+  if (j.contains("deployment")) {
+    const json& d = j.at("deployment");
+    Deployment deployment;
+    deployment.harness = d.at("harness").get<std::string>();
+    for (const auto& file : d.value("kit", std::vector<std::string>{})) {
+      deployment.kit.emplace_back(file);
+    }
+    deployment.points_per_check = d.value("points_per_check", deployment.points_per_check);
+    deployment.limit_ms = d.value("limit_ms", deployment.limit_ms);
+    lab.deployment = deployment;
+  }
   for (const char* secret : {"env", "log_checks"}) {
     if (j.contains(secret)) {
       throw std::runtime_error(std::string(secret) + " belongs in grader/tests/" + lab.name +
@@ -153,6 +164,16 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   if (!lab.sql_model.empty() && !fs::is_directory(root / "sql" / lab.sql_model)) {
     throw std::runtime_error(manifest.string() + ": no folder sql/" + lab.sql_model);
   }
+  if (lab.deployment) {
+    std::vector<fs::path> files = lab.deployment->kit;
+    files.push_back(lab.deployment->harness);
+    for (const auto& file : files) {
+      if (!fs::is_regular_file(root / file)) {
+        throw std::runtime_error(manifest.string() + ": deployment file " + file.string() +
+                                 " is missing");
+      }
+    }
+  }
   return lab;
 }
 
@@ -168,6 +189,7 @@ Lab with_regression_tests(const fs::path& root, const Lab& lab) {
   out.log_checks = earlier.log_checks;
   out.source_checks.clear();
   out.between_files = earlier.between_files;
+  out.deployment.reset();  // the earlier lab's tests run on one server, as there
   return out;
 }
 

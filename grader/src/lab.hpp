@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,17 @@ struct LogCheck {
   std::string message;
 };
 
+// A lab graded as deployed (lab 08): its harness, a script of the course, deploys the built
+// server in the submission's sandbox (its own PostgreSQL, Redis, two instances, nginx) and checks
+// it, one line per check; the test files run through that nginx over HTTPS meanwhile. See
+// grader/src/deployment.hpp for the protocol.
+struct Deployment {
+  fs::path harness;                // relative to the course root
+  std::vector<fs::path> kit;       // what it runs, relative to the root: copied as laid out there
+  int points_per_check = 1;
+  int limit_ms = 300000;           // the whole deployment, test files included
+};
+
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
@@ -66,6 +78,7 @@ struct Lab {
   // Environment of the server, e.g. APP_TOKEN_SECRET=... (the hidden tests hold tokens that
   // only this secret signs). From grader.json: never exported.
   std::vector<std::string> env;
+  std::optional<Deployment> deployment;
   int build_ms = 180000, start_ms = 10000, request_ms = 5000, file_ms = 20000;
 
   // Public tests, then hidden ones (unless public_only), each sorted by file name; with

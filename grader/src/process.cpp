@@ -67,6 +67,10 @@ std::vector<std::string> isolated_argv(const std::vector<std::string>& argv, con
   for (const auto& [outside, inside] : sandbox.sockets) {
     out.insert(out.end(), {"--bind", outside, inside});
   }
+  for (const auto& [outside, inside] : sandbox.files) {
+    out.insert(out.end(), {"--ro-bind", outside, inside});
+  }
+  for (const auto& dir : sandbox.tmpfs) out.insert(out.end(), {"--tmpfs", dir});
   out.insert(out.end(), {"--chdir", cwd, "--"});
   out.insert(out.end(), argv.begin(), argv.end());
   return out;

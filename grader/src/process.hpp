@@ -44,6 +44,11 @@ struct Sandbox {
   std::vector<std::string> read_write;
   std::vector<std::string> read_only;
   std::vector<std::pair<std::string, std::string>> sockets;
+  // Read-only files outside, at the path they have inside (a deployment's /etc/passwd, which
+  // names the sandbox user for PostgreSQL's initdb), and empty writable folders (/run for
+  // systemd-analyze).
+  std::vector<std::pair<std::string, std::string>> files;
+  std::vector<std::string> tmpfs;
 };
 
 class Process {

@@ -29,12 +29,20 @@ std::string ambiguous(const std::string& name) {
   return "more than one file named " + name + " in the submission: keep only the one to grade";
 }
 
+// Whether `path` ends with `name`'s components: a name may hold folders ("deploy/nginx.conf").
+bool ends_with(const fs::path& path, const std::string& name) {
+  fs::path tail(name);
+  auto p = std::distance(path.begin(), path.end());
+  auto n = std::distance(tail.begin(), tail.end());
+  return p >= n && std::equal(tail.begin(), tail.end(), std::next(path.begin(), p - n));
+}
+
 std::optional<fs::path> find_in_folder(const fs::path& folder, const std::string& name,
                                        bool& twice) {
   if (fs::is_regular_file(folder / name)) return folder / name;
   std::optional<fs::path> found;
   for (const auto& entry : fs::recursive_directory_iterator(folder)) {
-    if (entry.is_regular_file() && entry.path().filename() == name) {
+    if (entry.is_regular_file() && ends_with(entry.path(), name)) {
       twice = found.has_value();
       if (twice) return std::nullopt;
       found = entry.path();
@@ -50,6 +58,7 @@ std::string take_from_folder(const fs::path& folder, const std::vector<std::stri
     auto file = find_in_folder(folder, name, twice);
     if (!file) return twice ? ambiguous(name) : missing(name, names);
     if (fs::file_size(*file) > max_file_bytes) return name + " is over 1 MiB";
+    fs::create_directories((into / name).parent_path());
     fs::copy_file(*file, into / name, fs::copy_options::overwrite_existing);
   }
   return "";
@@ -75,12 +84,15 @@ std::string take_from_zip(const fs::path& zip, const std::vector<std::string>& n
   while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     fs::path path = archive_entry_pathname(entry);
-    std::string name = path.filename().string();
-    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+    auto wanted = std::find_if(names.begin(), names.end(),
+                               [&](const std::string& name) { return ends_with(path, name); });
+    if (wanted == names.end()) continue;
+    const std::string& name = *wanted;
     if (archive_entry_size(entry) > static_cast<la_int64_t>(max_file_bytes)) {
       return name + " is over 1 MiB";
     }
-    int depth = static_cast<int>(std::distance(path.begin(), path.end())) - 1;
+    int depth = static_cast<int>(std::distance(path.begin(), path.end()) -
+                                 std::distance(fs::path(name).begin(), fs::path(name).end()));
     auto it = found.find(name);
     if (it != found.end() && it->second.depth < depth) continue;
     if (it != found.end() && it->second.depth == depth) {
@@ -102,6 +114,7 @@ std::string take_from_zip(const fs::path& zip, const std::vector<std::string>& n
     auto it = found.find(name);
     if (it == found.end()) return missing(name, names);
     if (it->second.count > 1) return ambiguous(name);
+    fs::create_directories((into / name).parent_path());
     std::ofstream out(into / name, std::ios::binary);
     out << it->second.content;
   }

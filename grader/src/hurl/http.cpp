@@ -123,7 +123,7 @@ curl_socket_t socket_in_namespace(void* netns, curlsocktype, curl_sockaddr* addr
 
 }  // namespace
 
-HttpClient::HttpClient(const std::string& netns) {
+HttpClient::HttpClient(const std::string& netns, bool insecure_tls) {
   if (!netns.empty()) {
     netns_ = open(netns.c_str(), O_RDONLY | O_CLOEXEC);
     if (netns_ < 0) throw std::runtime_error("cannot open the network namespace " + netns);
@@ -142,6 +142,10 @@ HttpClient::HttpClient(const std::string& netns) {
     curl_easy_setopt(curl_, CURLOPT_OPENSOCKETDATA, &netns_);
   }
   curl_easy_setopt(curl_, CURLOPT_NOPROXY, "*");
+  if (insecure_tls) {
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(curl_, CURLOPT_COOKIEFILE, "");  // the in-memory cookie engine
   curl_easy_setopt(curl_, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);

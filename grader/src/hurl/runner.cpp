@@ -166,7 +166,7 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
   Variables variables(options.variables.begin(), options.variables.end());
   std::optional<HttpClient> connected;
   try {
-    connected.emplace(options.netns);
+    connected.emplace(options.netns, options.insecure_tls);
   } catch (const std::runtime_error& e) {  // the sandboxed server is gone with its namespace
     result.connection_failed = true;
     result.failure = "no entry ran: " + std::string(e.what()) + "\n";

@@ -23,6 +23,7 @@ struct RunOptions {
   std::function<void()> before_send;
   // The server's network namespace when it is sandboxed (HttpClient), else empty.
   std::string netns;
+  bool insecure_tls = false;  // HTTPS to a self-signed certificate (lab 08's nginx)
 };
 
 struct FileResult {
