@@ -11,12 +11,20 @@ namespace grader {
 
 namespace {
 
-const std::set<std::string> course_files = {
-    ".clang-format",           ".gitignore",       "CMakeLists.txt",
-    "CMakePresets.json",       "Makefile",         "labs/README.md",
-    "scripts/format",          "scripts/postgres", "scripts/setup",
-    "grader/HURL.md",          "grader/README.md", "grader/CMakeLists.txt",
-    "grader/toolchain.json.in"};
+const std::set<std::string> course_files = {".clang-format",
+                                            ".gitignore",
+                                            "CMakeLists.txt",
+                                            "CMakePresets.json",
+                                            "Makefile",
+                                            "labs/README.md",
+                                            "scripts/format",
+                                            "scripts/postgres",
+                                            "scripts/redis",
+                                            "scripts/setup",
+                                            "grader/HURL.md",
+                                            "grader/README.md",
+                                            "grader/CMakeLists.txt",
+                                            "grader/toolchain.json.in"};
 const std::vector<std::string> course_folders = {"cmake/", "common/", "grader/src/", "sql/"};
 
 }  // namespace

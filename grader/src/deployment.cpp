@@ -75,9 +75,8 @@ void grade_deployment(const Lab& lab, const Slot& slot, const fs::path& server,
   if (sandbox.isolated && sandbox.uid) {  // initdb needs a name for its user
     fs::path passwd = dir / "kit" / "passwd";
     fs::copy_file("/etc/passwd", passwd, fs::copy_options::overwrite_existing);
-    std::ofstream(passwd, std::ios::app)
-        << "sandbox:x:" << *sandbox.uid << ":" << *sandbox.gid << ":sandbox:" << dir.string()
-        << ":/usr/sbin/nologin\n";
+    std::ofstream(passwd, std::ios::app) << "sandbox:x:" << *sandbox.uid << ":" << *sandbox.gid
+                                         << ":sandbox:" << dir.string() << ":/usr/sbin/nologin\n";
     sandbox.files.emplace_back(passwd.string(), "/etc/passwd");
     sandbox.tmpfs.push_back("/run");
   }
@@ -85,8 +84,8 @@ void grade_deployment(const Lab& lab, const Slot& slot, const fs::path& server,
   sandbox.limits.memory_bytes = 0;   // PostgreSQL's shared memory, sanitized servers
   sandbox.limits.resident_bytes = 2L << 30;
   sandbox.limits.file_bytes = 1L << 30;  // a sanitized server is copied
-  Process harness_process({"/bin/bash", harness.string(), dir.string()}, dir.string(), env,
-                          sandbox, 256 * 1024, ready_prefix);
+  Process harness_process({"/bin/bash", harness.string(), dir.string()}, dir.string(), env, sandbox,
+                          256 * 1024, ready_prefix);
 
   auto ready = harness_process.wait_for_ready_line(deadline);
   std::vector<std::string> urls;
@@ -126,11 +125,10 @@ void grade_deployment(const Lab& lab, const Slot& slot, const fs::path& server,
   if (!status) {
     TestResult r;
     r.file = "deployment";
-    r.name = "the deployment and its checks end within " + std::to_string(limit.count() / 1000) +
-             " s";
+    r.name =
+        "the deployment and its checks end within " + std::to_string(limit.count() / 1000) + " s";
     r.max_points = lab.deployment->points_per_check;
-    r.output = "stopped at the limit; the harness's last lines:\n" +
-               harness_process.last_lines(10);
+    r.output = "stopped at the limit; the harness's last lines:\n" + harness_process.last_lines(10);
     checks.push_back(r);
   }
   bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),

@@ -50,10 +50,10 @@ struct LogCheck {
 // it, one line per check; the test files run through that nginx over HTTPS meanwhile. See
 // grader/src/deployment.hpp for the protocol.
 struct Deployment {
-  fs::path harness;                // relative to the course root
-  std::vector<fs::path> kit;       // what it runs, relative to the root: copied as laid out there
+  fs::path harness;           // relative to the course root
+  std::vector<fs::path> kit;  // what it runs, relative to the root: copied as laid out there
   int points_per_check = 1;
-  int limit_ms = 300000;           // the whole deployment, test files included
+  int limit_ms = 300000;  // the whole deployment, test files included
 };
 
 struct Lab {

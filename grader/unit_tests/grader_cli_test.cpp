@@ -470,6 +470,43 @@ TEST_F(GraderCli, ZipSubmissionIsGradedLikeAFolder) {
   EXPECT_NE(broken.output.find("not a readable zip"), std::string::npos) << broken.output;
 }
 
+TEST_F(GraderCli, StudentFilesInAFolderAreFoundByTheirPath) {
+  // Lab 08 hands in deploy/nginx.conf and such: a student file may be in a folder of its own.
+  write(root / "labs/96-folders/lab.json",
+        R"({"lab": "96-folders", "title": "folders",
+            "student_files": ["app.cpp", "conf/site.conf"],
+            "source_checks": [{"name": "the site listens", "files": ["conf/site.conf"],
+                               "require": "^listen 443;$", "message": "listen on 443"}]})");
+  fs::copy(root / "labs/99-probe/tests", root / "labs/96-folders/tests");
+  write(root / "submissions/kim/work/app.cpp", app_cpp);
+  write(root / "submissions/kim/work/conf/site.conf", "listen 443;\n");
+  write(root / "submissions/kim/site.conf", "listen 80;\n");  // not in conf/: not the one
+  Outcome folder = run(grader("grade --lab 96-folders " + (root / "submissions/kim").string()));
+  ASSERT_EQ(folder.exit_code, 0) << folder.output;
+  EXPECT_NE(folder.output.find("PASS  1/1  source check: the site listens"), std::string::npos)
+      << folder.output;
+
+  write(root / "zip/lee/app.cpp", app_cpp);
+  write(root / "zip/lee/conf/site.conf", "listen 443;\n");
+  write(root / "zip/lee/site.conf", "listen 80;\n");
+  ASSERT_EQ(
+      run("cmake -E chdir " + (root / "zip").string() +
+          " cmake -E tar cf lee.zip --format=zip lee/app.cpp lee/conf/site.conf lee/site.conf")
+          .exit_code,
+      0);
+  Outcome zip = run(grader("grade --lab 96-folders " + (root / "zip/lee.zip").string()));
+  ASSERT_EQ(zip.exit_code, 0) << zip.output;
+  EXPECT_NE(zip.output.find("PASS  1/1  source check: the site listens"), std::string::npos)
+      << zip.output;
+
+  write(root / "submissions/max/app.cpp", app_cpp);
+  write(root / "submissions/max/site.conf", "listen 443;\n");
+  Outcome missing = run(grader("grade --lab 96-folders " + (root / "submissions/max").string()));
+  ASSERT_EQ(missing.exit_code, 0) << missing.output;
+  EXPECT_NE(missing.output.find("missing file: conf/site.conf"), std::string::npos)
+      << missing.output;
+}
+
 TEST_F(GraderCli, CompilerMessagesNameCommonsHeadersAsWeb) {
   // An unsupported argument type fails inside common's headers.
   write(root / "submissions/ivy/app.cpp",
