@@ -8,14 +8,12 @@ StuffApp::StuffApp() : web::App("stuff") {
   queries("queries.sql");
   on_init([this] { init_database(); });
 
-  // slide: bp-mounts
   // Each blueprint under its prefix, counting its calls in a before hook of its own.
   mount("", auth_.before(counter("auth")));
   mount("", users_.before(counter("users")));
   mount("/stuff", stuff_.before(counter("stuff")));
   mount("", things_.before(counter("things")));
   mount("/cmp", cmp_.before(counter("cmp")));
-  // end slide
 
   // GET /version: the app, the database's time, and who asks: null, or the user whose
   // credentials the request carries (checked: a wrong password is a 401)

@@ -8,7 +8,6 @@
 
 using web::AUTH;
 
-// slide: bp-cmp
 Cmp::Cmp(StuffApp& app) : web::Blueprint(app, "cmp") {
   // GET /cmp/add: i + j
   get("/add", AUTH, {"i", "j"}, [](std::int64_t i, std::int64_t j) { return i + j; });
@@ -19,4 +18,3 @@ Cmp::Cmp(StuffApp& app) : web::Blueprint(app, "cmp") {
   // GET /cmp/stats: the calls of each blueprint's routes, for admins
   get("/stats", web::group("ADMIN"), [&app] { return app.calls(); });
 }
-// end slide

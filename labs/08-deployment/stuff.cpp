@@ -8,7 +8,6 @@
 using web::OPEN, web::AUTH, web::found;
 
 Stuff::Stuff(web::App& app) : web::Blueprint(app, "stuff") {
-  // slide: bp-stuff
   // GET /stuff: all stuff by sid, or those LIKE filter
   get("/", OPEN, {"filter"}, [this](std::optional<std::string> filter) {
     if (!filter) return query("get_stuff_all");
@@ -19,7 +18,6 @@ Stuff::Stuff(web::App& app) : web::Blueprint(app, "stuff") {
   get("/<sid>", OPEN, [this](std::int64_t sid) {
     return found(query("get_stuff_sid", {{"sid", sid}}), "stuff", sid);
   });
-  // end slide
 
   // POST /stuff: 201 and the new sid; 409 if it exists
   post("/", AUTH, {"stuff"}, [this](std::string stuff) {

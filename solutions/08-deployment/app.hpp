@@ -28,12 +28,10 @@ class StuffApp : public web::App {
 
   mutable std::mutex calls_mutex_;
   std::map<std::string, std::int64_t> calls_;
-  // slide: bp-members
   // The blueprints, built with the app (they reach its database, queries and security).
   Auth auth_{*this};
   Users users_{*this};
   Stuff stuff_{*this};
   Things things_{*this};
   Cmp cmp_{*this};
-  // end slide
 };
