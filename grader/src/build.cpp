@@ -51,6 +51,9 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   }
   workspace.hand_over(slot);
 
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    result.sources += entry.path().extension() == ".cpp";
+  }
   const Toolchain& tc = workspace.toolchain();
   std::string key = BuildCache::key(workspace.toolchain_key(), dir);
   std::error_code copied;
@@ -71,23 +74,31 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   sandbox.limits.file_bytes = 1L << 30;  // a sanitized server, common linked in: ~70 MB
   auto deadline = start + std::chrono::milliseconds(lab.build_ms);
 
-  // One compiler per source file, in parallel, then the link; paths relative to the folder, so
-  // that messages name the student's files as they know them.
+  // One compiler per source file not compiled before (BuildCache::find_object), in parallel,
+  // then the link; paths relative to the folder, so that messages name the student's files as
+  // they know them. Only the compiler runs meanwhile: its outputs are the sources' alone.
   std::vector<std::string> objects;
-  std::vector<std::unique_ptr<Process>> compilers;
+  std::vector<std::pair<std::string, std::unique_ptr<Process>>> compilers;
+  std::string errors, warnings;
   for (const auto& entry : fs::directory_iterator(dir)) {
     if (entry.path().extension() != ".cpp") continue;
     std::string source = entry.path().filename().string();
+    objects.push_back(source + ".o");
+    if (auto object = workspace.builds().find_object(workspace.toolchain_key(), dir, source)) {
+      fs::copy_file(object->object, dir / objects.back(), fs::copy_options::overwrite_existing);
+      warnings += object->warnings;
+      continue;
+    }
     std::vector<std::string> argv{tc.compiler};
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
     argv.push_back("-I.");
     for (const auto& inc : tc.include_dirs) argv.push_back("-I" + inc);
-    argv.insert(argv.end(), {"-c", source, "-o", source + ".o"});
-    objects.push_back(source + ".o");
-    compilers.push_back(std::make_unique<Process>(argv, dir.string(), build_env(dir), sandbox));
+    argv.insert(argv.end(), {"-MMD", "-MF", source + ".d", "-c", source, "-o", objects.back()});
+    ++result.compiled;
+    compilers.emplace_back(source,
+                           std::make_unique<Process>(argv, dir.string(), build_env(dir), sandbox));
   }
-  std::string errors, warnings;
-  for (auto& compiler : compilers) {
+  for (auto& [source, compiler] : compilers) {
     auto status = compiler->wait(deadline);
     compiler->wait_for_eof(deadline);
     if (!status) {
@@ -96,8 +107,12 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
       errors += compiler->output();
     } else {
       warnings += compiler->output();
+      workspace.builds().store_object(workspace.toolchain_key(), dir, source, dir / (source + ".d"),
+                                      tc.include_dirs, dir / (source + ".o"),
+                                      workspace.scrub(compiler->output()));
     }
   }
+  workspace.hand_over(slot);  // the objects copied from the cache, for the linker
   if (errors.empty()) {
     std::vector<std::string> argv{tc.compiler};
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());

@@ -16,6 +16,7 @@ struct BuildResult {
   std::string warnings;  // on success: the compiler's warnings, which never fail a build
   fs::path server;       // the executable, when ok
   double seconds = 0;
+  int sources = 0, compiled = 0;  // .cpp files, and those not found compiled already
 };
 
 // Copies lab.student_files from `submission` (found at its root or, if unique, in a

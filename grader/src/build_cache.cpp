@@ -7,7 +7,9 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace grader {
@@ -75,6 +77,51 @@ void write_atomically(const fs::path& target, const auto& write) {
   write(temporary);
   fs::rename(temporary, target);
 }
+
+std::string file_sha(const fs::path& file) {
+  Sha256 sha;
+  sha.add_file(file);
+  return sha.hex();
+}
+
+bool is_under(const fs::path& path, const fs::path& dir) {
+  fs::path relative = path.lexically_relative(dir);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+// The files a compiler's make rule names after its target, as the folder's own names; nothing
+// if one is neither in `folder` nor under a `covered` folder, or if the rule escapes a space.
+std::optional<std::vector<std::string>> local_files(const fs::path& depfile, const fs::path& folder,
+                                                    const std::vector<std::string>& covered) {
+  std::string rule = read_text(depfile);
+  std::size_t colon = rule.find(": ");
+  if (colon == std::string::npos || rule.find("\\ ") != std::string::npos) return std::nullopt;
+  std::vector<std::string> files;
+  std::istringstream words(rule.substr(colon + 1));
+  for (std::string word; words >> word;) {
+    if (word == "\\") continue;
+    fs::path path = fs::path(word).is_absolute() ? fs::path(word) : folder / word;
+    path = path.lexically_normal();
+    if (std::any_of(covered.begin(), covered.end(),
+                    [&](const std::string& dir) { return is_under(path, dir); })) {
+      continue;
+    }
+    if (!is_under(path, folder) || !fs::is_regular_file(path)) return std::nullopt;
+    files.push_back(path.lexically_relative(folder).string());
+  }
+  return files;
+}
+
+std::string object_base(const std::string& toolchain_key, const fs::path& folder,
+                        const std::string& source) {
+  Sha256 sha;
+  sha.add(toolchain_key);
+  sha.add(source);
+  sha.add_file(folder / source);
+  return sha.hex();
+}
+
+constexpr std::size_t kept_objects = 256;  // the most recently used, in the objects folder
 
 }  // namespace
 
@@ -155,6 +202,73 @@ void BuildCache::store_shared(const std::string& key, const fs::path& server,
     fs::remove(*shared_ / (entries[i].second + ".warnings"), error);
     fs::remove(*shared_ / entries[i].second, error);
   }
+}
+
+}  // namespace grader
+
+namespace grader {
+
+// objects/BASE.deps: the deps' hash, then one "SHA-256 name" line per file the object
+// included; objects/BASE-DEPS.o and .warnings: the object compiled with them (never rewritten:
+// a reader that checked BASE.deps finds the object it describes).
+std::optional<CachedObject> BuildCache::find_object(const std::string& toolchain_key,
+                                                    const fs::path& folder,
+                                                    const std::string& source) const {
+  std::string base = object_base(toolchain_key, folder, source);
+  std::ifstream deps(objects() / (base + ".deps"));
+  std::string deps_hash;
+  if (!std::getline(deps, deps_hash)) return std::nullopt;
+  for (std::string line; std::getline(deps, line);) {
+    if (line.size() < 66) return std::nullopt;
+    fs::path file = folder / line.substr(65);
+    if (!fs::is_regular_file(file) || file_sha(file) != line.substr(0, 64)) return std::nullopt;
+  }
+  fs::path object = objects() / (base + "-" + deps_hash + ".o");
+  fs::path warnings = objects() / (base + "-" + deps_hash + ".warnings");
+  std::error_code error;
+  if (!fs::is_regular_file(object, error) || !fs::is_regular_file(warnings, error)) {
+    return std::nullopt;
+  }
+  fs::last_write_time(objects() / (base + ".deps"), fs::file_time_type::clock::now(), error);
+  return CachedObject{object, read_text(warnings)};
+}
+
+void BuildCache::store_object(const std::string& toolchain_key, const fs::path& folder,
+                              const std::string& source, const fs::path& depfile,
+                              const std::vector<std::string>& covered, const fs::path& object,
+                              const std::string& warnings) {
+  auto files = local_files(depfile, folder, covered);
+  if (!files) return;
+  std::string listed;
+  for (const auto& file : *files) listed += file_sha(folder / file) + " " + file + "\n";
+  Sha256 sha;
+  sha.add(listed);
+  std::string deps_hash = sha.hex(), base = object_base(toolchain_key, folder, source);
+  fs::create_directories(objects());
+  std::string entry = base + "-" + deps_hash;
+  write_atomically(objects() / (entry + ".o"),
+                   [&](const fs::path& to) { fs::copy_file(object, to); });
+  write_atomically(objects() / (entry + ".warnings"),
+                   [&](const fs::path& to) { std::ofstream(to, std::ios::binary) << warnings; });
+  write_atomically(objects() / (base + ".deps"), [&](const fs::path& to) {
+    std::ofstream(to, std::ios::binary) << deps_hash << "\n" << listed;
+  });
+  // The least recently used beyond `kept_objects` go, with every object of their source.
+  std::vector<std::pair<fs::file_time_type, std::string>> entries;
+  std::error_code error;
+  for (const auto& e : fs::directory_iterator(objects(), error)) {
+    if (e.path().extension() != ".deps") continue;
+    entries.emplace_back(fs::last_write_time(e.path(), error), e.path().stem().string());
+  }
+  if (entries.size() <= kept_objects) return;
+  std::sort(entries.begin(), entries.end());
+  std::vector<fs::path> doomed;
+  for (std::size_t i = 0; i + kept_objects < entries.size(); ++i) {
+    for (const auto& e : fs::directory_iterator(objects(), error)) {
+      if (e.path().filename().string().rfind(entries[i].second, 0) == 0) doomed.push_back(e);
+    }
+  }
+  for (const auto& path : doomed) fs::remove(path, error);
 }
 
 }  // namespace grader

@@ -22,6 +22,11 @@ struct CachedBuild {
   std::string warnings;  // the compiler's, as shown
 };
 
+struct CachedObject {
+  fs::path object;
+  std::string warnings;
+};
+
 class BuildCache {
  public:
   // `dir`: the process's own folder; `shared`: the folder kept across processes, if any.
@@ -40,10 +45,25 @@ class BuildCache {
   std::optional<CachedBuild> find(const std::string& key) const;
   void store(const std::string& key, const fs::path& server, const std::string& warnings);
 
+  // One object file, by what it was compiled from: the toolchain, its source's name and bytes
+  // in `folder`, and the bytes of the folder's files it included (the compiler's -MMD list,
+  // kept with it). A student who edits app.cpp compiles app.cpp alone; a class's copies of
+  // main.cpp compile once. `source` is a file name in `folder`.
+  std::optional<CachedObject> find_object(const std::string& toolchain_key, const fs::path& folder,
+                                          const std::string& source) const;
+  // `depfile`: the compiler's make rule for the object; an object that includes a file neither
+  // in `folder` nor under `covered` (the toolchain's headers) is not kept.
+  void store_object(const std::string& toolchain_key, const fs::path& folder,
+                    const std::string& source, const fs::path& depfile,
+                    const std::vector<std::string>& covered, const fs::path& object,
+                    const std::string& warnings);
+
  private:
   std::optional<CachedBuild> find_shared(const std::string& key) const;
   void store_shared(const std::string& key, const fs::path& server,
                     const std::string& warnings) const;
+
+  fs::path objects() const { return (shared_ ? *shared_ : dir_) / "objects"; }
 
   fs::path dir_;
   std::optional<fs::path> shared_;

@@ -209,6 +209,8 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   grade.build_feedback = build.feedback;
   grade.build_warnings = build.warnings;
   grade.build_seconds = build.seconds;
+  grade.build_sources = build.sources;
+  grade.build_compiled = build.compiled;
   if (!build.ok) {
     for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
     for (const auto& check : lab.source_checks) {

@@ -31,6 +31,7 @@ struct Grade {
   std::string build_feedback;
   std::string build_warnings;  // the compiler's, when it built
   double build_seconds = 0;
+  int build_sources = 0, build_compiled = 0;  // .cpp files, and those compiled (not cached)
   double seconds = 0;
   std::vector<TestResult> tests;
 

@@ -91,9 +91,9 @@ void print_grade(std::ostream& out, const Grade& grade, bool color) {
         << t.file << (t.hidden ? " (hidden)" : "") << ": " << t.name << "\n";
     if (!t.passed && !t.output.empty()) out << indent(t.output, "      ");
   }
-  char times[96];
-  std::snprintf(times, sizeof times, " (build %.1f s, total %.1f s)", grade.build_seconds,
-                grade.seconds);
+  char times[128];
+  std::snprintf(times, sizeof times, " (build %.1f s, %d of %d files compiled, total %.1f s)",
+                grade.build_seconds, grade.build_compiled, grade.build_sources, grade.seconds);
   out << first_line << times << "\n";
 }
 

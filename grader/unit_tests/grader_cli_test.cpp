@@ -507,6 +507,31 @@ TEST_F(GraderCli, StudentFilesInAFolderAreFoundByTheirPath) {
       << missing.output;
 }
 
+TEST_F(GraderCli, OnlyTheSourcesThatChangedAreCompiledAgain) {
+  // main.cpp (provided) includes app.hpp: it is compiled again when app.hpp changes, not app.cpp.
+  write(root / "labs/95-split/lab.json",
+        R"({"lab": "95-split", "title": "split", "student_files": ["app.hpp", "app.cpp"],
+            "provided_files": ["main.cpp"]})");
+  write(root / "labs/95-split/main.cpp", "#include \"app.hpp\"\nint main() { return answer(); }\n");
+  fs::copy(root / "labs/99-probe/tests", root / "labs/95-split/tests");
+  auto compiled = [&](const std::string& name, const std::string& header, const std::string& code,
+                      const std::string& expected) {
+    write(root / "submissions" / name / "app.hpp", header);
+    write(root / "submissions" / name / "app.cpp", "#include \"app.hpp\"\n" + code);
+    std::string cache = "env GRADER_BUILD_CACHE=" + (root / "cache").string() + " ";
+    Outcome r =
+        run(cache + grader("grade --lab 95-split " + (root / "submissions" / name).string()));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    EXPECT_NE(r.output.find(expected), std::string::npos) << name << ":\n" << r.output;
+  };
+  const std::string header = "int answer();\n";
+  compiled("ann", header, "int answer() { return 0; }\n", "2 of 2 files compiled");
+  compiled("ben", header, "int answer() { return 1; }\n", "1 of 2 files compiled");
+  compiled("cal", "// a comment\n" + header, "int answer() { return 1; }\n",
+           "2 of 2 files compiled");
+  compiled("dan", header, "int answer() { return 0; }\n", "0 of 2 files compiled");  // ann's
+}
+
 TEST_F(GraderCli, CompilerMessagesNameCommonsHeadersAsWeb) {
   // An unsupported argument type fails inside common's headers.
   write(root / "submissions/ivy/app.cpp",
