@@ -44,10 +44,11 @@ serve: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)
 	build/$(PRESET)/labs/$(LAB_NAME)/server --init $(ARGS)
 
-# A student's check: the public tests of labs/NN-*/, through the grader, as for the grade.
+# A student's check: the public tests of labs/NN-*/, through the grader, as for the grade. Its
+# builds are kept in the build folder: after an edit, only the files it touches compile again.
 check: configure
 	cmake --build --preset $(PRESET) --target grader
-	$(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) $(if $(REGRESSION),--regression) --lab $(LAB_NAME) labs/$(LAB_NAME)
+	GRADER_BUILD_CACHE=$(CURDIR)/build/$(PRESET)/grader-builds $(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) $(if $(REGRESSION),--regression) --lab $(LAB_NAME) labs/$(LAB_NAME)
 
 submit: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit
