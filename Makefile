@@ -48,7 +48,7 @@ serve: configure
 # builds are kept in the build folder: after an edit, only the files it touches compile again.
 check: configure
 	cmake --build --preset $(PRESET) --target grader
-	GRADER_BUILD_CACHE=$(CURDIR)/build/$(PRESET)/grader-builds $(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) $(if $(REGRESSION),--regression) --lab $(LAB_NAME) labs/$(LAB_NAME)
+	GRADER_BUILD_CACHE=build/$(PRESET)/grader-builds $(GRADER) grade --public-only $(if $(TEST),--test $(TEST)) $(if $(REGRESSION),--regression) --lab $(LAB_NAME) labs/$(LAB_NAME)
 
 submit: configure
 	cmake --build --preset $(PRESET) --target labs_$(LAB_NAME)_submit

@@ -41,7 +41,9 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
   // Traversable, not listable: a submission cannot look at another one.
   fs::permissions(root_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   std::optional<fs::path> shared_builds;
-  if (const char* dir = std::getenv("GRADER_BUILD_CACHE"); dir && *dir) shared_builds = dir;
+  if (const char* dir = std::getenv("GRADER_BUILD_CACHE"); dir && *dir) {
+    shared_builds = fs::absolute(dir);
+  }
   builds_ = std::make_unique<BuildCache>(root_ / "builds", shared_builds);
   toolchain_key_ = BuildCache::toolchain_key(toolchain.compiler, toolchain.flags,
                                              toolchain.include_dirs, toolchain.libraries);
