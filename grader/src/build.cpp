@@ -51,9 +51,11 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   }
   workspace.hand_over(slot);
 
+  std::vector<std::string> sources;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    result.sources += entry.path().extension() == ".cpp";
+    if (entry.path().extension() == ".cpp") sources.push_back(entry.path().filename().string());
   }
+  result.sources = static_cast<int>(sources.size());
   const Toolchain& tc = workspace.toolchain();
   std::string key = BuildCache::key(workspace.toolchain_key(), dir);
   std::error_code copied;
@@ -80,9 +82,7 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   std::vector<std::string> objects;
   std::vector<std::pair<std::string, std::unique_ptr<Process>>> compilers;
   std::string errors, warnings;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".cpp") continue;
-    std::string source = entry.path().filename().string();
+  for (const auto& source : sources) {
     objects.push_back(source + ".o");
     if (auto object = workspace.builds().find_object(workspace.toolchain_key(), dir, source)) {
       fs::copy_file(object->object, dir / objects.back(), fs::copy_options::overwrite_existing);

@@ -131,6 +131,28 @@ std::string object_base(const std::string& toolchain_key, const fs::path& folder
 
 constexpr std::size_t kept_objects = 256;  // the most recently used, in the objects folder
 
+// Keeps the `keep` most recently used entries of `folder`: an entry is a file ending in `marker`
+// (touched when used) and every file whose name starts with its stem (the build or the objects
+// it describes).
+void prune(const fs::path& folder, const std::string& marker, std::size_t keep) {
+  std::vector<std::pair<fs::file_time_type, std::string>> entries;
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    names.push_back(entry.path().filename().string());
+    if (entry.path().extension() != marker) continue;
+    entries.emplace_back(fs::last_write_time(entry.path(), error), entry.path().stem().string());
+  }
+  if (entries.size() <= keep) return;
+  std::sort(entries.begin(), entries.end());
+  entries.resize(entries.size() - keep);  // the oldest
+  for (const auto& name : names) {
+    for (const auto& [time, stem] : entries) {
+      if (name.rfind(stem, 0) == 0) fs::remove(folder / name, error);
+    }
+  }
+}
+
 }  // namespace
 
 BuildCache::BuildCache(fs::path dir, std::optional<fs::path> shared)
@@ -197,24 +219,8 @@ void BuildCache::store_shared(const std::string& key, const fs::path& server,
     std::ofstream out(to, std::ios::binary);
     out << warnings;
   });
-  // The least recently used entries go beyond `shared_entries`.
-  std::vector<std::pair<fs::file_time_type, std::string>> entries;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(*shared_, error)) {
-    if (entry.path().extension() != ".warnings") continue;
-    entries.emplace_back(fs::last_write_time(entry.path(), error), entry.path().stem().string());
-  }
-  if (entries.size() <= shared_entries) return;
-  std::sort(entries.begin(), entries.end());
-  for (std::size_t i = 0; i + shared_entries < entries.size(); ++i) {
-    fs::remove(*shared_ / (entries[i].second + ".warnings"), error);
-    fs::remove(*shared_ / entries[i].second, error);
-  }
+  prune(*shared_, ".warnings", shared_entries);
 }
-
-}  // namespace grader
-
-namespace grader {
 
 // objects/BASE.deps: the deps' hash, then one "SHA-256 name" line per file the object
 // included; objects/BASE-DEPS.o and .warnings: the object compiled with them (never rewritten:
@@ -261,22 +267,7 @@ void BuildCache::store_object(const std::string& toolchain_key, const fs::path& 
   write_atomically(objects() / (base + ".deps"), [&](const fs::path& to) {
     std::ofstream(to, std::ios::binary) << deps_hash << "\n" << listed;
   });
-  // The least recently used beyond `kept_objects` go, with every object of their source.
-  std::vector<std::pair<fs::file_time_type, std::string>> entries;
-  std::error_code error;
-  for (const auto& e : fs::directory_iterator(objects(), error)) {
-    if (e.path().extension() != ".deps") continue;
-    entries.emplace_back(fs::last_write_time(e.path(), error), e.path().stem().string());
-  }
-  if (entries.size() <= kept_objects) return;
-  std::sort(entries.begin(), entries.end());
-  std::vector<fs::path> doomed;
-  for (std::size_t i = 0; i + kept_objects < entries.size(); ++i) {
-    for (const auto& e : fs::directory_iterator(objects(), error)) {
-      if (e.path().filename().string().rfind(entries[i].second, 0) == 0) doomed.push_back(e);
-    }
-  }
-  for (const auto& path : doomed) fs::remove(path, error);
+  prune(objects(), ".deps", kept_objects);
 }
 
 }  // namespace grader

@@ -17,11 +17,11 @@
 
 namespace grader {
 
-// Runs the test files `files` (results in grade.tests, in order) and appends one result per
-// check of the harness: earned only when a test file passed through nginx (before that, a
-// starter's provided scripts would earn points for installing nothing of the student's).
-void grade_deployment(const Lab& lab, const Slot& slot, const fs::path& server,
-                      const std::vector<hurl::TestFile>& files, const Workspace& workspace,
-                      Grade& grade);
+// Runs the test files `files` into `results` (one each, in order) and returns one result per
+// check of the harness, passed or not as it said (grade() decides whether it is earned).
+std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const fs::path& server,
+                                         const std::vector<hurl::TestFile>& files,
+                                         const Workspace& workspace,
+                                         std::vector<TestResult>& results);
 
 }  // namespace grader

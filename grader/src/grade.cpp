@@ -119,6 +119,17 @@ TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, 
   return r;
 }
 
+// A deployment harness's check, earned once a test file passed through nginx: before that, the
+// starter's provided scripts would earn points for installing nothing of the student's.
+TestResult deployment_check(TestResult check, bool any_passed) {
+  if (check.passed && !any_passed) {
+    check.passed = false;
+    check.output = "not earned yet: no test passed through nginx, so nothing of yours is deployed";
+  }
+  check.points = check.passed ? check.max_points : 0;
+  return check;
+}
+
 // Runs one test file against a ready server, into `result`: passed, or what failed, with the
 // server's log for a 5xx and how it died if it did.
 void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& server,
@@ -211,26 +222,28 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   grade.build_seconds = build.seconds;
   grade.build_sources = build.sources;
   grade.build_compiled = build.compiled;
-  if (!build.ok) {
-    for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
-    for (const auto& check : lab.source_checks) {
-      grade.tests.push_back(source_check(check, dir, false));
-    }
-    for (const auto& check : lab.log_checks) grade.tests.push_back(log_check(check, {}, false));
-    grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return grade;
-  }
-
-  if (lab.deployment) {  // its own database, cache and servers, in the sandbox
-    grade_deployment(lab, slot, build.server, files, workspace, grade);
+  // The test files' results come first; the deployment's, source and log checks after them
+  // are earned only once one of those passed.
+  auto finish = [&](const std::vector<LogSegment>& log, std::vector<TestResult> deployed) {
     bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
                                   [](const TestResult& t) { return t.passed; });
+    for (auto& check : deployed) grade.tests.push_back(deployment_check(check, any_passed));
     for (const auto& check : lab.source_checks) {
       grade.tests.push_back(source_check(check, dir, any_passed));
+    }
+    for (const auto& check : lab.log_checks) {
+      grade.tests.push_back(log_check(check, log, any_passed));
     }
     for (auto& t : grade.tests) t.output = workspace.scrub(t.output);
     grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return grade;
+  };
+  if (!build.ok) {
+    for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
+    return finish({}, {});
+  }
+  if (lab.deployment) {  // its own database, cache and servers, in the sandbox
+    return finish({}, grade_deployment(lab, slot, build.server, files, workspace, grade.tests));
   }
 
   // Chains of files that share their data run in lanes, each with its server and database.
@@ -310,18 +323,7 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   run_lane(0);
   for (auto& t : threads) t.join();
   databases.clear();
-  // The HTTP tests come first; the source and log checks need one of them to pass.
-  bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
-                                [](const TestResult& t) { return t.passed; });
-  for (const auto& check : lab.source_checks) {
-    grade.tests.push_back(source_check(check, dir, any_passed));
-  }
-  for (const auto& check : lab.log_checks) {
-    grade.tests.push_back(log_check(check, log, any_passed));
-  }
-  for (auto& t : grade.tests) t.output = workspace.scrub(t.output);
-  grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  return grade;
+  return finish(log, {});
 }
 
 }  // namespace grader

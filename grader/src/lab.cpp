@@ -164,6 +164,10 @@ Lab load_lab(const fs::path& root, const std::string& name) {
   if (!lab.sql_model.empty() && !fs::is_directory(root / "sql" / lab.sql_model)) {
     throw std::runtime_error(manifest.string() + ": no folder sql/" + lab.sql_model);
   }
+  if (lab.deployment && !lab.log_checks.empty()) {
+    throw std::runtime_error(manifest.string() +
+                             ": a deployed lab has no log checks (its servers log in the harness)");
+  }
   if (lab.deployment) {
     std::vector<fs::path> files = lab.deployment->kit;
     files.push_back(lab.deployment->harness);

@@ -478,33 +478,31 @@ TEST_F(GraderCli, StudentFilesInAFolderAreFoundByTheirPath) {
             "source_checks": [{"name": "the site listens", "files": ["conf/site.conf"],
                                "require": "^listen 443;$", "message": "listen on 443"}]})");
   fs::copy(root / "labs/99-probe/tests", root / "labs/96-folders/tests");
-  write(root / "submissions/kim/work/app.cpp", app_cpp);
-  write(root / "submissions/kim/work/conf/site.conf", "listen 443;\n");
-  write(root / "submissions/kim/site.conf", "listen 80;\n");  // not in conf/: not the one
-  Outcome folder = run(grader("grade --lab 96-folders " + (root / "submissions/kim").string()));
-  ASSERT_EQ(folder.exit_code, 0) << folder.output;
-  EXPECT_NE(folder.output.find("PASS  1/1  source check: the site listens"), std::string::npos)
-      << folder.output;
-
-  write(root / "zip/lee/app.cpp", app_cpp);
-  write(root / "zip/lee/conf/site.conf", "listen 443;\n");
-  write(root / "zip/lee/site.conf", "listen 80;\n");
-  ASSERT_EQ(
-      run("cmake -E chdir " + (root / "zip").string() +
-          " cmake -E tar cf lee.zip --format=zip lee/app.cpp lee/conf/site.conf lee/site.conf")
-          .exit_code,
-      0);
-  Outcome zip = run(grader("grade --lab 96-folders " + (root / "zip/lee.zip").string()));
-  ASSERT_EQ(zip.exit_code, 0) << zip.output;
-  EXPECT_NE(zip.output.find("PASS  1/1  source check: the site listens"), std::string::npos)
-      << zip.output;
+  auto graded = [&](const fs::path& submission) {
+    Outcome r = run(grader("grade --lab 96-folders " + submission.string()));
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    return r.output;
+  };
+  const std::string listens = "PASS  1/1  source check: the site listens";
+  // In a folder, and in a zip, beside a site.conf that is not in conf/ (not the one).
+  for (const char* place : {"submissions/kim/work", "zip/lee"}) {
+    write(root / place / "app.cpp", app_cpp);
+    write(root / place / "conf/site.conf", "listen 443;\n");
+    write(root / place / "../site.conf", "listen 80;\n");
+  }
+  std::string folder = graded(root / "submissions/kim");
+  EXPECT_NE(folder.find(listens), std::string::npos) << folder;
+  ASSERT_EQ(run("cmake -E chdir " + (root / "zip").string() +
+                " cmake -E tar cf lee.zip --format=zip lee/app.cpp lee/conf/site.conf site.conf")
+                .exit_code,
+            0);
+  std::string zip = graded(root / "zip/lee.zip");
+  EXPECT_NE(zip.find(listens), std::string::npos) << zip;
 
   write(root / "submissions/max/app.cpp", app_cpp);
   write(root / "submissions/max/site.conf", "listen 443;\n");
-  Outcome missing = run(grader("grade --lab 96-folders " + (root / "submissions/max").string()));
-  ASSERT_EQ(missing.exit_code, 0) << missing.output;
-  EXPECT_NE(missing.output.find("missing file: conf/site.conf"), std::string::npos)
-      << missing.output;
+  std::string missing = graded(root / "submissions/max");
+  EXPECT_NE(missing.find("missing file: conf/site.conf"), std::string::npos) << missing;
 }
 
 TEST_F(GraderCli, OnlyTheSourcesThatChangedAreCompiledAgain) {
