@@ -2,16 +2,28 @@
 
 #include <pqxx/pqxx>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 namespace web::detail {
 
 struct PostgresConnection::Pq {
   explicit Pq(const std::string& url) : connection(url) {}
   pqxx::connection connection;
-  std::unique_ptr<pqxx::work> transaction;
+
+  // Statements run in libpqxx's nontransaction: BEGIN and COMMIT are sent as SQL, so that
+  // BEGIN can wait for the first write and open a READ WRITE transaction in a read-only session.
+  pqxx::result exec(const std::string& sql) {
+    pqxx::nontransaction t(connection);
+    return t.exec(sql);
+  }
+  pqxx::result exec(const std::string& name, const std::vector<const char*>& values) {
+    pqxx::nontransaction t(connection);
+    return t.exec_prepared(name, pqxx::prepare::make_dynamic_params(values));
+  }
 };
 
 namespace {
@@ -68,6 +80,27 @@ json field_value(const pqxx::field& f, pqxx::oid type) {
   }
 }
 
+// SQLSTATE 25006: a write in a read-only transaction.
+constexpr std::string_view read_only_violation = "25006";
+
+// A SELECT that takes no row lock and sets nothing for its transaction reads the same before
+// BEGIN as after it: at READ COMMITTED each statement has its own snapshot. A SELECT that writes
+// through a function is refused by the read-only session, and run again in the transaction.
+bool plain_read(std::string_view sql) {
+  std::string text;  // lower case, blanks folded to one space
+  for (char c : sql) {
+    bool blank = std::isspace(static_cast<unsigned char>(c));
+    if (blank && (text.empty() || text.back() == ' ')) continue;
+    text += blank ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (!text.starts_with("select ")) return false;
+  for (std::string_view bound :
+       {"for update", "for no key update", "for share", "for key share", "_xact_", "set_config"}) {
+    if (text.find(bound) != std::string::npos) return false;
+  }
+  return true;
+}
+
 // Statement parameters in text form: libpq infers their types from the statement.
 std::string as_text(const json& a) {
   if (a.is_string()) return a.get<std::string>();
@@ -83,7 +116,7 @@ auto PostgresConnection::guarded(F&& f) -> decltype(f()) {
     return f();
   } catch (const pqxx::broken_connection& e) {
     broken_ = true;
-    if (pq_) pq_->transaction.reset();  // null when the connection itself failed
+    wanted_ = open_ = false;  // the server dropped the transaction with the connection
     throw DbError(DbError::Kind::connection, e.what());
   } catch (const pqxx::unique_violation& e) {
     throw DbError(DbError::Kind::constraint, e.what());
@@ -113,19 +146,15 @@ PostgresConnection::PostgresConnection(const std::string& url) {
   });
 }
 
-PostgresConnection::~PostgresConnection() {
-  try {
-    if (pq_) pq_->transaction.reset();  // aborts an open transaction
-  } catch (...) {                       // a dead connection: nothing left to abort
-  }
-}
+// Closing the connection aborts an open transaction.
+PostgresConnection::~PostgresConnection() = default;
 
 bool PostgresConnection::usable() const {
   return !broken_ && pq_->connection.is_open();
 }
 
 bool PostgresConnection::in_transaction() const {
-  return pq_->transaction != nullptr;
+  return wanted_;
 }
 
 void PostgresConnection::prepare_engine(const std::string& sql) {
@@ -136,30 +165,42 @@ void PostgresConnection::prepare_engine(const std::string& sql) {
     pq_->connection.prepare(name, sql);
     bool savepoint = false;
     try {
-      if (pq_->transaction) {
-        pq_->transaction->exec("SAVEPOINT web_prepare");  // a failed PREPARE must not kill it
+      if (open_) {
+        pq_->exec("SAVEPOINT web_prepare");  // a failed PREPARE must not kill the transaction
         savepoint = true;
       }
       pq_->connection.prepare_now(name);
-      if (savepoint) pq_->transaction->exec("RELEASE SAVEPOINT web_prepare");
+      if (savepoint) pq_->exec("RELEASE SAVEPOINT web_prepare");
     } catch (...) {
       // The first error says why (e.g. a broken connection): cleaning up must not replace it.
       try {
         pq_->connection.unprepare(name);
-        if (savepoint) pq_->transaction->exec("ROLLBACK TO SAVEPOINT web_prepare");
+        if (savepoint) pq_->exec("ROLLBACK TO SAVEPOINT web_prepare");
       } catch (...) {
       }
       throw;
     }
   });
-  statements_.emplace(sql, name);
+  statements_.emplace(sql, Statement{name, plain_read(sql)});
+}
+
+void PostgresConnection::session_read_only(bool on) {
+  if (session_read_only_ == on) return;
+  pq_->exec(on ? "SET default_transaction_read_only = on"
+               : "SET default_transaction_read_only = off");
+  session_read_only_ = on;
+}
+
+void PostgresConnection::open_transaction() {
+  pq_->exec("BEGIN READ WRITE");
+  open_ = true;
 }
 
 Connection::Result PostgresConnection::run(const std::string& sql,
                                            const std::vector<const json*>& args,
                                            std::size_t max_rows) {
   prepare_engine(sql);
-  const std::string& name = statements_.find(sql)->second;
+  const Statement& statement = statements_.find(sql)->second;
   std::vector<std::string> texts;
   std::vector<const char*> values;  // nullptr is SQL NULL
   texts.reserve(args.size());
@@ -172,15 +213,20 @@ Connection::Result PostgresConnection::run(const std::string& sql,
     }
   }
   return guarded([&] {
-    auto exec = [&](pqxx::transaction_base& t) {
-      return t.exec_prepared(name, pqxx::prepare::make_dynamic_params(values));
-    };
     pqxx::result r;
-    if (pq_->transaction) {
-      r = exec(*pq_->transaction);
+    if (wanted_ && !open_ && statement.plain_read) {
+      session_read_only(true);  // stays on between requests: the next read needs no SET
+      try {
+        r = pq_->exec(statement.name, values);
+      } catch (const pqxx::sql_error& e) {
+        if (e.sqlstate() != read_only_violation) throw;
+        open_transaction();
+        r = pq_->exec(statement.name, values);
+      }
     } else {
-      pqxx::nontransaction autocommit(pq_->connection);
-      r = exec(autocommit);
+      if (wanted_ && !open_) open_transaction();
+      if (!wanted_) session_read_only(false);  // autocommit, outside a request
+      r = pq_->exec(statement.name, values);
     }
     Result result;
     for (const auto& row : r) {
@@ -198,30 +244,30 @@ Connection::Result PostgresConnection::run(const std::string& sql,
 
 void PostgresConnection::script(std::string_view sql) {
   guarded([&] {
-    if (pq_->transaction) {
-      pq_->transaction->exec(std::string(sql));
-    } else {
-      pqxx::nontransaction autocommit(pq_->connection);
-      autocommit.exec(std::string(sql));
-    }
+    if (wanted_ && !open_) open_transaction();
+    if (!wanted_) session_read_only(false);
+    pq_->exec(std::string(sql));
   });
 }
 
 void PostgresConnection::begin() {
-  guarded([&] { pq_->transaction = std::make_unique<pqxx::work>(pq_->connection); });
+  if (wanted_) throw DbError(DbError::Kind::other, "begin(): a transaction is already open");
+  wanted_ = true;
 }
 
 void PostgresConnection::commit() {
   guarded([&] {
-    auto done = std::move(pq_->transaction);
-    done->commit();
+    bool was_open = std::exchange(open_, false);
+    wanted_ = false;
+    if (was_open) pq_->exec("COMMIT");
   });
 }
 
 void PostgresConnection::rollback() {
   guarded([&] {
-    auto done = std::move(pq_->transaction);
-    if (done) done->abort();
+    bool was_open = std::exchange(open_, false);
+    wanted_ = false;
+    if (was_open) pq_->exec("ROLLBACK");
   });
 }
 

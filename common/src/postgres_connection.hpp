@@ -31,10 +31,22 @@ class PostgresConnection : public Connection {
   template <class F>
   auto guarded(F&& f) -> decltype(f());  // maps libpqxx's exceptions to DbError
 
-  struct Pq;  // libpqxx's connection and open transaction, kept out of this header
+  struct Statement {
+    std::string name;  // prepared as
+    bool plain_read;   // a SELECT that may run before its transaction's first write
+  };
+  void open_transaction();
+  void session_read_only(bool on);
+
+  struct Pq;  // libpqxx's connection, kept out of this header
   std::unique_ptr<Pq> pq_;
-  std::map<std::string, std::string, std::less<>> statements_;  // SQL -> prepared name
+  std::map<std::string, Statement, std::less<>> statements_;  // SQL -> its prepared statement
   bool broken_ = false;
+  // begin() only records the wish: BEGIN is sent before the transaction's first statement that
+  // is not a plain read, so a request that only reads costs one round trip, not three.
+  bool wanted_ = false;
+  bool open_ = false;               // BEGIN sent
+  bool session_read_only_ = false;  // default_transaction_read_only, as last SET
 };
 
 }  // namespace web::detail

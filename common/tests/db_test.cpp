@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <web/database.hpp>
 #include <web/db.hpp>
@@ -523,4 +524,52 @@ TEST_F(PostgresDb, ConnectionKilledInsideATransactionEndsIt) {
     EXPECT_TRUE(fresh.usable());
     EXPECT_EQ(fresh.fetch_value("SELECT COUNT(*) FROM t"), 0);  // nothing was committed
   }
+}
+
+// BEGIN waits for the transaction's first statement that is not a plain SELECT: a request that
+// only reads costs one round trip. now() shows it: a transaction's now() is its BEGIN's time.
+TEST_F(PostgresDb, ReadsBeforeTheFirstWriteRunAloneThenJoinTheTransaction) {
+  auto db = database->open();
+  db->script("CREATE TABLE t(val TEXT)");
+  auto two_nows = [&] {
+    json first = db->fetch_value("SELECT now()::text");
+    db->fetch_value("SELECT pg_sleep(0.01)::text");
+    return std::pair{first, db->fetch_value("SELECT now()::text")};
+  };
+  db->begin();
+  auto [before_1, before_2] = two_nows();
+  EXPECT_NE(before_1, before_2) << "a read before any write ran inside a transaction";
+  db->execute("INSERT INTO t(val) VALUES ('x')");
+  auto [after_1, after_2] = two_nows();
+  EXPECT_EQ(after_1, after_2) << "a read after the first write ran outside its transaction";
+  db->rollback();
+  EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM t"), 0);
+  // The session is read-only between transactions; a write outside one still works.
+  EXPECT_EQ(db->execute("INSERT INTO t(val) VALUES ('y')"), 1);
+  EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM t"), 1);
+}
+
+TEST_F(PostgresDb, SelectThatWritesThroughAFunctionIsRolledBackWithItsTransaction) {
+  auto db = database->open();
+  db->script(R"(CREATE TABLE t(val TEXT);
+    CREATE FUNCTION add_val(v TEXT) RETURNS INTEGER LANGUAGE sql
+      AS 'INSERT INTO t(val) VALUES (v) RETURNING 1')");
+  for (bool keep : {false, true}) {
+    db->begin();
+    EXPECT_EQ(db->fetch_value("SELECT add_val(:v)", {{"v", "calvin"}}), 1);
+    keep ? db->commit() : db->rollback();
+    EXPECT_EQ(db->fetch_value("SELECT COUNT(*) FROM t"), keep ? 1 : 0) << "kept: " << keep;
+  }
+}
+
+TEST_F(PostgresDb, SelectForUpdateHoldsItsLockUntilTheTransactionEnds) {
+  auto db = database->open();
+  auto other = database->open();
+  db->script("CREATE TABLE t(val TEXT); INSERT INTO t(val) VALUES ('x')");
+  other->script("SET lock_timeout = '100ms'");
+  db->begin();
+  EXPECT_EQ(db->fetch_value("SELECT val FROM t FOR UPDATE"), "x");
+  EXPECT_THROW(other->execute("UPDATE t SET val = 'y'"), DbError) << "the row was not locked";
+  db->commit();
+  EXPECT_EQ(other->execute("UPDATE t SET val = 'y'"), 1);
 }
