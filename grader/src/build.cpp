@@ -92,6 +92,11 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
     std::vector<std::string> argv{tc.compiler};
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
     argv.push_back("-I.");
+    if (!tc.precompiled_header.empty()) {
+      fs::path header = tc.precompiled_header;
+      argv.insert(argv.end(),
+                  {"-I" + header.parent_path().string(), "-include", header.filename().string()});
+    }
     for (const auto& inc : tc.include_dirs) argv.push_back("-I" + inc);
     argv.insert(argv.end(), {"-MMD", "-MF", source + ".d", "-c", source, "-o", objects.back()});
     ++result.compiled;
@@ -118,6 +123,7 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
     argv.insert(argv.end(), objects.begin(), objects.end());
     argv.insert(argv.end(), tc.libraries.begin(), tc.libraries.end());
+    argv.insert(argv.end(), tc.link_flags.begin(), tc.link_flags.end());
     argv.insert(argv.end(), {"-o", "server"});
     Process linker(argv, dir.string(), build_env(dir), sandbox);
     auto status = linker.wait(deadline);

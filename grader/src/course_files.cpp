@@ -24,6 +24,7 @@ const std::set<std::string> course_files = {".clang-format",
                                             "grader/HURL.md",
                                             "grader/README.md",
                                             "grader/CMakeLists.txt",
+                                            "grader/course_pch.hpp",
                                             "grader/toolchain.json.in"};
 const std::vector<std::string> course_folders = {"cmake/", "common/", "grader/src/", "sql/"};
 

@@ -20,6 +20,8 @@ Toolchain load_toolchain(const fs::path& file) {
   t.flags = j.at("flags").get<std::vector<std::string>>();
   t.include_dirs = j.at("include_dirs").get<std::vector<std::string>>();
   t.libraries = j.at("libraries").get<std::vector<std::string>>();
+  t.link_flags = j.value("link_flags", std::vector<std::string>{});
+  t.precompiled_header = j.value("precompiled_header", std::string{});
   t.source_dir = j.at("source_dir").get<std::string>();
   for (const auto& flag : t.flags) t.sanitized |= flag.rfind("-fsanitize", 0) == 0;
   return t;
@@ -45,8 +47,12 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     shared_builds = fs::absolute(dir);
   }
   builds_ = std::make_unique<BuildCache>(root_ / "builds", shared_builds);
-  toolchain_key_ = BuildCache::toolchain_key(toolchain.compiler, toolchain.flags,
-                                             toolchain.include_dirs, toolchain.libraries);
+  std::vector<std::string> files = toolchain.libraries;  // what the build's output depends on
+  if (!toolchain.precompiled_header.empty()) files.push_back(toolchain.precompiled_header + ".gch");
+  std::vector<std::string> flags = toolchain.flags;
+  flags.insert(flags.end(), toolchain.link_flags.begin(), toolchain.link_flags.end());
+  toolchain_key_ =
+      BuildCache::toolchain_key(toolchain.compiler, flags, toolchain.include_dirs, files);
 
   // Headers and libraries copied where the sandbox user can read them, whatever the
   // permissions of the repository (often under /root).
@@ -66,6 +72,14 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     } else {
       toolchain_.libraries.push_back(lib);  // a system library, readable by everyone
     }
+  }
+  if (!toolchain.precompiled_header.empty()) {
+    fs::path header = toolchain.precompiled_header;
+    fs::path copy = root_ / "toolchain" / "pch" / header.filename();
+    fs::create_directories(copy.parent_path());
+    fs::copy_file(header, copy);
+    fs::copy_file(header.string() + ".gch", copy.string() + ".gch");
+    toolchain_.precompiled_header = copy.string();
   }
   constexpr auto readable = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                             fs::perms::others_read;

@@ -21,6 +21,9 @@ struct Toolchain {
   std::vector<std::string> flags;
   std::vector<std::string> include_dirs;
   std::vector<std::string> libraries;
+  std::vector<std::string> link_flags;
+  // A header every source includes first, its precompiled .gch beside it (empty: none).
+  std::string precompiled_header;
   fs::path source_dir;  // the repository root
   bool sanitized = false;
 };
