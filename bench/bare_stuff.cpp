@@ -2,7 +2,8 @@
 // nothing of common (no routing table, parameters, hooks, logs): on SQLite, a statement cached
 // per worker thread and reset after use (as bare_store.cpp); on PostgreSQL, libpqxx with the
 // statement prepared on each worker thread's connection, run alone or, with --transaction, in a
-// transaction (BEGIN, EXECUTE, COMMIT: what common does for every request).
+// transaction (BEGIN, EXECUTE, COMMIT: what common did for every request before it sent BEGIN at
+// the first write).
 // Same answers as the lab-05 solution: {"sid": n, "stuff": s}, 404 for an unknown sid.
 #include <pistache/endpoint.h>
 #include <pistache/http.h>
