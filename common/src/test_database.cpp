@@ -57,7 +57,11 @@ TestDatabase::TestDatabase(Engine engine) : engine_(engine) {
   url_ = admin_url_.substr(0, at) + "/" + name_ + admin_url_.substr(at + database.size());
   auto admin = Connection::open(admin_url_);
   admin->script("DROP DATABASE IF EXISTS " + name_);  // left by a crashed process of that pid
-  admin->script("CREATE DATABASE " + name_);
+  // Closed to other roles from the start (by default any role may connect): the grader's
+  // selftest, on the same server in CI, has an adversary that lists every database and tries.
+  admin->script("CREATE DATABASE " + name_ + " ALLOW_CONNECTIONS false");
+  admin->script("REVOKE ALL ON DATABASE " + name_ + " FROM PUBLIC");
+  admin->script("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS true");
 }
 
 TestDatabase::~TestDatabase() {

@@ -52,8 +52,11 @@ ScratchDatabase::ScratchDatabase(const std::string& admin_url)
                 " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"
                 " CONNECTION LIMIT 32 PASSWORD '" +
                 password_ + "'");
-  admin->script("CREATE DATABASE " + name_ + " OWNER " + name_);
+  // Closed to other roles before anyone may connect: between a plain CREATE and the REVOKE,
+  // any role could (another submission, listing pg_database).
+  admin->script("CREATE DATABASE " + name_ + " OWNER " + name_ + " ALLOW_CONNECTIONS false");
   admin->script("REVOKE ALL ON DATABASE " + name_ + " FROM PUBLIC");
+  admin->script("ALTER DATABASE " + name_ + " ALLOW_CONNECTIONS true");
   // Every cluster's own databases let any role connect by default: a submission would list
   // the other submissions' databases and roles from there.
   admin->script("REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC");

@@ -62,6 +62,8 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     fs::copy(dir, include, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
   }
   toolchain_.include_dirs = {include.string()};
+  header_dirs_ = toolchain.include_dirs;
+  header_dirs_.push_back(include.string());
   toolchain_.libraries.clear();
   for (const auto& lib : toolchain.libraries) {
     fs::path target = root_ / "toolchain" / fs::path(lib).filename();
@@ -80,6 +82,8 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     fs::copy_file(header, copy);
     fs::copy_file(header.string() + ".gch", copy.string() + ".gch");
     toolchain_.precompiled_header = copy.string();
+    header_dirs_.push_back(header.parent_path().string());
+    header_dirs_.push_back(copy.parent_path().string());
   }
   constexpr auto readable = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                             fs::perms::others_read;
@@ -122,7 +126,7 @@ std::string Workspace::scrub(std::string text) const {
       text.replace(at, from.size(), to);
     }
   };
-  replace_all((root_ / "toolchain" / "include").string() + "/", "");
+  for (const auto& dir : header_dirs_) replace_all(dir + "/", "");
   // A submission's folder, <root>/<n>-<name>/, then anything left of the root.
   std::string root = root_.string() + "/";
   for (std::size_t at = 0; (at = text.find(root, at)) != std::string::npos;) {

@@ -73,6 +73,9 @@ class Workspace {
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
   std::unique_ptr<BuildCache> builds_;
   std::string toolchain_key_;
+  // Folders of common's headers, as compiler messages may name them (the precompiled header
+  // keeps the paths it was built from): scrub() removes them.
+  std::vector<std::string> header_dirs_;
 };
 
 }  // namespace grader

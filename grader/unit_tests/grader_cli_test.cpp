@@ -544,6 +544,9 @@ TEST_F(GraderCli, CompilerMessagesNameCommonsHeadersAsWeb) {
   EXPECT_NE(r.output.find("app.cpp:4"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("/tmp/"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("toolchain"), std::string::npos) << r.output;
+  // Nor the course's own paths, which the precompiled header remembers.
+  EXPECT_EQ(r.output.find(COURSE_SOURCE_DIR), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("/pch/"), std::string::npos) << r.output;
 }
 
 // A listening socket on the grader's loopback, which no submission may reach.
