@@ -196,6 +196,13 @@ void PostgresConnection::open_transaction() {
   open_ = true;
 }
 
+// Inside a transaction: it is begun now if it was only wished; outside one (autocommit, not in a
+// request): the session may write again.
+void PostgresConnection::before_write() {
+  if (wanted_ && !open_) open_transaction();
+  if (!wanted_) session_read_only(false);
+}
+
 Connection::Result PostgresConnection::run(const std::string& sql,
                                            const std::vector<const json*>& args,
                                            std::size_t max_rows) {
@@ -224,8 +231,7 @@ Connection::Result PostgresConnection::run(const std::string& sql,
         r = pq_->exec(statement.name, values);
       }
     } else {
-      if (wanted_ && !open_) open_transaction();
-      if (!wanted_) session_read_only(false);  // autocommit, outside a request
+      before_write();
       r = pq_->exec(statement.name, values);
     }
     Result result;
@@ -244,8 +250,7 @@ Connection::Result PostgresConnection::run(const std::string& sql,
 
 void PostgresConnection::script(std::string_view sql) {
   guarded([&] {
-    if (wanted_ && !open_) open_transaction();
-    if (!wanted_) session_read_only(false);
+    before_write();
     pq_->exec(std::string(sql));
   });
 }

@@ -36,6 +36,7 @@ class PostgresConnection : public Connection {
     bool plain_read;   // a SELECT that may run before its transaction's first write
   };
   void open_transaction();
+  void before_write();  // a statement that may write is next
   void session_read_only(bool on);
 
   struct Pq;  // libpqxx's connection, kept out of this header
