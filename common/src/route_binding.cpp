@@ -28,8 +28,23 @@ std::string listed(const std::vector<std::string>& names, const char* open, cons
   return text;
 }
 
-}  // namespace
+// Rules that cannot apply to their argument's type (`inputs`: each one's rule_input()).
+void check_types(const Names& names, const std::size_t* inputs,
+                 std::vector<std::string>& problems) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const Name& name = names[i];
+    for (const auto& rule : name.rules()) {
+      if (!rule->problem().empty()) {
+        problems.push_back("parameter \"" + name.name() + "\": " + rule->problem());
+      } else if (inputs[i] == kNoRuleInput || !rule->applies(inputs[i])) {
+        problems.push_back("the rule on parameter \"" + name.name() +
+                           "\" cannot apply to its argument's type: " + rule->text());
+      }
+    }
+  }
+}
 
+// The names of the handler's arguments, in `out`, and what is wrong with them.
 std::vector<std::string> check_names(const std::vector<std::string>& path_params,
                                      const std::optional<Names>& names, std::size_t arguments,
                                      Names& out) {
@@ -73,5 +88,36 @@ std::vector<std::string> check_names(const std::vector<std::string>& path_params
   }
   return problems;
 }
+
+}  // namespace
+
+void read_arguments(Request& req, const Names& names, const Reader* readers, void* const* out,
+                    const Checks& checks) {
+  std::string errors;
+  for (std::size_t i = 0; i < names.size(); ++i) readers[i](req, names[i], out[i], errors);
+  if (!errors.empty()) throw Error(400, errors);
+  checks(req);
+}
+
+Binding bind(const std::string& path, std::optional<Names> names, TypedHandler handler) {
+  Names checked;
+  Binding binding;
+  binding.problems = check_names(path_parameters(path), names, handler.arguments, checked);
+  // A count that does not match is already a problem; without a handler the route never runs.
+  if (!handler.call || checked.size() != handler.arguments) return binding;
+  check_types(checked, handler.inputs, binding.problems);
+  for (const auto& n : checked) binding.names.push_back(n.name());
+  binding.handler = [call = std::move(handler.call), names = std::move(checked)](
+                        Request& req, const Checks& checks) {
+    return call(req, names, checks);
+  };
+  return binding;
+}
+
+#define WEB_READER(T)                                                           \
+  template void read_into<T>(const Request&, const Name&, void*, std::string&); \
+  template void read_into<std::optional<T>>(const Request&, const Name&, void*, std::string&);
+WEB_COMMON_READERS(WEB_READER)
+#undef WEB_READER
 
 }  // namespace web::detail

@@ -34,6 +34,11 @@ std::string trim(std::string s) {
 
 }  // namespace
 
+QueryParams::QueryParams() : value_(json::object()) {}
+QueryParams::QueryParams(std::initializer_list<Item> items) : value_(json::object()) {
+  for (const Item& item : items) value_[std::string(item.name)] = std::move(item.value);
+}
+
 Queries Queries::load(const std::string& path) {
   std::ifstream file(path);
   if (!file) throw StartupError({path + ": cannot read the queries file"});

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -137,61 +138,76 @@ void check_rules(const Name& name, const A& value, std::string& errors) {
   }
 }
 
+// Reads one argument into `out`, an A made by A{}; appends to `errors` why the value is
+// missing, of the wrong type or breaks a rule. Not inline: the usual types' readers are
+// compiled once, in common's library (below), not in every source file that declares a route.
 template <class A>
-std::optional<A> read_arg(const Request& req, const Name& name, std::string& errors) {
+void read_into(const Request& req, const Name& name, void* out, std::string& errors) {
   std::string error;
   auto value = req.read<A>(name.name(), error, name.source());
   if (!error.empty()) errors += (errors.empty() ? "" : "\n") + error;
-  if (value && !name.rules().empty()) check_rules(name, *value, errors);
-  return value;
+  if (!value) return;
+  if (!name.rules().empty()) check_rules(name, *value, errors);
+  *static_cast<A*>(out) = std::move(*value);
 }
+using Reader = void (*)(const Request&, const Name&, void* out, std::string& errors);
 
-// Declaration problems that depend on the arguments' types: rules that cannot apply.
-template <class... A, std::size_t... I>
-void check_types([[maybe_unused]] const Names& names, std::vector<std::string>& problems,
-                 std::index_sequence<I...>) {
-  [[maybe_unused]] auto check = [&](const Name& name, std::size_t input) {
-    for (const auto& rule : name.rules()) {
-      if (!rule->problem().empty()) {
-        problems.push_back("parameter \"" + name.name() + "\": " + rule->problem());
-      } else if (input == kNoRuleInput || !rule->applies(input)) {
-        problems.push_back("the rule on parameter \"" + name.name() +
-                           "\" cannot apply to its argument's type: " + rule->text());
-      }
-    }
-  };
-  (check(names[I], rule_input<std::decay_t<A>>()), ...);
-}
+// The handlers' usual argument types, each also as a std::optional: their readers are in
+// common's library.
+// clang-format off
+#define WEB_COMMON_READERS(X)                                                  \
+  X(std::string) X(std::int64_t) X(int) X(double) X(bool) X(json)              \
+  X(Date) X(DateTime) X(File)                                                  \
+  X(std::vector<std::string>) X(std::vector<std::int64_t>) X(std::vector<double>)
+// clang-format on
+#define WEB_EXTERN_READER(T)                                                           \
+  extern template void read_into<T>(const Request&, const Name&, void*, std::string&); \
+  extern template void read_into<std::optional<T>>(const Request&, const Name&, void*, \
+                                                   std::string&);
+WEB_COMMON_READERS(WEB_EXTERN_READER)
+#undef WEB_EXTERN_READER
+
+// Reads every argument with its reader, into `out` (one 400 names every problem), then runs
+// the checks that come after the parameters.
+void read_arguments(Request& req, const Names& names, const Reader* readers, void* const* out,
+                    const Checks& checks);
+
+// A handler with its arguments' readers, before it is bound to names: all that depends on its
+// type. The rest (names against the path, rules against the types) is done by bind(), in
+// common's library, so that declaring a route compiles little in the app's source file.
+struct TypedHandler {
+  std::function<Response(Request&, const Names&, const Checks&)> call;
+  std::size_t arguments = 0;            // not counting a leading web::Request&
+  const std::size_t* inputs = nullptr;  // each argument's rule_input()
+};
 
 template <bool with_request, class F, class... A, std::size_t... I>
-Handler bind_args(Names names, F f, std::index_sequence<I...>) {
-  return [names = std::move(names), f = std::move(f)](Request& req,
-                                                      const Checks& checks) mutable -> Response {
-    std::string errors;
-    std::tuple<std::optional<std::decay_t<A>>...> values{
-        read_arg<std::decay_t<A>>(req, names[I], errors)...};
-    if (!errors.empty()) throw Error(400, errors);
-    checks(req);
+TypedHandler typed_args(F f, std::index_sequence<I...>) {
+  static constexpr Reader readers[] = {&read_into<std::decay_t<A>>..., nullptr};
+  static constexpr std::size_t inputs[] = {rule_input<std::decay_t<A>>()..., kNoRuleInput};
+  auto run = [f = std::move(f)](Request& req, const Names& names,
+                                const Checks& checks) mutable -> Response {
+    std::tuple<std::decay_t<A>...> values{};
+    // One element more than the arguments: an array cannot be empty.
+    void* const out[] = {&std::get<I>(values)..., nullptr};
+    read_arguments(req, names, readers, out, checks);
     if constexpr (with_request) {
-      return call(f, req, std::move(*std::get<I>(values))...);
+      return call(f, req, std::move(std::get<I>(values))...);
     } else {
-      return call(f, std::move(*std::get<I>(values))...);
+      return call(f, std::move(std::get<I>(values))...);
     }
   };
+  return {std::move(run), sizeof...(A), inputs};
 }
 
 template <bool with_request, class F, class... A>
-Binding bind_tuple(Names names, F f, std::tuple<A...>*) {
+TypedHandler typed_tuple(F f, std::tuple<A...>*) {
   static_assert((is_parameter_type<std::decay_t<A>>::value && ...), WEB_PARAMETER_TYPES);
-  Binding binding;
   if constexpr ((is_parameter_type<std::decay_t<A>>::value && ...)) {
-    if (names.size() != sizeof...(A)) return binding;  // the count's problem is already said
-    check_types<A...>(names, binding.problems, std::index_sequence_for<A...>{});
-    for (const auto& n : names) binding.names.push_back(n.name());
-    binding.handler = bind_args<with_request, F, A...>(std::move(names), std::move(f),
-                                                       std::index_sequence_for<A...>{});
+    return typed_args<with_request, F, A...>(std::move(f), std::index_sequence_for<A...>{});
+  } else {
+    return {};
   }
-  return binding;
 }
 
 template <class First, class... Rest>
@@ -199,31 +215,21 @@ std::tuple<Rest...>* drop_first(std::tuple<First, Rest...>*) {
   return nullptr;
 }
 
-// The names and the handler's arguments must match: as many, every <name> of the path among
-// them, none twice. Without names, the handler's arguments are the path's parameters, in
-// order; a handler without arguments may ignore them (the labs' stubs do).
-std::vector<std::string> check_names(const std::vector<std::string>& path_params,
-                                     const std::optional<Names>& names, std::size_t arguments,
-                                     Names& out);
-
 template <class F>
-Binding bind(const std::vector<std::string>& path_params, std::optional<Names> names, F f) {
+TypedHandler typed(F f) {
   using args = typename signature<F>::args;
-  constexpr bool with_request = takes_request<args>();
-  constexpr std::size_t wanted = std::tuple_size_v<args> - (with_request ? 1 : 0);
-  Names checked;
-  auto problems = check_names(path_params, names, wanted, checked);
-  Binding binding;
-  if constexpr (with_request) {
-    binding =
-        bind_tuple<true>(std::move(checked), std::move(f), drop_first(static_cast<args*>(nullptr)));
+  if constexpr (takes_request<args>()) {
+    return typed_tuple<true>(std::move(f), drop_first(static_cast<args*>(nullptr)));
   } else {
-    binding = bind_tuple<false>(std::move(checked), std::move(f), static_cast<args*>(nullptr));
+    return typed_tuple<false>(std::move(f), static_cast<args*>(nullptr));
   }
-  problems.insert(problems.end(), binding.problems.begin(), binding.problems.end());
-  binding.problems = std::move(problems);
-  return binding;
 }
+
+// Binds the handler to its names. They and its arguments must match: as many, every <name> of
+// the path among them, none twice, rules that apply to the arguments' types. Without names,
+// the handler's arguments are the path's parameters, in order; a handler without arguments
+// may ignore them (the labs' stubs do).
+Binding bind(const std::string& path, std::optional<Names> names, TypedHandler handler);
 
 }  // namespace detail
 }  // namespace web

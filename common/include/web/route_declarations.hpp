@@ -31,61 +31,66 @@ class RouteDeclarations {
   // declaration are reported by start() (App::run: at start-up), all at once, per route.
   template <class F>
   Self& route(const Methods& methods, const std::string& path, Authz authz, Names names, F f) {
-    return declare(methods, path, std::move(authz),
-                   detail::bind(detail::path_parameters(path), std::move(names), std::move(f)));
+    return declare(methods, path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& route(const Methods& methods, const std::string& path, Authz authz, F f) {
-    return declare(methods, path, std::move(authz),
-                   detail::bind(detail::path_parameters(path), std::nullopt, std::move(f)));
+    return declare(methods, path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
 
   template <class F>
   Self& get(const std::string& path, Authz authz, Names names, F f) {
-    return route({"GET"}, path, std::move(authz), std::move(names), std::move(f));
+    return declare("GET", path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& get(const std::string& path, Authz authz, F f) {
-    return route({"GET"}, path, std::move(authz), std::move(f));
+    return declare("GET", path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
   template <class F>
   Self& post(const std::string& path, Authz authz, Names names, F f) {
-    return route({"POST"}, path, std::move(authz), std::move(names), std::move(f));
+    return declare("POST", path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& post(const std::string& path, Authz authz, F f) {
-    return route({"POST"}, path, std::move(authz), std::move(f));
+    return declare("POST", path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
   template <class F>
   Self& put(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PUT"}, path, std::move(authz), std::move(names), std::move(f));
+    return declare("PUT", path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& put(const std::string& path, Authz authz, F f) {
-    return route({"PUT"}, path, std::move(authz), std::move(f));
+    return declare("PUT", path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
   template <class F>
   Self& patch(const std::string& path, Authz authz, Names names, F f) {
-    return route({"PATCH"}, path, std::move(authz), std::move(names), std::move(f));
+    return declare("PATCH", path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& patch(const std::string& path, Authz authz, F f) {
-    return route({"PATCH"}, path, std::move(authz), std::move(f));
+    return declare("PATCH", path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
   template <class F>
   Self& del(const std::string& path, Authz authz, Names names, F f) {
-    return route({"DELETE"}, path, std::move(authz), std::move(names), std::move(f));
+    return declare("DELETE", path, std::move(authz), std::move(names), detail::typed(std::move(f)));
   }
   template <class F>
   Self& del(const std::string& path, Authz authz, F f) {
-    return route({"DELETE"}, path, std::move(authz), std::move(f));
+    return declare("DELETE", path, std::move(authz), std::nullopt, detail::typed(std::move(f)));
   }
 
  private:
+  // Not templates on the handler: declaring a route compiles one call per route, and the
+  // binding's work is in common's library.
+  Self& declare(const char* method, const std::string& path, Authz authz,
+                std::optional<Names> names, detail::TypedHandler handler) {
+    return declare(Methods{method}, path, std::move(authz), std::move(names), std::move(handler));
+  }
   Self& declare(const Methods& methods, const std::string& path, Authz authz,
-                detail::Binding binding) {
+                std::optional<Names> names, detail::TypedHandler handler) {
     Self& self = static_cast<Self&>(*this);
-    self.add_route(methods, path, std::move(authz), std::move(binding));
+    self.add_route(methods, path, std::move(authz),
+                   detail::bind(path, std::move(names), std::move(handler)));
     return self;
   }
 };

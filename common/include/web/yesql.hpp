@@ -46,11 +46,9 @@ class QueryParams {
     mutable json value;  // moved out of the (const) initializer list
   };
 
-  QueryParams() : value_(json::object()) {}
+  QueryParams();
   QueryParams(json value) : value_(std::move(value)) {}  // NOLINT: implicit, a web::json
-  QueryParams(std::initializer_list<Item> items) : value_(json::object()) {
-    for (const Item& item : items) value_[std::string(item.name)] = std::move(item.value);
-  }
+  QueryParams(std::initializer_list<Item> items);
   // query("q", {"sid", sid}), single braces: the array ["sid", sid], not the object meant.
   template <class V>
   QueryParams(const char*, V&&) {
