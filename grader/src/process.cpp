@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -141,6 +142,22 @@ std::unique_ptr<MemoryCgroup> bounded_memory(long bytes) {
     std::call_once(said, [&] { std::cerr << "grader: " << e.what() << "; memory bounded less\n"; });
     return nullptr;
   }
+}
+
+// Returns when the child exits or at the deadline, whichever comes first: a pidfd wakes at the
+// exit itself (sleeping 5 ms between checks cost every server stopped 3 ms on average).
+void await_exit(pid_t pid, Clock::time_point deadline) {
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  int timeout = static_cast<int>(std::clamp<long>(left, 0, 1000));
+  // The system call itself: glibc 2.36's <sys/pidfd.h> lacks extern "C" for C++.
+  int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) {  // a kernel before 5.3
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(timeout, 1)));
+    return;
+  }
+  pollfd p{fd, POLLIN, 0};
+  poll(&p, 1, timeout);
+  close(fd);
 }
 
 std::vector<char*> c_strings(const std::vector<std::string>& strings) {
@@ -286,9 +303,7 @@ bool Process::reap(bool block) {
 }
 
 std::optional<int> Process::exited(Clock::time_point deadline) {
-  while (!reap(false) && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  while (!reap(false) && Clock::now() < deadline) await_exit(pid_, deadline);
   return status_;
 }
 
@@ -305,7 +320,7 @@ std::optional<int> Process::wait(Clock::time_point deadline) {
       reap(true);
       return std::nullopt;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    await_exit(pid_, deadline);
   }
   return status_;
 }
