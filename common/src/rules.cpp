@@ -24,14 +24,8 @@ bool whole_match(const Regex& pattern, const std::string& text) {
   return pattern.regex && std::regex_match(text, *pattern.regex);
 }
 
-std::string bound_text(std::int64_t bound) {
-  return json(bound).dump();
-}
-std::string bound_text(std::uint64_t bound) {
-  return json(bound).dump();
-}
-std::string bound_text(double bound) {
-  return json(bound).dump();
+std::string bound_text(const json& bound) {
+  return bound.dump();
 }
 
 }  // namespace web::detail

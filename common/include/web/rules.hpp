@@ -69,19 +69,7 @@ concept is_number_value = std::is_arithmetic_v<V> && !std::is_same_v<V, bool>;
 
 // A bound as the message shows it: minimum(0) "0", minimum(0.5) "0.5". Out of line: JSON's
 // printer is long to compile.
-std::string bound_text(std::int64_t bound);
-std::string bound_text(std::uint64_t bound);
-std::string bound_text(double bound);
-template <class N>
-std::string bound_text(N bound) {
-  if constexpr (std::is_floating_point_v<N>) {
-    return bound_text(static_cast<double>(bound));
-  } else if constexpr (std::is_signed_v<N>) {
-    return bound_text(static_cast<std::int64_t>(bound));
-  } else {
-    return bound_text(static_cast<std::uint64_t>(bound));
-  }
-}
+std::string bound_text(const json& bound);
 
 // a >= b for any two numbers, without the surprises of mixed signs (-1 >= 0u is true in C++).
 template <class A, class B>
