@@ -23,7 +23,8 @@ grade --regression runs the tests of the lab this one must still pass (lab 07: l
 batch --shard I/N grades slice I (0 to N-1) of N: a submission's slice is the SHA-256 of its
 name modulo N, so N machines given the same class grade each submission once; --json writes
 every submission's results.json. merge joins the slices' CSV (and JSON) files, sorted by
-submission; it refuses slices of different labs or test files, a submission twice, and with
+submission; it refuses slices of different labs or test files, a submission twice, a slice
+edited since (points out of range or that do not add up, CSV and JSON that differ), and with
 --expect N fewer than N slices. package writes a Gradescope autograder (setup.sh,
 run_autograder, the course's files and that lab's hidden tests; see grader/README.md).
 options:

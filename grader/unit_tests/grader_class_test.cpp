@@ -32,7 +32,13 @@ class GraderClass : public ::testing::Test {
   // -Wrestrict at -O3 (bug 105329).
   std::string path(const std::string& name) const {
     std::string quoted = "'";
-    quoted += (root / name).string();
+    for (char c : (root / name).string()) {
+      if (c == '\'') {
+        quoted += "'\\''";
+      } else {
+        quoted += c;
+      }
+    }
     quoted += '\'';
     return quoted;
   }
@@ -150,6 +156,83 @@ TEST_F(GraderClass, MergeRefusesSlicesThatDoNotFitAndWritesNothing) {
     EXPECT_NE(r.output.find(c.message), std::string::npos) << c.args << "\n" << r.output;
     EXPECT_FALSE(fs::exists(root / "out.csv")) << c.args;
     EXPECT_FALSE(fs::exists(root / "out.json")) << c.args;
+  }
+}
+
+// A submission's name is free text: a spreadsheet must not run it (OWASP's CSV injection).
+TEST_F(GraderClass, GradebooksNeutralizeCellsASpreadsheetWouldEvaluate) {
+  std::vector<std::string> names = {"@SUM(1+1)", "-2+3",    "=HYPERLINK(\"http:evil\",\"x\")",
+                                    "+1",        "'quoted", "alice"};
+  std::string list = make_class("99-probe", names);
+  ASSERT_EQ(batch("99-probe", "", "book", list).exit_code, 0);
+  std::vector<std::string> expected = {"submission,score,max,99-probe.hurl",
+                                       "'@SUM(1+1),0,1,0",
+                                       "'-2+3,0,1,0",
+                                       "\"'=HYPERLINK(\"\"http:evil\"\",\"\"x\"\")\",0,1,0",
+                                       "'+1,0,1,0",
+                                       "''quoted,0,1,0",
+                                       "alice,0,1,0"};
+  EXPECT_EQ(lines(read(root / "book.csv")), expected);
+  // merge reads the names back, finds them in the JSON slice as they are, and writes them so.
+  Outcome m = run(grader("merge --out-csv " + path("class.csv") + " --out-json " +
+                         path("class.json") + " " + path("book.csv") + " " + path("book.json")));
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  std::vector<std::string> merged = lines(read(root / "class.csv"));
+  std::sort(expected.begin() + 1, expected.end());
+  std::sort(merged.begin() + 1, merged.end());
+  EXPECT_EQ(merged, expected);
+  std::set<std::string> in_json;
+  json book = json::parse(read(root / "class.json"));
+  for (const auto& entry : book["submissions"]) in_json.insert(entry["submission"]);
+  EXPECT_EQ(in_json, std::set<std::string>(names.begin(), names.end()));
+}
+
+// A slice is a file anyone could have edited on its way from a grading machine: merge refuses
+// what batch never writes, naming the slice and its line (or submission), and writes nothing.
+TEST_F(GraderClass, MergeRefusesTamperedSlicesNamingTheSliceAndLine) {
+  std::string list = make_class("99-probe", {"alice", "bob"});
+  write(root / "labs/99-probe/tests/99-probe.hurl",
+        "# name: ok\n# points: 50\nGET {{base_url}}/ok\nHTTP 200\n");
+  ASSERT_EQ(batch("99-probe", "", "book", list).exit_code, 0);
+  ASSERT_EQ(read(root / "book.csv"),
+            "submission,score,max,99-probe.hurl\nalice,0,50,0\nbob,0,50,0\n");
+  make_class("98-other", {"alice", "bob"});  // the same class, graded in another lab
+  ASSERT_EQ(batch("98-other", "", "other", list).exit_code, 0);
+  write(root / "deep.json", R"({"lab": "99-probe", "submissions": [{"submission": "alice",
+      "results": )" + std::string(200000, '[') +
+                                std::string(200000, ']') + "}]}");
+  struct Case {
+    std::string alice;  // alice's row in the CSV slice
+    std::string json;   // the JSON slice given with it, if any
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"alice,999,50,999", "", "tampered.csv line 2: alice: it scores 999 of 50"},
+           {"alice,-5,50,-5", "", "tampered.csv line 2: alice: its score \"-5\" is not a number"},
+           {"alice,A+,50,A+", "", "tampered.csv line 2: alice: its score \"A+\" is not a number"},
+           {"alice,50,50,0", "",
+            "tampered.csv line 2: alice: its score 50 is not the sum of its columns (0)"},
+           {"alice,0,50", "", "tampered.csv line 2: a row of 3 fields, its header has 4"},
+           {",0,50,0", "", "tampered.csv line 2: a row without a submission name"},
+           {"alice,0,50,0", "other.json",
+            "the CSV's columns are 99-probe.hurl, the JSON's tests 98-other.hurl"},
+           {"alice,50,50,50", "book.json",
+            "tampered.csv line 2 and " + (root / "book.json").string() +
+                ", submission 1 (alice): not the same points"},
+           {"alice,0,50,0", "deep.json",
+            "deep.json is not a JSON gradebook of grader batch "
+            "--json: it nests arrays or objects more than 32 deep"},
+       }) {
+    write(root / "tampered.csv",
+          "submission,score,max,99-probe.hurl\n" + c.alice + "\nbob,0,50,0\n");
+    std::string args = path("tampered.csv");
+    if (!c.json.empty()) args = "--out-json " + path("out.json") + " " + args + " " + path(c.json);
+    Outcome r = run(grader("merge --out-csv " + path("out.csv") + " " + args));
+    EXPECT_EQ(r.exit_code, 1) << c.alice << " " << c.json << "\n" << r.output;
+    EXPECT_NE(r.output.find("grader merge: refused: "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.message << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(root / "out.csv")) << c.alice;
+    EXPECT_FALSE(fs::exists(root / "out.json")) << c.alice;
   }
 }
 
