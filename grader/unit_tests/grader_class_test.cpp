@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <vector>
 
@@ -318,4 +319,46 @@ TEST_F(GraderClass, RunAutograderGivesLab01sSolutionFullMarks) {
   EXPECT_GT(results["score"], 0) << results.dump(2);
   EXPECT_EQ(results["score"], results["extra_data"]["max_score"]) << graded.output;
   for (const auto& test : results["tests"]) EXPECT_EQ(test["status"], "passed") << test;
+}
+
+// The grader run_autograder starts cannot fork on its lanes (a pids cgroup of 2 tasks): it
+// fails, so no results.json is written (Gradescope then reports a failed autograder, never a
+// 0), and the reason is in what instructors see.
+TEST_F(GraderClass, RunAutograderWhoseGraderCannotForkWritesNoResult) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root can confine the grader in a pids cgroup";
+  fs::path course = COURSE_SOURCE_DIR;
+  fs::path ag = root / "autograder";
+  fs::create_directories(ag / "source");
+  ASSERT_EQ(run(grader("package --lab 01 --out " + path("autograder.zip"))).exit_code, 0);
+  ASSERT_EQ(run("cmake -E chdir " + (ag / "source").string() + " cmake -E tar xf " +
+                path("autograder.zip"))
+                .exit_code,
+            0);
+  fs::copy_file(ag / "source/run_autograder", ag / "run_autograder");
+  json lab = json::parse(read(course / "labs/01-rest/lab.json"));
+  for (const auto& file : lab["student_files"]) {
+    fs::create_directories(ag / "submission");
+    fs::copy_file(course / "solutions/01-rest" / file.get<std::string>(),
+                  ag / "submission" / file.get<std::string>());
+  }
+  // Its build kept (CTest's cache, else one here), so that the confined grader forks nothing
+  // before its lanes.
+  const char* builds = std::getenv("GRADER_BUILD_CACHE");
+  std::string autograder =
+      "env GRADER_BUILD_CACHE=" + (builds ? std::string(builds) : (root / "builds").string()) +
+      " AUTOGRADER_ROOT=" + ag.string() + " GRADER=";
+  Outcome free = run(autograder + GRADER + " " + (ag / "run_autograder").string());
+  ASSERT_EQ(free.exit_code, 0) << free.output;
+  fs::remove(ag / "results/results.json");
+
+  TaskLimit limit(2);
+  write(root / "confined-grader",
+        "#!/bin/sh\necho $$ >" + limit.procs() + " && exec " + GRADER + " \"$@\"\n");
+  fs::permissions(root / "confined-grader", fs::perms::owner_all);
+  Outcome r = run(autograder + (root / "confined-grader").string() + " " +
+                  (ag / "run_autograder").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("the grader failed while it ran the tests: fork: "), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(ag / "results/results.json"));
 }
