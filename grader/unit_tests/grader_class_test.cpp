@@ -287,6 +287,23 @@ TEST_F(GraderClass, PackageHoldsTheLabsHiddenTestsAndNoSolution) {
   EXPECT_FALSE(fs::exists(root / "ag.zip"));
 }
 
+// Lab 08 too, whose starter hands out its solution's C++ (lab 07's) and changes only deploy/.
+TEST_F(GraderClass, PackageWritesEveryLabOfTheCourse) {
+  fs::path course = COURSE_SOURCE_DIR;
+  int labs = 0;
+  for (const auto& entry : fs::directory_iterator(course / "labs")) {
+    if (!fs::exists(entry.path() / "lab.json")) continue;
+    ++labs;
+    std::string lab = entry.path().filename().string();
+    Outcome r = run(grader("package --lab " + lab + " --out " + path(lab + ".zip")));
+    EXPECT_EQ(r.exit_code, 0) << lab << "\n" << r.output;
+    Outcome list = run("cmake -E tar tf " + path(lab + ".zip"));
+    EXPECT_NE(list.output.find("course/labs/" + lab + "/lab.json"), std::string::npos) << lab;
+    EXPECT_EQ(list.output.find("solutions/"), std::string::npos) << lab;
+  }
+  EXPECT_GE(labs, 8);
+}
+
 TEST_F(GraderClass, RunAutograderGivesLab01sSolutionFullMarks) {
   // This repository's lab 01, packaged, unpacked where Gradescope puts it (source/), its
   // run_autograder copied to the top as Gradescope does; the submission is the solution's
