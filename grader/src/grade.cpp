@@ -192,7 +192,9 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
             Workspace& workspace) {
   auto start = Clock::now();
   if (options.engine == "postgres" && options.postgres_url.empty() && !lab.deployment) {
-    throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
+    throw std::runtime_error(
+        "grading on PostgreSQL needs its server installed (package postgresql) or an admin URL "
+        "(GRADER_POSTGRES_URL)");
   }
   Grade grade;
   grade.submission = submission_name(submission);

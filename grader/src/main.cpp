@@ -27,6 +27,8 @@ submission; it refuses slices of different labs or test files, a submission twic
 edited since (points out of range or that do not add up, CSV and JSON that differ), and with
 --expect N fewer than N slices. package writes a Gradescope autograder (setup.sh,
 run_autograder, the course's files and that lab's hidden tests; see grader/README.md).
+On PostgreSQL, the grader starts a throwaway server of its own for the run, unless
+GRADER_POSTGRES_URL names one (an admin URL).
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
