@@ -138,8 +138,7 @@ OwnCluster::OwnCluster(const fs::path& bin) {
 
 void OwnCluster::start(const fs::path& bin) {
   Sandbox sandbox = cluster_user();
-  // Traversable, not listable: a sandbox binds its socket from there.
-  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
+  // The superuser's password goes to initdb in a file, while the folder is still 0700.
   std::string password = random_password();
   fs::path password_file = dir_ / "password";
   std::ofstream(password_file) << password << "\n";
@@ -158,6 +157,8 @@ void OwnCluster::start(const fs::path& bin) {
   auto status = initdb.wait(Clock::now() + std::chrono::seconds(120));
   initdb.wait_for_eof(Clock::now() + std::chrono::seconds(1));
   fs::remove(password_file);
+  // Traversable, not listable: a sandbox binds the server's socket from there.
+  fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_exec | fs::perms::others_exec);
   if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
     throw std::runtime_error("initdb of the grader's PostgreSQL server " +
                              (status ? describe_status(*status) : "took over 120 s") + ":\n" +
