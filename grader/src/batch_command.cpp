@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "commands.hpp"
@@ -80,7 +81,14 @@ int batch_command(const Settings& given) {
     }
   };
   std::vector<std::thread> threads;
-  for (int j = 0; j < s.jobs; ++j) threads.emplace_back(worker);
+  for (int j = 1; j < s.jobs; ++j) {
+    try {
+      threads.emplace_back(worker);
+    } catch (const std::system_error&) {  // no thread: the workers running grade its share
+      break;
+    }
+  }
+  worker();
   for (auto& t : threads) t.join();
   if (terminal && !grades.empty()) std::cerr << "\n";
 

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "grading_postgres.hpp"
 #include "report.hpp"
 #include "setup.hpp"
 
@@ -47,11 +48,15 @@ int check_command(const Settings& given) {
     for (const auto& engine : lab.engines) {
       GradeOptions options = grade_options(s, lab, engine);
       options.public_only = false;
+      // A deployed lab's regression run is on one server, as in the earlier lab.
+      if (engine == "postgres") options.postgres_url = postgres_admin_url();
       std::string label = engine == "none" ? name : name + "/" + engine;
       if (engine == "postgres" && options.postgres_url.empty()) {
         bool required = std::getenv("REQUIRE_POSTGRES") != nullptr;
         all_good &= !required;
-        std::cout << label << ": not checked, no PostgreSQL (set GRADER_POSTGRES_URL)"
+        std::cout << label
+                  << ": not checked, no PostgreSQL (install the server, package postgresql, or "
+                     "set GRADER_POSTGRES_URL)"
                   << (required ? " — required here" : "") << std::endl;
         continue;
       }

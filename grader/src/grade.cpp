@@ -11,6 +11,7 @@
 #include <optional>
 #include <regex>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "build.hpp"
@@ -191,7 +192,9 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
             Workspace& workspace) {
   auto start = Clock::now();
   if (options.engine == "postgres" && options.postgres_url.empty() && !lab.deployment) {
-    throw std::runtime_error("grading on postgres needs GRADER_POSTGRES_URL (an admin URL)");
+    throw std::runtime_error(
+        "grading on PostgreSQL needs its server installed (package postgresql) or an admin URL "
+        "(GRADER_POSTGRES_URL)");
   }
   Grade grade;
   grade.submission = submission_name(submission);
@@ -267,8 +270,9 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   std::vector<LogSegment> log(files.size());  // what the servers logged, by test file
   std::mutex mutex;
   std::string start_failure;  // set once a server could not start: no other is tried
+  std::string lane_error;     // the grader's own failure on a lane (no fork, no pipe): no grade
   std::atomic<std::size_t> next_chain = 0;
-  auto run_lane = [&](std::size_t lane) {
+  auto run_chains = [&](std::size_t lane) {
     std::unique_ptr<ServerProcess> server;
     std::size_t log_mark = 0, last_file = 0;  // the server's log, by file
     auto stop_server = [&] {
@@ -318,11 +322,31 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     }
     stop_server();
   };
+  // An exception must not leave a lane's thread (std::terminate): it ends the lanes, then the
+  // grading, as the grader's failure (exit 2), never a score the submission did not earn.
+  auto run_lane = [&](std::size_t lane) {
+    try {
+      run_chains(lane);
+    } catch (const std::exception& e) {
+      std::lock_guard lock(mutex);
+      if (lane_error.empty()) lane_error = e.what();
+      next_chain = chains.size();
+    }
+  };
   std::vector<std::thread> threads;
-  for (std::size_t l = 1; l < lanes; ++l) threads.emplace_back(run_lane, l);
+  for (std::size_t l = 1; l < lanes; ++l) {
+    try {
+      threads.emplace_back(run_lane, l);
+    } catch (const std::system_error&) {  // no thread: the lanes running take its chains
+      break;
+    }
+  }
   run_lane(0);
   for (auto& t : threads) t.join();
   databases.clear();
+  if (!lane_error.empty()) {
+    throw std::runtime_error("the grader failed while it ran the tests: " + lane_error);
+  }
   return finish(log, {});
 }
 

@@ -53,8 +53,8 @@ struct GradeOptions {
 };
 
 // Grades a submission, a folder or a zip. Throws std::runtime_error only for the grader's own
-// failures (a broken test file, no scratch space); everything the submission does is in the
-// Grade, whose texts hold no scratch path.
+// failures (a broken test file, no scratch space, a fork or a pipe that fails on a lane);
+// everything the submission does is in the Grade, whose texts hold no scratch path.
 Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& options,
             Workspace& workspace);
 

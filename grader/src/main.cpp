@@ -23,9 +23,12 @@ grade --regression runs the tests of the lab this one must still pass (lab 07: l
 batch --shard I/N grades slice I (0 to N-1) of N: a submission's slice is the SHA-256 of its
 name modulo N, so N machines given the same class grade each submission once; --json writes
 every submission's results.json. merge joins the slices' CSV (and JSON) files, sorted by
-submission; it refuses slices of different labs or test files, a submission twice, and with
+submission; it refuses slices of different labs or test files, a submission twice, a slice
+edited since (points out of range or that do not add up, CSV and JSON that differ), and with
 --expect N fewer than N slices. package writes a Gradescope autograder (setup.sh,
 run_autograder, the course's files and that lab's hidden tests; see grader/README.md).
+On PostgreSQL, the grader starts a throwaway server of its own for the run, unless
+GRADER_POSTGRES_URL names one (an admin URL).
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)

@@ -1,72 +1,24 @@
 // grader merge: the gradebooks of a class graded in slices (batch --shard I/N on N machines)
 // joined into one, sorted by submission. Nothing is written unless every slice fits.
-#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
-#include "course_files.hpp"
-#include "report.hpp"
+#include "csv.hpp"
+#include "gradebook_slice.hpp"
 
 namespace grader {
 
 namespace {
 
 using nlohmann::json;
-using Row = std::vector<std::string>;
-
-// Slices that do not fit together: merge says why and exits 1.
-struct Refused : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// CSV as batch writes it: fields separated by commas, quoted when they hold a comma, a quote
-// or a newline (a quote doubled inside).
-std::vector<Row> parse_csv(const std::string& text, const std::string& file) {
-  std::vector<Row> rows;
-  Row row;
-  std::string field;
-  bool quoted = false, pending = false;  // pending: a row has begun
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c != '"') {
-        field += c;
-      } else if (i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else {
-        quoted = false;
-      }
-      continue;
-    }
-    pending = true;
-    if (c == '"') {
-      quoted = true;
-    } else if (c == ',' || c == '\n') {
-      row.push_back(std::move(field));
-      field.clear();
-      if (c == '\n') {
-        rows.push_back(std::move(row));
-        row.clear();
-        pending = false;
-      }
-    } else if (c != '\r') {
-      field += c;
-    }
-  }
-  if (quoted) throw Refused(file + " is not a CSV gradebook: a quoted field is never closed");
-  if (pending) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
@@ -74,38 +26,21 @@ std::string join(const std::vector<std::string>& items) {
   return out.empty() ? "(none)" : out;
 }
 
-struct CsvSlice {
-  std::string file;
-  Row columns;  // the test files, after submission,score,max
-  std::vector<Row> rows;
-};
-
-CsvSlice read_csv_slice(const fs::path& path) {
-  CsvSlice slice{path.string(), {}, {}};
-  if (!fs::is_regular_file(path)) throw Refused("no such slice: " + slice.file);
-  std::vector<Row> rows = parse_csv(read_all(path), slice.file);
-  if (rows.empty() || rows[0].size() < 3 || rows[0][0] != "submission" || rows[0][1] != "score" ||
-      rows[0][2] != "max") {
-    throw Refused(slice.file +
-                  " is not a gradebook of grader batch (its first line starts with "
-                  "submission,score,max)");
-  }
-  slice.columns.assign(rows[0].begin() + 3, rows[0].end());
-  for (std::size_t i = 1; i < rows.size(); ++i) {
-    if (rows[i].size() < 3 || rows[i].size() > rows[0].size()) {
-      throw Refused(slice.file + ": row " + std::to_string(i + 1) + " has " +
-                    std::to_string(rows[i].size()) + " fields, its header " +
-                    std::to_string(rows[0].size()));
-    }
-    slice.rows.push_back(std::move(rows[i]));
-  }
-  return slice;
+double number(const std::string& cell) {
+  return std::strtod(cell.c_str(), nullptr);
 }
 
+// A submission's row in the CSV slices, and where it is.
+struct CsvEntry {
+  const CsvSlice::Row* row;
+  std::string at;  // "slice-0.csv line 3"
+};
+
 // One CSV gradebook: the slices' columns must be the same (a slice without any, empty or
-// holding only submissions the grader failed on, fits any); each submission once.
-std::string merge_csv(const std::vector<CsvSlice>& slices, std::set<std::string>& names) {
-  Row columns;
+// holding only submissions the grader failed on, fits any), and so must every graded
+// submission's max (the same tests); each submission once.
+std::string merge_csv(const std::vector<CsvSlice>& slices, std::map<std::string, CsvEntry>& rows,
+                      std::vector<std::string>& columns) {
   std::string columns_from;
   for (const auto& slice : slices) {
     if (slice.columns.empty()) continue;
@@ -117,13 +52,26 @@ std::string merge_csv(const std::vector<CsvSlice>& slices, std::set<std::string>
                     join(columns) + ", " + slice.file + " has " + join(slice.columns));
     }
   }
-  std::map<std::string, std::pair<Row, std::string>> rows;  // by submission: row, slice
+  const CsvEntry* first_graded = nullptr;
   for (const auto& slice : slices) {
     for (const auto& row : slice.rows) {
-      auto [it, added] = rows.emplace(row[0], std::pair{row, slice.file});
+      std::string at = slice.file + " line " + std::to_string(row.line);
+      auto [it, added] = rows.emplace(row.submission, CsvEntry{&row, at});
       if (!added) {
-        throw Refused("submission " + row[0] + " is in two slices: " + it->second.second + " and " +
-                      slice.file);
+        throw Refused("submission " + row.submission + " is in two slices: " + it->second.at +
+                      " and " + at);
+      }
+      if (!row.graded) continue;
+      if (row.cells.size() != columns.size()) {
+        throw Refused(at + ": " + row.submission + " is graded without the columns " +
+                      join(columns) + " of " + columns_from);
+      }
+      if (!first_graded) {
+        first_graded = &it->second;
+      } else if (number(row.max) != number(first_graded->row->max)) {
+        throw Refused(at + ": " + row.submission + " is graded out of " + row.max + ", " +
+                      first_graded->row->submission + " out of " + first_graded->row->max + " (" +
+                      first_graded->at + "): not the same tests");
       }
     }
   }
@@ -135,54 +83,19 @@ std::string merge_csv(const std::vector<CsvSlice>& slices, std::set<std::string>
     out += csv_field(c);
   }
   out += "\n";
-  for (auto& [name, entry] : rows) {
-    Row& row = entry.first;
-    row.resize(3 + columns.size());
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) out += ',';
-      out += csv_field(row[i]);
+  for (const auto& [name, entry] : rows) {
+    out += csv_field(name);
+    for (const auto* cell : {&entry.row->score, &entry.row->max}) {
+      out += ',';
+      out += *cell;
+    }
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      out += ',';
+      if (i < entry.row->cells.size()) out += entry.row->cells[i];
     }
     out += "\n";
-    names.insert(name);
   }
   return out;
-}
-
-struct JsonSlice {
-  std::string file;
-  json book;
-};
-
-JsonSlice read_json_slice(const fs::path& path) {
-  JsonSlice slice{path.string(), {}};
-  if (!fs::is_regular_file(path)) throw Refused("no such slice: " + slice.file);
-  std::string why;
-  try {
-    slice.book = json::parse(read_all(path));
-  } catch (const json::exception& e) {
-    why = e.what();
-  }
-  const json& b = slice.book;
-  if (why.empty() && !(b.is_object() && b.contains("lab") && b["lab"].is_string() &&
-                       b.contains("submissions") && b["submissions"].is_array())) {
-    why = "no lab or no submissions";
-  }
-  for (std::size_t i = 0; why.empty() && i < b["submissions"].size(); ++i) {
-    const json& entry = b["submissions"][i];
-    if (!entry.is_object() || !entry.contains("submission") || !entry["submission"].is_string()) {
-      why = "a submission without its name";
-    }
-  }
-  if (why.empty() && b.contains("shard") &&
-      !(b["shard"].is_object() && b["shard"].value("index", json()).is_number_integer() &&
-        b["shard"].value("count", json()).is_number_integer() && b["shard"]["index"] >= 0 &&
-        b["shard"]["index"] < b["shard"]["count"])) {
-    why = "its shard is not {index, count} with 0 <= index < count";
-  }
-  if (!why.empty()) {
-    throw Refused(slice.file + " is not a JSON gradebook of grader batch --json: " + why);
-  }
-  return slice;
 }
 
 std::string slice_name(const json& shard) {
@@ -226,30 +139,82 @@ void check_shards(const std::vector<JsonSlice>& slices, std::optional<int> expec
   }
 }
 
-// One JSON gradebook: one lab, each submission once, sorted.
-json merge_json(const std::vector<JsonSlice>& slices, std::set<std::string>& names) {
+// A submission's entry in the JSON slices, and where it is.
+struct JsonEntry {
+  const json* entry;
+  const std::optional<JsonResults>* results;  // none: the grader's error
+  std::string at;                             // "slice-0.json, submission 3 (bob)"
+};
+
+// One JSON gradebook: one lab, the same tests (each worth the same) for every graded
+// submission, each submission once, sorted.
+json merge_json(const std::vector<JsonSlice>& slices, std::map<std::string, JsonEntry>& entries) {
   std::string lab = slices.front().book["lab"];
-  std::map<std::string, std::pair<json, std::string>> entries;  // by submission: entry, slice
+  const JsonEntry* first_graded = nullptr;
   for (const auto& slice : slices) {
     if (slice.book["lab"] != lab) {
       throw Refused("slices of different labs: " + slices.front().file + " is " + lab + ", " +
                     slice.file + " is " + slice.book["lab"].get<std::string>());
     }
-    for (const auto& entry : slice.book["submissions"]) {
-      std::string name = entry["submission"];
-      auto [it, added] = entries.emplace(name, std::pair{entry, slice.file});
+    const json& submissions = slice.book["submissions"];
+    for (std::size_t i = 0; i < submissions.size(); ++i) {
+      std::string name = submissions[i]["submission"];
+      std::string at = slice.file + ", submission " + std::to_string(i + 1) + " (" + name + ")";
+      auto [it, added] = entries.emplace(name, JsonEntry{&submissions[i], &slice.results[i], at});
       if (!added) {
-        throw Refused("submission " + name + " is in two slices: " + it->second.second + " and " +
-                      slice.file);
+        throw Refused("submission " + name + " is in two slices: " + it->second.at + " and " + at);
+      }
+      const auto& results = slice.results[i];
+      if (!results) continue;
+      if (!first_graded) {
+        first_graded = &it->second;
+      } else if (results->columns != (*first_graded->results)->columns ||
+                 results->max_points != (*first_graded->results)->max_points) {
+        throw Refused(at + ": its tests (" + join(results->columns) +
+                      ") or their points are not those of " + first_graded->at + " (" +
+                      join((*first_graded->results)->columns) + ")");
       }
     }
   }
   json submissions = json::array();
-  for (auto& [name, entry] : entries) {
-    submissions.push_back(entry.first);
-    names.insert(name);
-  }
+  for (const auto& [name, entry] : entries) submissions.push_back(*entry.entry);
   return {{"lab", lab}, {"slices", slices.size()}, {"submissions", submissions}};
+}
+
+// The CSV and JSON slices of one class: the same submissions, graded alike, with the same
+// points test by test (a slice edited on one side only, or slices of two labs).
+void check_agree(const std::map<std::string, CsvEntry>& csv,
+                 const std::vector<std::string>& columns,
+                 const std::map<std::string, JsonEntry>& json_entries) {
+  for (const auto& [name, entry] : csv) {
+    if (!json_entries.count(name)) {
+      throw Refused("the CSV and JSON slices do not hold the same submissions: " + name +
+                    " is only in the CSV ones (" + entry.at + ")");
+    }
+  }
+  for (const auto& [name, entry] : json_entries) {
+    auto it = csv.find(name);
+    if (it == csv.end()) {
+      throw Refused("the CSV and JSON slices do not hold the same submissions: " + name +
+                    " is only in the JSON ones (" + entry.at + ")");
+    }
+    const CsvSlice::Row& row = *it->second.row;
+    const auto& results = *entry.results;
+    std::string differ = "the CSV and JSON slices differ: " + it->second.at + " and " + entry.at;
+    if (!results || !row.graded) {
+      if (results || row.graded) throw Refused(differ + ": graded in one, not in the other");
+      continue;
+    }
+    if (results->columns != columns) {
+      throw Refused(differ + ": the CSV's columns are " + join(columns) + ", the JSON's tests " +
+                    join(results->columns));
+    }
+    bool same = number(row.score) == results->score && number(row.max) == results->max;
+    for (std::size_t i = 0; same && i < columns.size(); ++i) {
+      same = number(row.cells[i]) == results->points[i];
+    }
+    if (!same) throw Refused(differ + ": not the same points");
+  }
 }
 
 void write_file(const fs::path& path, const std::string& text) {
@@ -292,29 +257,24 @@ int merge(const Settings& s) {
 
   std::vector<CsvSlice> csv_slices;
   for (const auto& file : csv_files) csv_slices.push_back(read_csv_slice(file));
-  std::set<std::string> csv_names, json_names;
-  std::string csv = merge_csv(csv_slices, csv_names);
+  std::map<std::string, CsvEntry> csv_rows;
+  std::vector<std::string> columns;
+  std::string csv = merge_csv(csv_slices, csv_rows, columns);
   json book;
   if (s.out_json) {
     std::vector<JsonSlice> json_slices;
     for (const auto& file : json_files) json_slices.push_back(read_json_slice(file));
     check_shards(json_slices, s.expect);
-    book = merge_json(json_slices, json_names);
-    for (const auto* side : {&csv_names, &json_names}) {
-      const auto& other = side == &csv_names ? json_names : csv_names;
-      for (const auto& name : *side) {
-        if (other.count(name)) continue;
-        throw Refused("the CSV and JSON slices do not hold the same submissions: " + name +
-                      " is only in the " + (side == &csv_names ? "CSV" : "JSON") + " ones");
-      }
-    }
+    std::map<std::string, JsonEntry> json_entries;
+    book = merge_json(json_slices, json_entries);
+    check_agree(csv_rows, columns, json_entries);
   }
 
   write_file(*s.out_csv, csv);
   if (s.out_json) write_file(*s.out_json, book.dump(2) + "\n");
   std::cout << "merged " << csv_slices.size() << " slices"
             << (s.out_json ? " of " + book["lab"].get<std::string>() : "") << ": "
-            << csv_names.size() << " submissions into " << s.out_csv->string()
+            << csv_rows.size() << " submissions into " << s.out_csv->string()
             << (s.out_json ? " and " + s.out_json->string() : "") << "\n";
   return 0;
 }

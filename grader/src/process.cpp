@@ -17,6 +17,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 namespace grader {
@@ -96,14 +97,14 @@ pid_t read_child_pid(int fd, std::chrono::milliseconds timeout) {
 
 // Runs in the child between fork and exec: only async-signal-safe calls.
 [[noreturn]] void exec_child(char* const* argv, char* const* envp, const char* cwd,
-                             const Sandbox& sandbox, int out_fd, int info_write, int cgroup_fd) {
+                             const Sandbox& sandbox, int out_fd, int info_write, int cgroup_fd,
+                             pid_t grader) {
   setpgid(0, 0);
   if (cgroup_fd >= 0 && !MemoryCgroup::join(cgroup_fd)) {
     const char message[] = "grader: cannot bound the memory of the sandbox\n";
     (void)!write(out_fd, message, sizeof message - 1);
     _exit(126);
   }
-  prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the grader
   int null_fd = open("/dev/null", O_RDONLY);
   dup2(null_fd, 0);
   dup2(out_fd, 1);
@@ -125,6 +126,10 @@ pid_t read_child_pid(int fd, std::chrono::milliseconds timeout) {
   }
   // Per user, so only for the sandbox user: a student's own desktop has more processes.
   if (sandbox.uid) set_limit(RLIMIT_NPROC, static_cast<rlim_t>(l.processes));
+  // Never outlive the grader (the thread that started it): set after setuid, which clears it;
+  // a grader that died before that is no longer the parent.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != grader) _exit(126);
   if (chdir(cwd) != 0) _exit(126);
   execve(argv[0], argv, envp);
   const char message[] = "grader: cannot execute the program\n";
@@ -186,6 +191,7 @@ Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
     cgroup_ = bounded_memory(sandbox.limits.resident_bytes);
   auto args = c_strings(command);
   auto envp = c_strings(env);
+  pid_t grader = getpid();
   pid_ = fork();
   if (pid_ < 0) {
     for (int fd : {fds[0], fds[1], info[0], info[1]}) {
@@ -195,13 +201,22 @@ Process::Process(const std::vector<std::string>& argv, const std::string& cwd,
   }
   if (pid_ == 0)
     exec_child(args.data(), envp.data(), cwd.c_str(), sandbox, fds[1], info[1],
-               cgroup_ ? cgroup_->procs_fd() : -1);
+               cgroup_ ? cgroup_->procs_fd() : -1, grader);
   setpgid(pid_, pid_);  // also from the parent, so killpg works at once
   close(fds[1]);
   // 1 MiB instead of 64 KiB: a process that prints without end wakes the reader 16 times less
   // often, which matters on a loaded machine (best effort).
   fcntl(fds[0], F_SETPIPE_SZ, pipe_bytes);
-  reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+  try {
+    reader_ = std::thread([this, fd = fds[0]] { read_output(fd); });
+  } catch (const std::system_error& e) {  // no thread to drain it: the child must not run
+    killpg(pid_, SIGKILL);
+    reap(true);
+    for (int fd : {fds[0], info[0], info[1]}) {
+      if (fd >= 0) close(fd);
+    }
+    throw std::runtime_error("thread: " + std::string(e.what()));
+  }
   isolated_ = sandbox.isolated;
   if (sandbox.isolated) {
     close(info[1]);
@@ -325,9 +340,9 @@ std::optional<int> Process::wait(Clock::time_point deadline) {
   return status_;
 }
 
-void Process::stop(std::chrono::milliseconds grace) {
+void Process::stop(std::chrono::milliseconds grace, int signal) {
   if (reap(false)) return;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal);
   wait(Clock::now() + grace);
 }
 

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -54,7 +55,8 @@ struct Sandbox {
 class Process {
  public:
   // Starts argv[0] (a path) in `cwd` with exactly `env`; throws std::runtime_error if the
-  // fork or the pipe fails (an exec failure shows as exit code 127 and a message). The first
+  // fork, the pipe or the thread that reads its output fails, leaving nothing behind (an exec
+  // failure shows as exit code 127 and a message). The first
   // line of output that starts with `ready_prefix` (if not empty) is kept for
   // wait_for_ready_line(), whatever comes before or after it.
   Process(const std::vector<std::string>& argv, const std::string& cwd,
@@ -72,8 +74,8 @@ class Process {
   // Waits until the process exits or the deadline passes (then kills it); the wait status,
   // or nothing on a timeout.
   std::optional<int> wait(Clock::time_point deadline);
-  // SIGTERM, then SIGKILL after `grace`.
-  void stop(std::chrono::milliseconds grace);
+  // `signal`, then SIGKILL after `grace`.
+  void stop(std::chrono::milliseconds grace, int signal = SIGTERM);
 
   // Waits until every byte of its output has been read (after it exited) or the deadline.
   void wait_for_eof(Clock::time_point deadline);

@@ -2,7 +2,10 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 #include <sstream>
+
+#include "csv.hpp"
 
 namespace grader {
 
@@ -63,11 +66,8 @@ std::string xml_escape(const std::string& text) {
 
 }  // namespace
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+std::string gradebook_column(const std::string& file, const std::string& name) {
+  return file.ends_with(".hurl") ? file : file + ": " + name;
 }
 
 void print_grade(std::ostream& out, const Grade& grade, bool color) {
@@ -147,11 +147,12 @@ std::string junit_xml(const Grade& grade) {
 }
 
 std::string csv_gradebook(const std::vector<Grade>& grades) {
-  std::vector<std::string> columns;  // every test file, in the order first seen
-  std::map<std::string, bool> seen;
+  std::vector<std::string> columns;  // every test, in the order first seen
+  std::set<std::string> seen;
   for (const auto& g : grades) {
     for (const auto& t : g.tests) {
-      if (!seen[t.file]) columns.push_back(t.file), seen[t.file] = true;
+      std::string column = gradebook_column(t.file, t.name);
+      if (seen.insert(column).second) columns.push_back(column);
     }
   }
   std::ostringstream out;
@@ -159,12 +160,12 @@ std::string csv_gradebook(const std::vector<Grade>& grades) {
   for (const auto& c : columns) out << "," << csv_field(c);
   out << "\n";
   for (const auto& g : grades) {
+    std::map<std::string, int> points;
+    for (const auto& t : g.tests) points[gradebook_column(t.file, t.name)] = t.points;
     out << csv_field(g.submission) << "," << g.score() << "," << g.max_score();
     for (const auto& c : columns) {
       out << ",";
-      for (const auto& t : g.tests) {
-        if (t.file == c) out << t.points;
-      }
+      if (auto it = points.find(c); it != points.end()) out << it->second;
     }
     out << "\n";
   }

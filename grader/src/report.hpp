@@ -20,10 +20,13 @@ nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_vis
 
 std::string junit_xml(const Grade& grade);
 
-// submission, score, max, then one column per test file (points earned).
+// A gradebook's column for a test: its file ("03-post.hurl"), or for a check, which shares its
+// file with the lab's other checks, the file and the name ("source check: no SQL in C++").
+std::string gradebook_column(const std::string& file, const std::string& name);
+
+// submission, score, max, then one column per test (points earned); a submission the grader
+// could not grade has 0, 0 and empty cells. Cells are neutralized (csv_field).
 std::string csv_gradebook(const std::vector<Grade>& grades);
-// A CSV field, quoted when it holds a comma, a quote or a newline.
-std::string csv_field(const std::string& text);
 
 // Every submission's results.json, for `merge`: {"lab": ..., "submissions": [{"submission":
 // "alice", "results": {...}}, ...]}; a submission the grader could not grade (errors[i] not

@@ -10,10 +10,7 @@
 
 namespace grader {
 
-namespace {
-
-// 32 hex digits from the kernel's random source: a password no other submission can guess.
-std::string random_hex() {
+std::string random_password() {
   unsigned char bytes[16];
   std::ifstream random("/dev/urandom", std::ios::binary);
   if (!random.read(reinterpret_cast<char*>(bytes), sizeof bytes)) {
@@ -25,6 +22,8 @@ std::string random_hex() {
   return out;
 }
 
+namespace {
+
 std::string text(const web::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
@@ -33,7 +32,7 @@ std::string text(const web::json& value) {
 
 // Names and password are made here (digits and hex), so they can go into the DDL as they are.
 ScratchDatabase::ScratchDatabase(const std::string& admin_url)
-    : admin_url_(admin_url), password_(random_hex()) {
+    : admin_url_(admin_url), password_(random_password()) {
   static std::atomic<int> counter = 0;
   name_ = "grade_" + std::to_string(getpid()) + "_" + std::to_string(++counter);
   auto admin = web::Connection::open(admin_url_);

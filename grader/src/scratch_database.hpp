@@ -6,6 +6,9 @@
 
 namespace grader {
 
+// 32 hex digits from the kernel's random source: a password no submission can guess.
+std::string random_password();
+
 // Made with the admin URL, which the submission never sees: its role is no superuser, creates
 // no database and no role, connects to its database only (CONNECT revoked from PUBLIC there)
 // with a random password. A superuser could run programs (COPY ... TO PROGRAM) and read files.

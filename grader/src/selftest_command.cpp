@@ -154,8 +154,9 @@ int selftest_command(const Settings& given) {
   for (const auto& c : cases) {
     const GradeOptions& o = options[c.lab];
     if (o.engine == "postgres" && o.postgres_url.empty()) {
-      std::cout << c.name << ": not graded, no PostgreSQL (set GRADER_POSTGRES_URL)"
-                << (postgres_required ? " - required here" : "") << std::endl;
+      std::cout << c.name << ": not graded, no PostgreSQL (install the server or set "
+                << "GRADER_POSTGRES_URL)" << (postgres_required ? " - required here" : "")
+                << std::endl;
       if (postgres_required) problems.push_back(c.name + " needs PostgreSQL (REQUIRE_POSTGRES)");
       continue;
     }

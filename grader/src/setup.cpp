@@ -3,7 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
+
+#include "grading_postgres.hpp"
 
 namespace grader {
 
@@ -28,11 +29,8 @@ GradeOptions grade_options(const Settings& settings, const Lab& lab, const std::
       std::find(lab.engines.begin(), lab.engines.end(), options.engine) == lab.engines.end()) {
     throw std::invalid_argument("lab " + lab.name + " is not graded on " + options.engine);
   }
-  for (const char* name : {"GRADER_POSTGRES_URL", "TEST_POSTGRES_URL"}) {
-    if (const char* url = std::getenv(name); url && options.postgres_url.empty()) {
-      options.postgres_url = url;
-    }
-  }
+  // A deployed lab brings its own server (its harness starts one in the sandbox).
+  if (options.engine == "postgres" && !lab.deployment) options.postgres_url = postgres_admin_url();
   return options;
 }
 

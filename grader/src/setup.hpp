@@ -12,7 +12,9 @@ namespace grader {
 Toolchain prepare(Settings& settings);
 
 // The options to grade `lab` with: the engine (--db, else the lab's first; "none" for a lab
-// without a database) and PostgreSQL's admin URL (GRADER_POSTGRES_URL or TEST_POSTGRES_URL).
+// without a database) and on PostgreSQL, unless the lab is deployed, the admin URL
+// (postgres_admin_url(): GRADER_POSTGRES_URL, else a server of the grader's own; "" when no
+// server is installed). Call it from the main thread.
 GradeOptions grade_options(const Settings& settings, const Lab& lab,
                            const std::string& engine = "");
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <vector>
 
@@ -32,7 +33,13 @@ class GraderClass : public ::testing::Test {
   // -Wrestrict at -O3 (bug 105329).
   std::string path(const std::string& name) const {
     std::string quoted = "'";
-    quoted += (root / name).string();
+    for (char c : (root / name).string()) {
+      if (c == '\'') {
+        quoted += "'\\''";
+      } else {
+        quoted += c;
+      }
+    }
     quoted += '\'';
     return quoted;
   }
@@ -153,6 +160,83 @@ TEST_F(GraderClass, MergeRefusesSlicesThatDoNotFitAndWritesNothing) {
   }
 }
 
+// A submission's name is free text: a spreadsheet must not run it (OWASP's CSV injection).
+TEST_F(GraderClass, GradebooksNeutralizeCellsASpreadsheetWouldEvaluate) {
+  std::vector<std::string> names = {"@SUM(1+1)", "-2+3",    "=HYPERLINK(\"http:evil\",\"x\")",
+                                    "+1",        "'quoted", "alice"};
+  std::string list = make_class("99-probe", names);
+  ASSERT_EQ(batch("99-probe", "", "book", list).exit_code, 0);
+  std::vector<std::string> expected = {"submission,score,max,99-probe.hurl",
+                                       "'@SUM(1+1),0,1,0",
+                                       "'-2+3,0,1,0",
+                                       "\"'=HYPERLINK(\"\"http:evil\"\",\"\"x\"\")\",0,1,0",
+                                       "'+1,0,1,0",
+                                       "''quoted,0,1,0",
+                                       "alice,0,1,0"};
+  EXPECT_EQ(lines(read(root / "book.csv")), expected);
+  // merge reads the names back, finds them in the JSON slice as they are, and writes them so.
+  Outcome m = run(grader("merge --out-csv " + path("class.csv") + " --out-json " +
+                         path("class.json") + " " + path("book.csv") + " " + path("book.json")));
+  ASSERT_EQ(m.exit_code, 0) << m.output;
+  std::vector<std::string> merged = lines(read(root / "class.csv"));
+  std::sort(expected.begin() + 1, expected.end());
+  std::sort(merged.begin() + 1, merged.end());
+  EXPECT_EQ(merged, expected);
+  std::set<std::string> in_json;
+  json book = json::parse(read(root / "class.json"));
+  for (const auto& entry : book["submissions"]) in_json.insert(entry["submission"]);
+  EXPECT_EQ(in_json, std::set<std::string>(names.begin(), names.end()));
+}
+
+// A slice is a file anyone could have edited on its way from a grading machine: merge refuses
+// what batch never writes, naming the slice and its line (or submission), and writes nothing.
+TEST_F(GraderClass, MergeRefusesTamperedSlicesNamingTheSliceAndLine) {
+  std::string list = make_class("99-probe", {"alice", "bob"});
+  write(root / "labs/99-probe/tests/99-probe.hurl",
+        "# name: ok\n# points: 50\nGET {{base_url}}/ok\nHTTP 200\n");
+  ASSERT_EQ(batch("99-probe", "", "book", list).exit_code, 0);
+  ASSERT_EQ(read(root / "book.csv"),
+            "submission,score,max,99-probe.hurl\nalice,0,50,0\nbob,0,50,0\n");
+  make_class("98-other", {"alice", "bob"});  // the same class, graded in another lab
+  ASSERT_EQ(batch("98-other", "", "other", list).exit_code, 0);
+  write(root / "deep.json", R"({"lab": "99-probe", "submissions": [{"submission": "alice",
+      "results": )" + std::string(200000, '[') +
+                                std::string(200000, ']') + "}]}");
+  struct Case {
+    std::string alice;  // alice's row in the CSV slice
+    std::string json;   // the JSON slice given with it, if any
+    std::string message;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"alice,999,50,999", "", "tampered.csv line 2: alice: it scores 999 of 50"},
+           {"alice,-5,50,-5", "", "tampered.csv line 2: alice: its score \"-5\" is not a number"},
+           {"alice,A+,50,A+", "", "tampered.csv line 2: alice: its score \"A+\" is not a number"},
+           {"alice,50,50,0", "",
+            "tampered.csv line 2: alice: its score 50 is not the sum of its columns (0)"},
+           {"alice,0,50", "", "tampered.csv line 2: a row of 3 fields, its header has 4"},
+           {",0,50,0", "", "tampered.csv line 2: a row without a submission name"},
+           {"alice,0,50,0", "other.json",
+            "the CSV's columns are 99-probe.hurl, the JSON's tests 98-other.hurl"},
+           {"alice,50,50,50", "book.json",
+            "tampered.csv line 2 and " + (root / "book.json").string() +
+                ", submission 1 (alice): not the same points"},
+           {"alice,0,50,0", "deep.json",
+            "deep.json is not a JSON gradebook of grader batch "
+            "--json: it nests arrays or objects more than 32 deep"},
+       }) {
+    write(root / "tampered.csv",
+          "submission,score,max,99-probe.hurl\n" + c.alice + "\nbob,0,50,0\n");
+    std::string args = path("tampered.csv");
+    if (!c.json.empty()) args = "--out-json " + path("out.json") + " " + args + " " + path(c.json);
+    Outcome r = run(grader("merge --out-csv " + path("out.csv") + " " + args));
+    EXPECT_EQ(r.exit_code, 1) << c.alice << " " << c.json << "\n" << r.output;
+    EXPECT_NE(r.output.find("grader merge: refused: "), std::string::npos) << r.output;
+    EXPECT_NE(r.output.find(c.message), std::string::npos) << c.message << "\n" << r.output;
+    EXPECT_FALSE(fs::exists(root / "out.csv")) << c.alice;
+    EXPECT_FALSE(fs::exists(root / "out.json")) << c.alice;
+  }
+}
+
 TEST_F(GraderClass, PackageHoldsTheLabsHiddenTestsAndNoSolution) {
   // A repository made up for the test: two labs, their hidden tests, their solutions.
   fs::path repo = root / "repo";
@@ -203,6 +287,23 @@ TEST_F(GraderClass, PackageHoldsTheLabsHiddenTestsAndNoSolution) {
   EXPECT_FALSE(fs::exists(root / "ag.zip"));
 }
 
+// Lab 08 too, whose starter hands out its solution's C++ (lab 07's) and changes only deploy/.
+TEST_F(GraderClass, PackageWritesEveryLabOfTheCourse) {
+  fs::path course = COURSE_SOURCE_DIR;
+  int labs = 0;
+  for (const auto& entry : fs::directory_iterator(course / "labs")) {
+    if (!fs::exists(entry.path() / "lab.json")) continue;
+    ++labs;
+    std::string lab = entry.path().filename().string();
+    Outcome r = run(grader("package --lab " + lab + " --out " + path(lab + ".zip")));
+    EXPECT_EQ(r.exit_code, 0) << lab << "\n" << r.output;
+    Outcome list = run("cmake -E tar tf " + path(lab + ".zip"));
+    EXPECT_NE(list.output.find("course/labs/" + lab + "/lab.json"), std::string::npos) << lab;
+    EXPECT_EQ(list.output.find("solutions/"), std::string::npos) << lab;
+  }
+  EXPECT_GE(labs, 8);
+}
+
 TEST_F(GraderClass, RunAutograderGivesLab01sSolutionFullMarks) {
   // This repository's lab 01, packaged, unpacked where Gradescope puts it (source/), its
   // run_autograder copied to the top as Gradescope does; the submission is the solution's
@@ -235,4 +336,46 @@ TEST_F(GraderClass, RunAutograderGivesLab01sSolutionFullMarks) {
   EXPECT_GT(results["score"], 0) << results.dump(2);
   EXPECT_EQ(results["score"], results["extra_data"]["max_score"]) << graded.output;
   for (const auto& test : results["tests"]) EXPECT_EQ(test["status"], "passed") << test;
+}
+
+// The grader run_autograder starts cannot fork on its lanes (a pids cgroup of 2 tasks): it
+// fails, so no results.json is written (Gradescope then reports a failed autograder, never a
+// 0), and the reason is in what instructors see.
+TEST_F(GraderClass, RunAutograderWhoseGraderCannotForkWritesNoResult) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root can confine the grader in a pids cgroup";
+  fs::path course = COURSE_SOURCE_DIR;
+  fs::path ag = root / "autograder";
+  fs::create_directories(ag / "source");
+  ASSERT_EQ(run(grader("package --lab 01 --out " + path("autograder.zip"))).exit_code, 0);
+  ASSERT_EQ(run("cmake -E chdir " + (ag / "source").string() + " cmake -E tar xf " +
+                path("autograder.zip"))
+                .exit_code,
+            0);
+  fs::copy_file(ag / "source/run_autograder", ag / "run_autograder");
+  json lab = json::parse(read(course / "labs/01-rest/lab.json"));
+  for (const auto& file : lab["student_files"]) {
+    fs::create_directories(ag / "submission");
+    fs::copy_file(course / "solutions/01-rest" / file.get<std::string>(),
+                  ag / "submission" / file.get<std::string>());
+  }
+  // Its build kept (CTest's cache, else one here), so that the confined grader forks nothing
+  // before its lanes.
+  const char* builds = std::getenv("GRADER_BUILD_CACHE");
+  std::string autograder =
+      "env GRADER_BUILD_CACHE=" + (builds ? std::string(builds) : (root / "builds").string()) +
+      " AUTOGRADER_ROOT=" + ag.string() + " GRADER=";
+  Outcome free = run(autograder + GRADER + " " + (ag / "run_autograder").string());
+  ASSERT_EQ(free.exit_code, 0) << free.output;
+  fs::remove(ag / "results/results.json");
+
+  TaskLimit limit(2);
+  write(root / "confined-grader",
+        "#!/bin/sh\necho $$ >" + limit.procs() + " && exec " + GRADER + " \"$@\"\n");
+  fs::permissions(root / "confined-grader", fs::perms::owner_all);
+  Outcome r = run(autograder + (root / "confined-grader").string() + " " +
+                  (ag / "run_autograder").string());
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("the grader failed while it ran the tests: fork: "), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(fs::exists(ag / "results/results.json"));
 }
