@@ -132,22 +132,16 @@ std::string App::hash_password(std::string_view password) const {
   return security_->hash_password(password);
 }
 
-namespace {
-// The app whose clear_caches() this thread's request called: cleared again after its commit.
-thread_local const App* cleared_in_request = nullptr;
-}  // namespace
-
 void App::clear_caches() const {
-  security_->clear_caches();
-  // A request changes the data before its transaction commits: a lookup that another request
-  // makes meanwhile reads the old value and caches it again. Once more after the commit, then.
-  if (detail::in_request()) cleared_in_request = this;
+  // Within a request, the data changes in a transaction that commits later: the cache is
+  // cleared now, and again after the commit (security.hpp).
+  security_->clear_caches(detail::in_request());
 }
 
 void App::start_security(std::vector<std::string>& problems) {
   std::vector<std::pair<std::string, const Authz*>> routes;
   for (const auto& route : routes_->list) routes.emplace_back(route.where, &route.authz);
-  security_->start(config_, name_, routes, problems);
+  security_->start(config_, name_, database_url(), routes, problems);
 }
 
 Response App::error_response(int status, const std::string& message) const {
@@ -276,11 +270,10 @@ Response App::handle(Request& request) const {
   };
   const detail::BlueprintHooks* hooks = nullptr;
   guarded([&] { response = dispatch(request, hooks); });
+  // A change of what the cache holds commits only once every instance sees it (or a 503).
+  guarded([&] { security_->before_commit(response.status() < 400); });
   finish_transaction(response);
-  if (cleared_in_request == this) {
-    cleared_in_request = nullptr;
-    security_->clear_caches();
-  }
+  security_->after_commit();
   if (hooks) {
     for (const auto& hook : hooks->after) guarded([&] { hook(request, response); });
   }

@@ -21,11 +21,13 @@ thread_local bool answering = false;
 bool in_request() {
   return answering;
 }
-RequestScope::RequestScope() {
+// A request may answer another in process (a test's app calling another's): the outer one is
+// still a request when the inner one ends.
+RequestScope::RequestScope() : outer_(answering) {
   answering = true;
 }
 RequestScope::~RequestScope() {
-  answering = false;
+  answering = outer_;
 }
 
 }  // namespace detail
@@ -50,11 +52,14 @@ std::filesystem::path App::app_dir() {
   return std::filesystem::path(path).parent_path();
 }
 
+std::string App::database_url() const {
+  std::string url = config_.get<std::string>("db");
+  return url.empty() ? "sqlite:" + name_ + ".db" : url;
+}
+
 Connection& App::db() {
   std::call_once(database_once_, [this] {
-    std::string url = config_.get<std::string>("db");
-    if (url.empty()) url = "sqlite:" + name_ + ".db";
-    database_ = std::make_unique<Database>(url, [this](Connection& c) {
+    database_ = std::make_unique<Database>(database_url(), [this](Connection& c) {
       if (queries_) queries_->prepare(c);
     });
   });

@@ -5,7 +5,9 @@
 #include <signal.h>
 
 #include <charconv>
+#include <iterator>
 #include <stdexcept>
+#include <thread>
 
 #include "log.hpp"
 #include "web/url.hpp"
@@ -21,6 +23,115 @@ constexpr timeval redis_timeout{0, 200'000};
 constexpr auto retry_delay = std::chrono::seconds(2);
 // Idle connections kept: about one per worker thread; beyond, they are closed.
 constexpr std::size_t max_idle = 64;
+// Between two tries of a change's command.
+constexpr auto insist_pause = std::chrono::milliseconds(50);
+
+// The scripts, run by Redis as one step each. KEYS[1] is the generation, KEYS[2] the markers of
+// changes in progress (a sorted set: each marker's score is its expiry, Redis's clock in ms);
+// ARGV[1] is the change window in ms, ARGV[2] whether a generation found missing means lost data
+// ("1": stores then wait a whole window, for a change whose marker was lost with it).
+const std::string prelude = R"lua(
+local function now_ms(t) return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) end
+local function ms(x) return string.format('%.0f', x) end
+local function fresh(t, lost)
+  local g = t[1] .. string.format('%06d', tonumber(t[2]))
+  if lost == '1' then
+    redis.call('ZADD', KEYS[2], ms(now_ms(t) + tonumber(ARGV[1])), 'lost')
+    redis.call('PEXPIRE', KEYS[2], 2 * tonumber(ARGV[1]))
+  end
+  redis.call('SET', KEYS[1], g)
+  return g
+end
+local function bump(t)
+  if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCR', KEYS[1]) end
+  return fresh(t, '1')
+end
+)lua";
+
+// At connection: KEYS[3] holds the run id of the Redis process that holds this prefix's data;
+// another process's (a restored snapshot, a promoted replica) holds an old generation.
+const std::string adopt_script = prelude + R"lua(
+local owner = redis.call('GET', KEYS[3])
+if owner == ARGV[3] and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local lost = ARGV[2]
+if owner and owner ~= ARGV[3] then lost = '1' end
+fresh(redis.call('TIME'), lost)
+redis.call('SET', KEYS[3], ARGV[3])
+return 1
+)lua";
+
+// KEYS[3] the entry: the generation, the entry, Redis's clock in ms.
+const std::string get_script = prelude + R"lua(
+local t = redis.call('TIME')
+local g = redis.call('GET', KEYS[1])
+if not g then g = fresh(t, ARGV[2]) end
+return {g, redis.call('GET', KEYS[3]), ms(now_ms(t))}
+)lua";
+
+// ARGV[3] the generation read, ARGV[4] when (ms), ARGV[5] store_within (ms), ARGV[6] the value,
+// ARGV[7] its TTL (s): 1 when stored.
+const std::string put_script = prelude + R"lua(
+local now = now_ms(redis.call('TIME'))
+local read = tonumber(ARGV[4])
+if now < read or now - read > tonumber(ARGV[5]) then return 0 end
+if redis.call('GET', KEYS[1]) ~= ARGV[3] then return 0 end
+if redis.call('ZCOUNT', KEYS[2], '(' .. ms(now), '+inf') > 0 then return 0 end
+redis.call('SET', KEYS[3], ARGV[3] .. ':' .. ARGV[6], 'EX', ARGV[7])
+return 1
+)lua";
+
+// ARGV[3] the change's id: its marker, then a new generation. A Redis that refuses writes
+// (maxmemory) refuses a script's first write, after which it refuses none: ZADD comes first.
+const std::string begin_script = prelude + R"lua(
+local t = redis.call('TIME')
+local now = now_ms(t)
+redis.call('ZADD', KEYS[2], ms(now + tonumber(ARGV[1])), ARGV[3])
+redis.call('PEXPIRE', KEYS[2], 2 * tonumber(ARGV[1]))
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ms(now))
+bump(t)
+return 1
+)lua";
+
+// ARGV[3...] the ids of the changes that ended: a new generation, then their markers removed.
+const std::string end_script = prelude + R"lua(
+bump(redis.call('TIME'))
+for i = 3, #ARGV do redis.call('ZREM', KEYS[2], ARGV[i]) end
+return 1
+)lua";
+
+const std::string clear_script = prelude + R"lua(
+bump(redis.call('TIME'))
+return 1
+)lua";
+
+using ReplyPtr = std::unique_ptr<redisReply, void (*)(void*)>;
+
+// One command on a connection: its reply, an error reply included; nullptr, with `error` set,
+// when the connection failed.
+ReplyPtr run(redisContext* c, const std::vector<std::string>& args, std::string& error) {
+  std::vector<const char*> argv;
+  std::vector<std::size_t> lengths;
+  for (const auto& arg : args) {
+    argv.push_back(arg.data());
+    lengths.push_back(arg.size());
+  }
+  ReplyPtr reply(static_cast<redisReply*>(redisCommandArgv(c, static_cast<int>(argv.size()),
+                                                           argv.data(), lengths.data())),
+                 freeReplyObject);
+  if (!reply) error = c->errstr;
+  return reply;
+}
+
+bool is_error(const redisReply* r) {
+  return r == nullptr || r->type == REDIS_REPLY_ERROR;
+}
+
+std::string text(const redisReply* r) {
+  return r->type == REDIS_REPLY_STRING || r->type == REDIS_REPLY_ERROR ||
+                 r->type == REDIS_REPLY_STATUS
+             ? std::string(r->str, r->len)
+             : std::string();
+}
 
 // hiredis writes with write(2): to a Redis gone away, that raises SIGPIPE, which kills a
 // process that does not ignore it (a test, say). Blocked around each command, a SIGPIPE it
@@ -123,7 +234,9 @@ void RedisCache::ReplyFree::operator()(redisReply* r) const {
 RedisCache::RedisCache(RedisAddress address, std::string prefix)
     : address_(std::move(address)),
       prefix_(std::move(prefix)),
-      generation_key_(prefix_ + "generation") {
+      generation_key_(prefix_ + "generation"),
+      changes_key_(prefix_ + "changes"),
+      owner_key_(prefix_ + "owner") {
   command({"PING"});  // a Redis that does not answer at start-up is logged at once
 }
 
@@ -141,20 +254,10 @@ RedisCache::Context RedisCache::connect(std::string& error) const {
     error = c->errstr;
     return nullptr;
   }
-  auto setup = [&](std::vector<std::string> args) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& arg : args) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    Reply reply(static_cast<redisReply*>(
-        redisCommandArgv(c.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
-    if (!reply)
-      error = c->errstr;
-    else if (reply->type == REDIS_REPLY_ERROR)
-      error = reply->str;  // never the password
-    return reply && reply->type != REDIS_REPLY_ERROR;
+  auto setup = [&](const std::vector<std::string>& args) -> ReplyPtr {
+    auto reply = run(c.get(), args, error);
+    if (reply && reply->type == REDIS_REPLY_ERROR) error = text(reply.get());  // never a password
+    return is_error(reply.get()) ? ReplyPtr(nullptr, freeReplyObject) : std::move(reply);
   };
   if (!address_.password.empty() &&
       !setup(address_.user.empty()
@@ -162,6 +265,16 @@ RedisCache::Context RedisCache::connect(std::string& error) const {
                  : std::vector<std::string>{"AUTH", address_.user, address_.password}))
     return nullptr;
   if (address_.db != 0 && !setup({"SELECT", std::to_string(address_.db)})) return nullptr;
+  // Which Redis process this is: one that did not start with this prefix's data is adopted.
+  auto info = setup({"INFO", "server"});
+  if (!info) return nullptr;
+  std::string server = text(info.get());
+  auto at = server.find("run_id:");
+  std::string run_id = at == std::string::npos ? "" : server.substr(at + 7, 40);
+  if (!setup({"EVAL", adopt_script, "3", generation_key_, changes_key_, owner_key_,
+              std::to_string(change_window.count()), seen_ ? "1" : "0", run_id}))
+    return nullptr;
+  seen_ = true;
   return c;
 }
 
@@ -176,20 +289,27 @@ void RedisCache::went_away(const std::string& error) const {
            "; lookups are not cached until it answers");
 }
 
-RedisCache::Reply RedisCache::command(const std::vector<std::string>& args) const {
+void RedisCache::refused(const std::string& what, const redisReply& reply) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (refusing_) return;
+    refusing_ = true;
+  }
+  log_line("cache: redis at " + address_.describe() + " refuses to " + what + ": " + text(&reply));
+}
+
+RedisCache::Reply RedisCache::command(const std::vector<std::string>& args, bool insist) const {
   Pooled pooled;
-  bool retrying = false;
   {
     std::lock_guard lock(mutex_);
     if (!idle_.empty()) {
       pooled = std::move(idle_.back());
       idle_.pop_back();
     } else {
-      if (down_) {
+      if (down_ && !insist) {
         // One request tries again; until then, and while it does, the others go without.
         if (std::chrono::steady_clock::now() < retry_at_) return nullptr;
         retry_at_ = std::chrono::steady_clock::now() + retry_delay;
-        retrying = true;
       }
       pooled.epoch = epoch_;
     }
@@ -202,34 +322,13 @@ RedisCache::Reply RedisCache::command(const std::vector<std::string>& args) cons
       went_away(error);
       return nullptr;
     }
-    if (retrying) {
-      std::lock_guard lock(mutex_);
+    std::lock_guard lock(mutex_);
+    if (down_) {
       down_ = false;
       log_line("cache: redis at " + address_.describe() + " answers again");
     }
   }
-  auto run = [&](const std::vector<std::string>& a) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> lengths;
-    for (const auto& arg : a) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    Reply reply(static_cast<redisReply*>(redisCommandArgv(
-        pooled.context.get(), static_cast<int>(argv.size()), argv.data(), lengths.data())));
-    if (!reply)
-      error = pooled.context->errstr;
-    else if (reply->type == REDIS_REPLY_ERROR)
-      error = reply->str;
-    return reply && reply->type != REDIS_REPLY_ERROR ? std::move(reply) : nullptr;
-  };
-  // A clear() Redis missed goes first: no value read before it is served after it.
-  if (clear_pending_.exchange(false) && !run({"INCR", generation_key_})) {
-    clear_pending_ = true;
-    went_away(error);
-    return nullptr;
-  }
-  auto reply = run(args);
+  auto reply = run(pooled.context.get(), args, error);
   if (!reply) {
     // A connection opened before Redis went away and came back fails once: not news.
     bool stale;
@@ -242,33 +341,76 @@ RedisCache::Reply RedisCache::command(const std::vector<std::string>& args) cons
   }
   std::lock_guard lock(mutex_);
   if (pooled.epoch == epoch_ && idle_.size() < max_idle) idle_.push_back(std::move(pooled));
-  return reply;
+  return Reply(reply.release());
 }
 
-// A value is stored as "GENERATION:VALUE"; the generation is a counter, "0" before any clear.
+RedisCache::Reply RedisCache::script(const std::string& body, const std::vector<std::string>& keys,
+                                     std::vector<std::string> args, bool insist) const {
+  std::vector<std::string> command_args = {"EVAL", body, std::to_string(keys.size())};
+  command_args.insert(command_args.end(), keys.begin(), keys.end());
+  command_args.push_back(std::to_string(change_window.count()));
+  command_args.insert(command_args.end(), std::make_move_iterator(args.begin()),
+                      std::make_move_iterator(args.end()));
+  return command(command_args, insist);
+}
+
+bool RedisCache::insist(const std::string& body, const std::vector<std::string>& keys,
+                        const std::vector<std::string>& args) const {
+  auto until = std::chrono::steady_clock::now() + insist_for;
+  while (true) {
+    auto reply = script(body, keys, args, true);
+    if (!is_error(reply.get())) return true;
+    if (reply) refused("clear its cache", *reply);
+    if (std::chrono::steady_clock::now() + insist_pause >= until) return false;
+    std::this_thread::sleep_for(insist_pause);
+  }
+}
+
 RedisCache::Read RedisCache::get(const std::string& key) const {
-  auto reply = command({"MGET", generation_key_, prefix_ + key});
-  if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2) return {};
+  auto reply =
+      script(get_script, {generation_key_, changes_key_, prefix_ + key}, {seen_ ? "1" : "0"});
+  if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 3) return {};
   const redisReply* generation = reply->element[0];
   const redisReply* entry = reply->element[1];
+  const redisReply* read_ms = reply->element[2];
+  if (generation->type != REDIS_REPLY_STRING || read_ms->type != REDIS_REPLY_STRING) return {};
+  seen_ = true;
   Read read;
-  read.generation =
-      generation->type == REDIS_REPLY_STRING ? std::string(generation->str, generation->len) : "0";
+  read.tag = Tag{text(generation), text(read_ms)};
+  // A value is stored as "GENERATION:VALUE": served under its generation only.
   if (entry->type == REDIS_REPLY_STRING) {
     std::string_view stored(entry->str, entry->len);
-    std::string tag = *read.generation + ":";
+    std::string tag = read.tag->generation + ":";
     if (stored.substr(0, tag.size()) == tag) read.value = std::string(stored.substr(tag.size()));
   }
   return read;
 }
 
-void RedisCache::put(const std::string& key, const std::string& generation,
-                     const std::string& value, std::chrono::seconds ttl) const {
-  command({"SET", prefix_ + key, generation + ":" + value, "EX", std::to_string(ttl.count())});
+void RedisCache::put(const std::string& key, const Tag& tag, const std::string& value,
+                     std::chrono::seconds ttl) const {
+  auto reply = script(put_script, {generation_key_, changes_key_, prefix_ + key},
+                      {"0", tag.generation, tag.read_ms, std::to_string(store_within.count()),
+                       value, std::to_string(ttl.count())});
+  if (reply && reply->type == REDIS_REPLY_ERROR) {
+    refused("store a value", *reply);
+  } else if (reply) {
+    std::lock_guard lock(mutex_);
+    refusing_ = false;
+  }
 }
 
-void RedisCache::clear() const {
-  if (!command({"INCR", generation_key_})) clear_pending_ = true;
+bool RedisCache::begin_change(const std::string& id) const {
+  return insist(begin_script, {generation_key_, changes_key_}, {"1", id});
+}
+
+bool RedisCache::end_change(const std::vector<std::string>& ids) const {
+  std::vector<std::string> args = {"1"};
+  args.insert(args.end(), ids.begin(), ids.end());
+  return insist(end_script, {generation_key_, changes_key_}, args);
+}
+
+bool RedisCache::clear() const {
+  return insist(clear_script, {generation_key_, changes_key_}, {"1"});
 }
 
 }  // namespace web::detail

@@ -12,6 +12,9 @@ class RequestScope {
   ~RequestScope();
   RequestScope(const RequestScope&) = delete;
   RequestScope& operator=(const RequestScope&) = delete;
+
+ private:
+  bool outer_;
 };
 
 }  // namespace web::detail

@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "base64.hpp"
+#include "database_identity.hpp"
+#include "log.hpp"
 #include "web/password.hpp"
 #include "web/token.hpp"
 
@@ -35,6 +37,39 @@ bool accepts(const std::vector<std::string>& schemes, std::string_view scheme) {
   return std::find(schemes.begin(), schemes.end(), scheme) != schemes.end();
 }
 
+// What this thread's request changed of the lookups' data (clear_caches() within it), per
+// Security: in a test, an app's request may answer another app's.
+struct Change {
+  const Security* security;
+  std::chrono::steady_clock::time_point began;
+  std::vector<std::string> ids;  // of begin_change(), with a shared cache
+  bool failed = false;
+};
+thread_local std::vector<Change> changes;
+
+std::vector<Change>::iterator change_of(const Security* security) {
+  return std::find_if(changes.begin(), changes.end(),
+                      [&](const Change& c) { return c.security == security; });
+}
+
+Error cache_unavailable() {
+  Error e(503, "the shared cache could not take the change: nothing was changed, try again");
+  e.header("Retry-After", "1");
+  return e;
+}
+
+std::string random_id() {
+  unsigned char random[12];
+  if (RAND_bytes(random, sizeof random) != 1) throw std::runtime_error("no random bytes");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string id;
+  for (unsigned char byte : random) {
+    id += hex[byte >> 4];
+    id += hex[byte & 15];
+  }
+  return id;
+}
+
 }  // namespace
 
 void Security::declare(Config& config) {
@@ -51,6 +86,10 @@ void Security::declare(Config& config) {
   config.declare("password_length", 0, "hash_password refuses a shorter password (400)");
   config.declare("password_re", json::array(),
                  "regular expressions a new password must each match (400 otherwise)");
+  config.declare("login_detail", false,
+                 "a failed login's 401 says why (FlaskSimpleAuth's no such user: L, invalid "
+                 "password for L), telling anyone which logins exist; false: one message, "
+                 "invalid login or password, the reason in the log");
   config.declare("cache_ttl", 60, "seconds a password, group or permission lookup is kept");
   config.declare("cache", "",
                  "where lookups are kept: empty, in this process; redis://HOST:PORT/DB or "
@@ -67,6 +106,7 @@ void Security::add_domain(const std::string& domain, App::PermissionCheck hook) 
 }
 
 void Security::start(const Config& config, const std::string& app_name,
+                     const std::string& database_url,
                      const std::vector<std::pair<std::string, const Authz*>>& routes,
                      std::vector<std::string>& problems) {
   realm_ = config.get<std::string>("realm");
@@ -93,9 +133,13 @@ void Security::start(const Config& config, const std::string& app_name,
     problems.push_back("config token_type: \"" + type + "\" is neither fsa nor jwt");
   jwt_ = type == "jwt";
   password_cost_ = config.get<int>("password_cost");
-  if (password_cost_ < 4 || password_cost_ > 31)
+  if (password_cost_ < 4 || password_cost_ > 31) {
     problems.push_back("config password_cost: " + std::to_string(password_cost_) +
                        " is not in 4..31");
+  } else {
+    dummy_hash_ = web::hash_password("the password of no one", password_cost_);
+  }
+  login_detail_ = config.get<bool>("login_detail");
   int length = config.get<int>("password_length");
   if (length < 0) problems.push_back("config password_length: negative");
   password_length_ = static_cast<std::size_t>(std::max(length, 0));
@@ -112,9 +156,11 @@ void Security::start(const Config& config, const std::string& app_name,
   redis_.reset();
   if (auto url = config.get<std::string>("cache"); !url.empty()) {
     try {
-      // Keys of the app and realm: two apps on one Redis never read each other's lookups.
-      redis_ =
-          std::make_unique<RedisCache>(RedisAddress::parse(url), key({"web", app_name, realm_}));
+      // Keys of the app, realm and database: two apps, or two deployments of one app on two
+      // databases, never read each other's lookups on one Redis.
+      redis_ = std::make_unique<RedisCache>(
+          RedisAddress::parse(url),
+          key({"web", app_name, realm_, database_identity(database_url)}));
     } catch (const std::invalid_argument& e) {
       problems.push_back(std::string("config cache: ") + e.what());
     }
@@ -148,8 +194,8 @@ std::optional<std::string> Security::lookup(
     auto read = redis_->get(key);
     if (read.value) return read.value;
     auto value = f();
-    if (value && read.generation)
-      redis_->put(key, *read.generation, *value,
+    if (value && read.tag)
+      redis_->put(key, *read.tag, *value,
                   std::chrono::duration_cast<std::chrono::seconds>(cache_ttl_));
     return value;
   }
@@ -167,19 +213,70 @@ std::optional<std::string> Security::lookup(
   return value;
 }
 
-void Security::clear_caches() const {
-  if (redis_) redis_->clear();
-  std::lock_guard lock(cache_mutex_);
-  cache_.clear();
-  tokens_.clear();
+void Security::clear_caches(bool in_request) const {
+  {
+    std::lock_guard lock(cache_mutex_);
+    cache_.clear();
+    tokens_.clear();
+  }
+  if (!in_request) {
+    if (redis_ && !redis_->clear()) throw cache_unavailable();
+    return;
+  }
+  auto change = change_of(this);
+  if (change == changes.end())
+    change = changes.insert(changes.end(), {this, std::chrono::steady_clock::now(), {}, false});
+  if (!redis_) return;  // this process's cache: cleared again after the commit
+  change->ids.push_back(random_id());
+  if (!redis_->begin_change(change->ids.back())) {
+    change->failed = true;
+    throw cache_unavailable();
+  }
+}
+
+void Security::before_commit(bool committing) const {
+  auto change = change_of(this);
+  if (!committing || !redis_ || change == changes.end()) return;
+  // Its marker expires change_window after it began: stores of values read before the commit
+  // are blocked until then, so the commit must come well before.
+  auto age = std::chrono::steady_clock::now() - change->began;
+  if (!change->failed && age > RedisCache::commit_within) {
+    log_line("cache: a change began " +
+             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(age).count()) +
+             " ms before its commit, more than " +
+             std::to_string(RedisCache::commit_within.count()) + ": refused");
+    change->failed = true;
+  }
+  if (change->failed) throw cache_unavailable();
+}
+
+void Security::after_commit() const {
+  auto change = change_of(this);
+  if (change == changes.end()) return;
+  Change ended = std::move(*change);
+  changes.erase(change);
+  {
+    std::lock_guard lock(cache_mutex_);  // a lookup made meanwhile may hold the old data
+    cache_.clear();
+    tokens_.clear();
+  }
+  if (redis_ && !ended.failed && !redis_->end_change(ended.ids)) {
+    log_line(
+        "cache: the end of a change did not reach redis: values are not stored until its "
+        "marker expires");
+  }
 }
 
 std::string Security::authenticate_password(const std::string& login,
                                             const std::string& password) const {
   auto hash = lookup(key({"pass", login}), [&] { return user_pass_(login); });
-  if (!hash) throw Error(401, "no such user: " + login);
-  if (!verify_password(password, *hash)) throw Error(401, "invalid password for " + login);
-  return login;
+  // An unknown login costs a bcrypt of the configured cost too, and both failures say the same
+  // (unless login_detail): neither the answer nor its time tells which logins exist.
+  bool valid = verify_password(password, hash ? *hash : dummy_hash_);
+  if (hash && valid) return login;
+  std::string reason = hash ? "invalid password for " + login : "no such user: " + login;
+  log_line("auth: login refused: " + reason);
+  throw Error(401, login_detail_ ? reason : "invalid login or password");
 }
 
 std::string Security::authenticate_token(const std::string& token) const {

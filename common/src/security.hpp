@@ -32,8 +32,9 @@ class Security {
   void add_domain(const std::string& domain, App::PermissionCheck hook);
 
   // Reads the config; checks that the routes (named "GET /path") have the hooks their groups
-  // and domains need. Every problem is appended to `problems`.
-  void start(const Config& config, const std::string& app_name,
+  // and domains need. Every problem is appended to `problems`. `database_url`: where the
+  // lookups come from, which names the shared cache's keys.
+  void start(const Config& config, const std::string& app_name, const std::string& database_url,
              const std::vector<std::pair<std::string, const Authz*>>& routes,
              std::vector<std::string>& problems);
 
@@ -50,7 +51,15 @@ class Security {
 
   std::string create_token(const std::string& user) const;
   std::string hash_password(std::string_view password) const;
-  void clear_caches() const;
+  // Forgets the cached lookups. Within a request (`in_request`), the request changes what they
+  // read in a transaction not yet committed: with a shared cache, every instance stops serving
+  // them before the commit (else a 503, and before_commit() refuses the commit), and again
+  // after_commit(). Outside one, the change is committed: every instance stops now, or a 503.
+  void clear_caches(bool in_request) const;
+  // Around the commit of this thread's request: throws a 503 when a change of the shared cache
+  // failed or is too old to commit now (the transaction then rolls back); then ends it.
+  void before_commit(bool committing) const;
+  void after_commit() const;
 
  private:
   // Sets the request's user from its credentials; false when it carries none (then, if
@@ -75,6 +84,10 @@ class Security {
   std::string token_name_;
   bool jwt_ = false;  // token_type "jwt", else "fsa"
   int password_cost_ = 4;
+  // A failed login's 401 says which (FlaskSimpleAuth's messages) rather than one message for
+  // both; a hash of the configured cost, checked for an unknown login: the time tells nothing.
+  bool login_detail_ = false;
+  std::string dummy_hash_;
   // Password quality: at least this many bytes, and a match for each regular expression.
   std::size_t password_length_ = 0;
   std::vector<std::pair<std::string, std::regex>> password_re_;

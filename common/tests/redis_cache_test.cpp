@@ -1,10 +1,14 @@
 // The security lookups cached in a Redis shared by two instances of one app (config "cache"),
 // on one database, in process and over HTTP: what one instance caches the other reads, a
 // password changed through one is refused at once by the other, clear_caches() reaches both,
-// other apps' keys are apart. A Redis that goes away is no cache, said in one log line, and
-// caching resumes when it is back. The Redis is the test command's (TEST_REDIS_URL, from
-// `scripts/redis start DIR`); without it these tests are skipped, or fail if REQUIRE_REDIS is set.
+// other apps' keys, and other databases', are apart. A Redis that goes away is no cache, said in
+// one log line, and caching resumes when it is back. A Redis of the test's own stalls, refuses
+// writes or restarts during a password change: once the change answered 2xx, no instance accepts
+// the old password; else it is a 503 and changed nothing. The shared Redis is the test
+// command's (TEST_REDIS_URL, from `scripts/redis start DIR`); without it these tests are
+// skipped, or fail if REQUIRE_REDIS is set.
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -108,6 +112,21 @@ class Members : public web::App {
   std::function<void()> during_change;
 };
 
+// A database of members: calvin (an admin) with that password, and hobbes. The caller returns
+// when IsSkipped() || HasFatalFailure() (no PostgreSQL).
+void members(std::optional<web::TestDatabase>& into, const std::string& calvins,
+             web::Engine engine = web::Engine::sqlite) {
+  web::TestDatabase::open_for_test(engine, into);
+  if (!into) return;
+  auto db = into->open();
+  db->script("CREATE TABLE users (login TEXT PRIMARY KEY, pass TEXT NOT NULL, admin INTEGER)");
+  for (auto [login, password, admin] :
+       {std::tuple{"calvin", calvins, 1}, std::tuple{"hobbes", std::string("susie"), 0}}) {
+    db->execute("INSERT INTO users VALUES (:login, :pass, :admin)",
+                {{"login", login}, {"pass", web::hash_password(password, 4)}, {"admin", admin}});
+  }
+}
+
 // Two instances of Members on one database and one Redis; `one` and `two` talk to them.
 class RedisCache : public ::testing::TestWithParam<web::ClientMode> {
  protected:
@@ -120,14 +139,7 @@ class RedisCache : public ::testing::TestWithParam<web::ClientMode> {
   // The database, then both instances on the Redis at `url`. Each test has keys of its own (a
   // realm of its own): tests run at once on the test command's Redis.
   void start_both(const std::string& url) {
-    web::TestDatabase::open_for_test(web::Engine::sqlite, database);
-    auto db = database->open();
-    db->script("CREATE TABLE users (login TEXT PRIMARY KEY, pass TEXT NOT NULL, admin INTEGER)");
-    for (auto [login, password, admin] :
-         {std::tuple{"calvin", "hobbes", 1}, std::tuple{"hobbes", "susie", 0}}) {
-      db->execute("INSERT INTO users VALUES (:login, :pass, :admin)",
-                  {{"login", login}, {"pass", web::hash_password(password, 4)}, {"admin", admin}});
-    }
+    members(database, "hobbes");
     static int tests = 0;
     realm = "redis-test-" + std::to_string(getpid()) + "-" + std::to_string(++tests);
     for (Members* app : {&first, &second}) configure(*app, url);
@@ -246,6 +258,39 @@ TEST_P(RedisCache, AnotherAppOnTheSameRedisKeepsItsOwnKeys) {
   EXPECT_EQ(second.passwords, 0);
 }
 
+// Two deployments of one app (same name, same realm) on one Redis, each on its own database: a
+// password of one never opens the other.
+TEST_P(RedisCache, TwoDeploymentsOnTwoDatabasesNeverReadEachOthersEntries) {
+  std::optional<web::TestDatabase> elsewhere;
+  members(elsewhere, "tiger");
+  Members deployed;  // the same name as first's
+  configure(deployed, env("TEST_REDIS_URL"));
+  deployed.config().set("db", elsewhere->url());
+  deployed.start(false);
+  web::Client other(deployed);
+  EXPECT_TRUE(calvin_in(one, "hobbes"));
+  EXPECT_TRUE(calvin_in(other, "tiger"));
+  EXPECT_FALSE(calvin_in(other, "hobbes"));
+  EXPECT_TRUE(calvin_in(two, "hobbes"));
+  EXPECT_FALSE(calvin_in(two, "tiger"));
+  EXPECT_EQ(deployed.passwords, 1);  // cached for its own database
+}
+
+// The instances of one deployment may name their database differently (a relative path, a
+// PostgreSQL URL with another application_name): they share their entries all the same.
+TEST_P(RedisCache, InstancesNamingOneDatabaseDifferentlyShareTheirEntries) {
+  Members relative;
+  configure(relative, env("TEST_REDIS_URL"));
+  auto path = database->url().substr(7);  // sqlite:PATH
+  relative.config().set(
+      "db", "sqlite:" + std::filesystem::relative(path, std::filesystem::current_path()).string());
+  relative.start(false);
+  web::Client client(relative);
+  EXPECT_TRUE(calvin_in(one, "hobbes"));
+  EXPECT_TRUE(calvin_in(client, "hobbes"));
+  EXPECT_EQ(relative.passwords, 0);
+}
+
 TEST_P(RedisCache, WithoutATtlNothingIsCached) {
   Members uncached;
   configure(uncached, env("TEST_REDIS_URL"));
@@ -282,6 +327,28 @@ class OwnRedis {
     kill(pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
     pid_ = -1;
+  }
+
+  // A stall, as of a busy or swapped-out server: nothing answers until resume().
+  void stall() const { kill(pid_, SIGSTOP); }
+  void resume() const { kill(pid_, SIGCONT); }
+
+  // One command, as redis-cli sends it: its reply's text.
+  std::string command(const std::vector<std::string>& args) const {
+    std::string text = "no connection";
+    redisContext* c = redisConnectUnix(socket().c_str());
+    if (c != nullptr && c->err == 0) {
+      for (const auto& command : {std::vector<std::string>{"AUTH", password}, args}) {
+        std::vector<const char*> argv;
+        for (const auto& arg : command) argv.push_back(arg.c_str());
+        auto* reply = static_cast<redisReply*>(
+            redisCommandArgv(c, static_cast<int>(argv.size()), argv.data(), nullptr));
+        text = reply == nullptr || reply->str == nullptr ? "no reply" : reply->str;
+        freeReplyObject(reply);
+      }
+    }
+    redisFree(c);
+    return text;
   }
 
   // On the same socket; it listens when the socket appears (5 s at most).
@@ -338,7 +405,9 @@ TEST_P(RedisCacheGone, RequestsStillAnswerWithOneLogLineThenCachingResumes) {
     EXPECT_FALSE(calvin_in(one, "tiger"));
     EXPECT_EQ(two.get("/admin", web::basic_auth("calvin", "hobbes")).status, 200);
   }
-  first.clear_caches();  // kept for when Redis is back
+  // A clear that cannot reach the other instances is an error (outside a request, a throw).
+  auto refused = test::message_of<web::Error>([&] { first.clear_caches(); });
+  EXPECT_TRUE(test::contains(refused, "shared cache")) << refused;
   std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_EQ(first.passwords, 1 + 6) << "each lookup goes to the database";
   EXPECT_EQ(count(log, "lookups are not cached until it answers"), 2) << log;  // one per app
@@ -348,19 +417,160 @@ TEST_P(RedisCacheGone, RequestsStillAnswerWithOneLogLineThenCachingResumes) {
 
   ::testing::internal::CaptureStderr();
   redis->start();
-  // A new connection is tried every 2 s: caching resumes within a few seconds.
-  bool cached = false;
-  for (auto until = std::chrono::steady_clock::now() + 8s;
-       !cached && std::chrono::steady_clock::now() < until;) {
+  // A new connection is tried every 2 s. This Redis lost its data, a change's marker maybe:
+  // nothing is stored for a change window (5 s), then caching resumes.
+  auto restarted = std::chrono::steady_clock::now();
+  std::optional<std::chrono::duration<double>> cached_after;
+  for (auto until = restarted + 12s; !cached_after && std::chrono::steady_clock::now() < until;) {
     std::this_thread::sleep_for(200ms);
     int before = first.passwords;
     EXPECT_TRUE(calvin_in(one, "hobbes"));
     EXPECT_TRUE(calvin_in(one, "hobbes"));
-    cached = first.passwords == before + 1;
+    if (first.passwords == before + 1) cached_after = std::chrono::steady_clock::now() - restarted;
   }
   log = ::testing::internal::GetCapturedStderr();
-  EXPECT_TRUE(cached) << "every lookup still reaches the database";
+  ASSERT_TRUE(cached_after) << "every lookup still reaches the database";
+  EXPECT_GE(cached_after->count(), 4.5) << "a value was stored within the change window";
   EXPECT_EQ(count(log, "answers again"), 1) << log;
+}
+
+// Two real servers on a Redis of the test's own, which misbehaves while calvin's password
+// changes through the first. The property: once the change answered 2xx, neither instance
+// accepts the old password; a change Redis could not make visible to both is a 503 naming the
+// cache, and changed nothing.
+class RedisFaults : public RedisCacheGone {
+ protected:
+  web::Result change_password() {
+    return one.put("/password",
+                   web::basic_auth("calvin", "hobbes", web::Form{{"password", "tiger"}}));
+  }
+  void expect_the_property(const web::Result& changed) {
+    bool made = changed.status == 204;
+    if (!made) {
+      EXPECT_EQ(changed.status, 503) << changed;
+      EXPECT_TRUE(test::contains(changed.body().value("error", ""), "cache")) << changed;
+    }
+    for (auto* client : {&two, &one}) {  // the other instance first
+      EXPECT_EQ(calvin_in(*client, "hobbes"), !made) << (client == &one ? "first" : "second");
+      EXPECT_EQ(calvin_in(*client, "tiger"), made) << (client == &one ? "first" : "second");
+    }
+  }
+  // Both instances have looked calvin's hash up: it is in the cache.
+  void warm() {
+    EXPECT_TRUE(calvin_in(one, "hobbes"));
+    EXPECT_TRUE(calvin_in(two, "hobbes"));
+  }
+  // Redis stalls from now until `after` has passed; join() before the test ends.
+  void stall_for(std::chrono::milliseconds after) {
+    redis->stall();
+    resume = std::thread([this, after] {
+      std::this_thread::sleep_for(after);
+      redis->resume();
+    });
+  }
+  void TearDown() override {
+    if (resume.joinable()) resume.join();
+  }
+  std::thread resume;
+};
+
+INSTANTIATE_TEST_SUITE_P(Client, RedisFaults, ::testing::Values(web::ClientMode{true, {}}),
+                         web::client_mode_name);
+
+// The second instance reads the old hash while the change is not committed, then Redis refuses
+// the change's end: what it read was never stored, so it is never served.
+TEST_P(RedisFaults, RefusedWritesAtTheEndOfAChangeLeaveNoOldPasswordValid) {
+  warm();
+  first.during_change = [this] {
+    EXPECT_TRUE(calvin_in(two, "hobbes"));
+    EXPECT_EQ(redis->command({"CONFIG", "SET", "maxmemory", "1"}), "OK");
+  };
+  auto changed = change_password();
+  EXPECT_EQ(changed.status, 204) << changed;  // Redis took its beginning: it commits
+  ASSERT_EQ(redis->command({"CONFIG", "SET", "maxmemory", "0"}), "OK");
+  expect_the_property(changed);
+}
+
+// The case: a 0.25 s stall from the moment the change is sent.
+TEST_P(RedisFaults, AStallDuringAChangeLeavesNoOldPasswordValid) {
+  warm();
+  stall_for(250ms);
+  auto changed = change_password();
+  resume.join();
+  expect_the_property(changed);
+}
+
+TEST_P(RedisFaults, RefusedWritesMakeAChangeA503ThatChangesNothing) {
+  warm();
+  ASSERT_EQ(redis->command({"CONFIG", "SET", "maxmemory", "1"}), "OK");
+  auto changed = change_password();
+  EXPECT_EQ(changed.status, 503) << changed;
+  expect_the_property(changed);
+  ASSERT_EQ(redis->command({"CONFIG", "SET", "maxmemory", "0"}), "OK");
+  expect_the_property(changed);
+}
+
+// Redis restarts while the change is not committed (the change's marker and new generation are
+// lost), the second instance reads the old hash until it would serve it from the cache, then
+// Redis stalls past the change's end.
+TEST_P(RedisFaults, ARestartDuringAChangeLeavesNoOldPasswordValid) {
+  warm();
+  first.during_change = [this] {
+    redis->stop();
+    redis->start();
+    for (auto until = std::chrono::steady_clock::now() + 2500ms;
+         std::chrono::steady_clock::now() < until;) {
+      int before = second.passwords;
+      EXPECT_TRUE(calvin_in(two, "hobbes"));
+      if (second.passwords == before) break;  // served from the cache
+      std::this_thread::sleep_for(100ms);
+    }
+    stall_for(1500ms);
+  };
+  auto changed = change_password();
+  resume.join();
+  expect_the_property(changed);
+}
+
+// A change's marker blocks stores for 5 s at most (its instance may die): the commit must come
+// well before, or the change is refused.
+TEST_P(RedisFaults, AChangeThatCommitsTooLateIsA503ThatChangesNothing) {
+  warm();
+  first.during_change = [] {
+    std::this_thread::sleep_for(2200ms);
+  };
+  auto changed = change_password();
+  EXPECT_EQ(changed.status, 503) << changed;
+  expect_the_property(changed);
+}
+
+// On PostgreSQL, the instances of one deployment may give their URLs other options (an
+// application_name each, a password): they share their entries all the same; another
+// database's are apart.
+TEST(RedisCacheNamespace, PostgresUrlsWithOtherOptionsNameOneDatabase) {
+  require_redis();
+  if (::testing::Test::IsSkipped() || ::testing::Test::HasFatalFailure()) return;
+  std::optional<web::TestDatabase> database, elsewhere;
+  members(database, "hobbes", web::Engine::postgres);
+  if (!database) return;
+  members(elsewhere, "tiger", web::Engine::postgres);
+  std::string url = database->url();
+  url += (url.find('?') == std::string::npos ? "?" : "&") + std::string("application_name=two");
+  std::string realm = "redis-namespace-" + std::to_string(getpid());
+  Members first, second, other;
+  for (auto [app, db] : {std::pair{&first, database->url()}, std::pair{&second, url},
+                         std::pair{&other, elsewhere->url()}}) {
+    app->config().set("db", db);
+    app->config().set("cache", env("TEST_REDIS_URL"));
+    app->config().set("realm", realm);
+    app->start(false);
+  }
+  web::Client one(first), two(second), three(other);
+  EXPECT_EQ(one.get("/hello", web::basic_auth("calvin", "hobbes")).status, 200);
+  EXPECT_EQ(two.get("/hello", web::basic_auth("calvin", "hobbes")).status, 200);
+  EXPECT_EQ(second.passwords, 0);
+  EXPECT_EQ(three.get("/hello", web::basic_auth("calvin", "hobbes")).status, 401);
+  EXPECT_EQ(three.get("/hello", web::basic_auth("calvin", "tiger")).status, 200);
 }
 
 TEST(RedisCacheStart, AnUnreachableRedisIsOneLogLineAndNoCache) {

@@ -2,5 +2,9 @@
 #include "app.hpp"
 
 int main(int argc, char** argv) {
-  return StuffApp().run(argc, argv);
+  StuffApp app;
+  // FlaskSimpleAuth's words for a failed login, which lab 06's tests expect: `no such user: L`,
+  // `invalid password for L`. A deployed server says one thing for both (lab 08).
+  app.config().set("login_detail", true);
+  return app.run(argc, argv);
 }

@@ -12,7 +12,10 @@ using web::Form, web::json, web::basic_auth, web::bearer_auth;
 
 class Aaa : public web::ClientTest<StuffApp> {
  protected:
-  Aaa() { app.config().set("token_secret", "lab 06 test secret"); }
+  Aaa() {
+    app.config().set("token_secret", "lab 06 test secret");
+    app.config().set("login_detail", true);  // as the lab's main.cpp does
+  }
   static std::string error(const web::Result& r) { return r.body().value("error", ""); }
   std::string token(const std::string& user, const std::string& password) {
     auto r = client.get("/login", basic_auth(user, password));

@@ -82,8 +82,12 @@ class App : public RouteDeclarations<App> {
   // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.
   // A password bcrypt cannot hash faithfully (over 72 bytes, or holding a NUL byte) is a 400 too.
   std::string hash_password(std::string_view password) const;
-  // Forgets every cached lookup, e.g. after a user registers or changes a password; with the
-  // config's "cache" naming a Redis, the lookups of every instance of the app that shares it.
+  // Forgets every cached lookup, e.g. after a user changes a password; with the config's
+  // "cache" naming a Redis, the lookups of every instance of the app that shares it. Within a
+  // request, before its transaction commits: if the change cannot be made visible to every
+  // instance, a 503 (web::Error) and the transaction rolls back; call it last in the handler
+  // (the commit must follow within 2 s). Outside a request, after the change: a 503 when
+  // Redis does not take it.
   void clear_caches() const;
 
   // The database: URL from the config key "db" (--db, DATABASE_URL), by default
@@ -129,6 +133,8 @@ class App : public RouteDeclarations<App> {
                  detail::Binding binding, const std::string& origin = "",
                  std::shared_ptr<const detail::BlueprintHooks> hooks = nullptr);
   void start_security(std::vector<std::string>& problems);
+  // The config's "db", or "sqlite:<app name>.db".
+  std::string database_url() const;
   // What start() checks before touching anything: the declarations, the config's security and
   // error keys, queries.sql (loaded, returned). Appends a line per problem.
   std::unique_ptr<Queries> check(std::vector<std::string>& problems);
