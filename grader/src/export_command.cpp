@@ -83,7 +83,7 @@ void export_slides(const fs::path& root, const fs::path& site, const std::set<st
   for (const auto& name : lab_names(root)) {
     if (!labs.count(name)) unreleased.insert(load_lab(root, name).chapter);
   }
-  std::string open = load_lab(root, *labs.rbegin()).chapter;
+  std::string open_chapter = load_lab(root, *labs.rbegin()).chapter;
   std::vector<fs::path> decks;
   if (!fs::is_directory(root / "slides")) return;
   for (const auto& entry : fs::directory_iterator(root / "slides")) {
@@ -102,7 +102,7 @@ void export_slides(const fs::path& root, const fs::path& site, const std::set<st
   for (const auto& deck : decks) {
     std::string stem = deck.stem().string();
     fs::path from =
-        stem == open && fs::exists(site / "open" / (stem + ".html")) ? site / "open" : site;
+        stem == open_chapter && fs::exists(site / "open" / (stem + ".html")) ? site / "open" : site;
     for (const char* ext : {".html", ".pdf"}) {
       fs::path rendered = from / (stem + ext);
       if (!fs::exists(rendered)) {

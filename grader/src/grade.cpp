@@ -55,14 +55,15 @@ struct LogSegment {
 
 // Fails on the first line logged that matches the rule, shown with the match masked (it may be
 // a secret of the grader's); a line logged during a hidden test is not shown at all: feedback
-// seen before the due date never holds what hidden tests sent. Hidden, as its rule is
-// (grader.json): a student's `make check` does not run it.
+// seen before the due date never holds what hidden tests sent, so it is shown at once. Hidden,
+// as its rule is (grader.json): a student's `make check` does not run it.
 TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, bool any_passed) {
   TestResult r;
   r.file = "server log";
   r.name = check.name;
   r.max_points = check.points;
   r.hidden = true;
+  r.feedback_at_once = true;
   if (!any_passed) {
     r.output = "not checked: no test passed, so the log shows nothing worth checking";
     return r;
