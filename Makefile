@@ -6,7 +6,7 @@ LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
 SOLUTIONS := $(wildcard solutions/*)
 GRADER := build/$(PRESET)/grader/grader
 
-.PHONY: help configure build test serve check submit deploy check-deploy format slides format-check run grade-all fuzz clean
+.PHONY: help configure build test serve check submit deploy check-deploy format slides format-check run grade-all fuzz export clean
 help:
 	@echo "make build              build everything ($(PRESET) preset)"
 	@echo "make test               build, then run every test"
@@ -14,19 +14,23 @@ help:
 	@echo "                        (ARGS='--db URL' adds flags to the server)"
 	@echo "make check LAB=01       build, then grade your lab with its public tests"
 	@echo "                        (TEST=03: only tests/03-*.hurl; REGRESSION=1: the public tests"
-	@echo "                        of the lab it must still pass, lab 06's for lab 07)"
+	@echo "                        of the lab it must still pass: lab 06's for lab 07, lab 07's for"
+	@echo "                        lab 08, on a PostgreSQL server the grader starts for the run)"
 	@echo "make submit LAB=01      zip your lab's files (labs/01-*/lab.json lists them) to hand in"
 	@echo "make deploy LAB=08 PREFIX=DIR   build lab 08, install it under DIR (/ for the real thing)"
 	@echo "make check-deploy LAB=08        deploy lab 08 on 127.0.0.1 in a temporary folder, check it"
-	@echo "                        end to end (DIR=solutions/08-deployment: another lab-08 folder)"
+	@echo "                        end to end (DIR=FOLDER: another lab-08 folder than labs/08-*)"
 	@echo "make format             clang-format every C++ file"
-	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
 	@echo "make clean              remove the build"
 ifneq ($(SOLUTIONS),)
 	@echo "make run LAB=01         serve the reference solution of a lab on 127.0.0.1:5000"
 	@echo "make grade-all          grade every solution and starter with every test (scripts/main)"
 	@echo "make format-check       fail if a file is not formatted"
 	@echo "make fuzz               run each libFuzzer target FUZZ_SECONDS (120) from its corpus"
+	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
+	@echo "make export OUT=DIR UNTIL=NN   the students' course with labs 01 to NN, from a fresh"
+	@echo "                        clone: scripts/setup, the grader and the slides built, then"
+	@echo "                        grader export (see grader/README.md)"
 endif
 
 configure:
@@ -64,9 +68,6 @@ check-deploy: configure
 	@test -x labs/$(LAB_NAME)/check-deploy || { echo "lab $(LAB) has no deployment (lab 08 has)" >&2; exit 2; }
 	PRESET=$(PRESET) labs/$(LAB_NAME)/check-deploy $(or $(DIR),labs/$(LAB_NAME))
 
-fuzz:
-	scripts/fuzz $(or $(FUZZ_SECONDS),120)
-
 format:
 	scripts/format
 
@@ -80,13 +81,26 @@ grade-all:
 
 format-check:
 	scripts/format --check
-endif
+
+fuzz:
+	scripts/fuzz $(or $(FUZZ_SECONDS),120)
 
 # The course's slides: every deck of slides/ to HTML and PDF, with an index page.
 slides:
 	cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) --target slides
 	@echo "slides: build/$(PRESET)/slides/site/index.html"
+
+# Releasing labs 01 to NN: the one command, from a fresh clone too (the export needs the
+# grader and the rendered slides, which need scripts/setup's npm packages). A configured build
+# is not configured again (CI runs this beside other tests): it does so itself if need be.
+export:
+	@test -n "$(OUT)" -a -n "$(UNTIL)" || { echo "usage: make export OUT=DIR UNTIL=NN" >&2; exit 2; }
+	scripts/setup
+	@test -f build/$(PRESET)/build.ninja || cmake --preset $(PRESET) >/dev/null
+	cmake --build --preset $(PRESET) --target grader slides
+	$(GRADER) export --out $(OUT) --until $(UNTIL)
+endif
 
 clean:
 	rm -rf build

@@ -22,7 +22,6 @@ const std::set<std::string> course_files = {".clang-format",
                                             "scripts/redis",
                                             "scripts/setup",
                                             "grader/HURL.md",
-                                            "grader/README.md",
                                             "grader/CMakeLists.txt",
                                             "grader/course_pch.hpp",
                                             "grader/toolchain.json.in"};

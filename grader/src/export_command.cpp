@@ -15,6 +15,7 @@
 #include "course_files.hpp"
 #include "lab.hpp"
 #include "setup.hpp"
+#include "spoilers.hpp"
 
 namespace grader {
 
@@ -33,7 +34,8 @@ bool exported(const std::string& file, const std::set<std::string>& labs) {
 
 // Links into what is not exported yet: a lab folder keeps its text only; a deck's source
 // (slides/NN-name.md, never exported: it includes code from the solutions) becomes its rendered
-// HTML when that deck is exported, else its text only.
+// HTML when that deck is exported, else its text only; a link to any other file the export does
+// not hold (the authors' manuals) keeps its text only.
 std::string rewrite_links(const std::string& markdown, const fs::path& file_dir,
                           const fs::path& out_dir) {
   static const std::regex link(R"(\[([^\]]*)\]\(([^)#\s]+)([^)]*)\))");
@@ -61,6 +63,8 @@ std::string rewrite_links(const std::string& markdown, const fs::path& file_dir,
                  ? "[" + m[1].str() + "](" + fs::path(target).replace_extension(".html").string() +
                        m[3].str() + ")"
                  : m[1].str() + " (not released yet)";
+    } else if (!fs::exists(resolved)) {
+      out += m[1].str();
     } else {
       out += m[0].str();
     }
@@ -71,13 +75,15 @@ std::string rewrite_links(const std::string& markdown, const fs::path& file_dir,
 
 // The slides, as students read them: each released deck rendered (HTML and PDF, from this
 // build's `make slides`), and an index. A deck is released unless it is the chapter of a lab
-// that is not exported.
+// that is not exported; the chapter of the last lab exported, still open, comes without that
+// lab's answer when it shows some (the slides' site/open/: see slides/tools/build.mjs).
 void export_slides(const fs::path& root, const fs::path& site, const std::set<std::string>& labs,
                    const fs::path& out) {
   std::set<std::string> unreleased;
   for (const auto& name : lab_names(root)) {
     if (!labs.count(name)) unreleased.insert(load_lab(root, name).chapter);
   }
+  std::string open_chapter = load_lab(root, *labs.rbegin()).chapter;
   std::vector<fs::path> decks;
   if (!fs::is_directory(root / "slides")) return;
   for (const auto& entry : fs::directory_iterator(root / "slides")) {
@@ -95,11 +101,13 @@ void export_slides(const fs::path& root, const fs::path& site, const std::set<st
       "of later\nlabs come with them.\n\n| chapter | slides | to print |\n|---|---|---|\n";
   for (const auto& deck : decks) {
     std::string stem = deck.stem().string();
+    fs::path from =
+        stem == open_chapter && fs::exists(site / "open" / (stem + ".html")) ? site / "open" : site;
     for (const char* ext : {".html", ".pdf"}) {
-      fs::path rendered = site / (stem + ext);
+      fs::path rendered = from / (stem + ext);
       if (!fs::exists(rendered)) {
         throw std::runtime_error("the slides are not built (no " + rendered.string() +
-                                 "): run `make slides` first");
+                                 "): `make export` builds them (see grader/README.md)");
       }
       fs::create_directories(out / "slides");
       fs::copy_file(rendered, out / "slides" / (stem + ext));
@@ -187,8 +195,12 @@ int export_command(const Settings& given) {
     if (unlinked != text) std::ofstream(entry.path(), std::ios::binary) << unlinked;
   }
 
-  // The check, on what was written: no hidden test or solution, by path or by content; no later
-  // lab; and the tree configures.
+  // The check, on what was written: no hidden test or solution, by path or by content; no
+  // region of the open lab's solution, in any file (a deck, a README); and the tree configures.
+  std::string last = *labs.rbegin();
+  std::vector<fs::path> released;
+  for (const auto& name : labs) released.push_back(s.root / "labs" / name);
+  SolutionRegions answer(load_lab(s.root, last), released);
   for (const auto& entry : fs::recursive_directory_iterator(out)) {
     if (!entry.is_regular_file()) continue;
     std::string relative = fs::relative(entry.path(), out).string();
@@ -196,11 +208,16 @@ int export_command(const Settings& given) {
         hidden.count(read_all(entry.path()))) {
       throw std::runtime_error("export check failed: " + relative + " must not be exported");
     }
+    if (auto region = answer.found_in(readable_text(entry.path()))) {
+      throw std::runtime_error("export check failed: " + relative + " holds solutions/" + last +
+                               "/" + *region + " (lab " + last +
+                               " is open: its answer comes out with the next lab)");
+    }
   }
   check_configures(out);
-  std::string last = *labs.rbegin();
   std::cout << "exported " << copied << " files to " << out.string() << ": labs " << *labs.begin()
-            << " to " << last << ", without solutions and hidden tests (checked: it configures)\n";
+            << " to " << last << ", without solutions, hidden tests or lab " << last.substr(0, 2)
+            << "'s answer (checked: it configures)\n";
   return 0;
 }
 

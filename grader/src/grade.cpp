@@ -8,7 +8,6 @@
 #include <fstream>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <regex>
 #include <sstream>
 #include <system_error>
@@ -20,6 +19,7 @@
 #include "hurl/runner.hpp"
 #include "scratch_database.hpp"
 #include "server_process.hpp"
+#include "source_check.hpp"
 #include "submission_files.hpp"
 
 namespace grader {
@@ -48,42 +48,6 @@ bool restarts_keeping_data(const fs::path& file) {
   return false;
 }
 
-// Not earned without a passing HTTP test: an empty program keeps every rule.
-TestResult source_check(const SourceCheck& check, const fs::path& dir, bool any_passed) {
-  TestResult r;
-  r.file = "source check";
-  r.name = check.name;
-  r.max_points = check.points;
-  if (!any_passed) {
-    r.output = "not checked: no test passed, so there is no working code to check yet";
-    return r;
-  }
-  const auto flags = std::regex::ECMAScript | std::regex::icase;
-  std::optional<std::regex> forbid, require;
-  if (!check.forbid.empty()) forbid.emplace(check.forbid, flags);
-  if (!check.require.empty()) require.emplace(check.require, flags);
-  for (const auto& name : check.files) {
-    std::ifstream in(dir / name);
-    int number = 0;
-    bool required_found = false;
-    for (std::string line; std::getline(in, line);) {
-      ++number;
-      if (forbid && std::regex_search(line, *forbid)) {
-        r.output = name + ":" + std::to_string(number) + ": " + line + "\n" + check.message;
-        return r;
-      }
-      required_found = required_found || (require && std::regex_search(line, *require));
-    }
-    if (require && !required_found) {
-      r.output = name + ": nothing matches " + check.require + "\n" + check.message;
-      return r;
-    }
-  }
-  r.passed = true;
-  r.points = r.max_points;
-  return r;
-}
-
 // What the servers logged, by the test file that ran meanwhile.
 struct LogSegment {
   bool hidden = false;
@@ -92,12 +56,15 @@ struct LogSegment {
 
 // Fails on the first line logged that matches the rule, shown with the match masked (it may be
 // a secret of the grader's); a line logged during a hidden test is not shown at all: feedback
-// seen before the due date never holds what hidden tests sent.
+// seen before the due date never holds what hidden tests sent, so it is shown at once. Hidden,
+// as its rule is (grader.json): a student's `make check` does not run it.
 TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, bool any_passed) {
   TestResult r;
   r.file = "server log";
   r.name = check.name;
   r.max_points = check.points;
+  r.hidden = true;
+  r.feedback_at_once = true;
   if (!any_passed) {
     r.output = "not checked: no test passed, so the log shows nothing worth checking";
     return r;

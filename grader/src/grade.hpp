@@ -18,6 +18,9 @@ struct TestResult {
   int max_points = 0;
   bool passed = false;
   bool hidden = false;
+  // A hidden check whose feedback never holds what hidden tests sent (the log check): shown
+  // at once on Gradescope, not after the due date.
+  bool feedback_at_once = false;
   std::string output;  // what to fix, when failed
   double seconds = 0;
 };

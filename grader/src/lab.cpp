@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cpp_source.hpp"
+
 namespace grader {
 
 namespace {
@@ -97,13 +99,25 @@ void read_manifest(Lab& lab, const json& j) {
   read_run_settings(lab, j);
   lab.sql_model = j.value("sql", "");
   for (const auto& c : j.value("source_checks", json::array())) {
-    lab.source_checks.push_back(
-        {c.at("name"), c.value("points", 1), c.at("files").get<std::vector<std::string>>(),
-         c.value("forbid", ""), c.value("message", ""), c.value("require", "")});
-    if (lab.source_checks.back().forbid.empty() && lab.source_checks.back().require.empty()) {
-      throw std::runtime_error("source check \"" + lab.source_checks.back().name +
-                               "\": give forbid, require or both");
+    SourceCheck check{c.at("name"),
+                      c.value("points", 1),
+                      c.at("files").get<std::vector<std::string>>(),
+                      c.value("forbid", ""),
+                      c.value("message", ""),
+                      c.value("require", "")};
+    auto fail = [&](const std::string& why) {
+      throw std::runtime_error("source check \"" + check.name + "\": " + why);
+    };
+    if (check.forbid.empty() && check.require.empty()) fail("give forbid, require or both");
+    std::string in = c.value("in", "code");
+    if (in != "code" && in != "strings") fail("\"in\" is \"code\" or \"strings\"");
+    if (in == "strings") {
+      check.reads = SourceCheck::Reads::strings;
+      for (const auto& file : check.files) {
+        if (!is_cpp_file(file)) fail("\"in\": \"strings\" reads C++ files only, not " + file);
+      }
     }
+    lab.source_checks.push_back(check);
   }
   lab.regression = j.value("regression", "");
   if (j.contains("deployment")) {

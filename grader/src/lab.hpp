@@ -24,16 +24,21 @@ struct TestCase {
   bool hidden = false;
 };
 
-// A graded rule on the student's files, checked without running them, line by line, with
-// case-insensitive regexes: `forbid` must not match in any of `files`; `require` must match
-// in each of them (one file per blueprint, each declaring its routes). One or both.
+// A graded rule on the student's files, checked without running them, with case-insensitive
+// regexes: `forbid` must not match in any of `files`; `require` must match in each of them (one
+// file per blueprint, each declaring its routes). One or both. A C++ file is tokenized first
+// (cpp_source.hpp): the rule reads its code (comments dropped, white space one space, literals
+// as written) or, with `reads` strings, the value of each string literal; other files are read
+// line by line.
 struct SourceCheck {
+  enum class Reads { code, strings };
   std::string name;
   int points = 1;
   std::vector<std::string> files;
   std::string forbid;
   std::string message;  // what to do instead
   std::string require;
+  Reads reads = Reads::code;  // lab.json's "in": "code" (the default) or "strings"
 };
 
 // A graded rule on what the server wrote to its log over the whole run, e.g. "no password,

@@ -101,6 +101,7 @@ nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_vis
   nlohmann::json tests = nlohmann::json::array();
   int number = 0;
   for (const auto& t : grade.tests) {
+    std::string visibility = t.hidden && !t.feedback_at_once ? hidden_visibility : "visible";
     tests.push_back({{"score", t.points},
                      {"max_score", t.max_points},
                      {"status", t.passed ? "passed" : "failed"},
@@ -109,7 +110,7 @@ nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_vis
                      {"output", t.passed ? "" : t.output},
                      {"output_format", "text"},
                      {"tags", {t.hidden ? "hidden" : "public"}},
-                     {"visibility", t.hidden ? hidden_visibility : "visible"},
+                     {"visibility", visibility},
                      {"extra_data", {{"file", t.file}, {"seconds", t.seconds}}}});
   }
   return {{"score", grade.score()},

@@ -210,10 +210,14 @@ TEST_F(GraderCli, LogChecksFindWhatTheServerLeakedAndMaskIt) {
   Outcome r = run(grader("grade --lab 97-leak " + (root / "submissions/eve").string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("PASS  1/1  01-leak.hurl"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("FAIL  0/3  server log: no secret in the log"), std::string::npos)
+  EXPECT_NE(r.output.find("FAIL  0/3  server log (hidden): no secret in the log"),
+            std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("the server logged: secret=***"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("swordfish"), std::string::npos) << r.output;
+  // Its rule is the grader's (grader.json): a hidden check, as labs/README.md counts it.
+  EXPECT_NE(r.output.find("Public tests: 1/1 passed. Hidden tests: 0/1 passed."), std::string::npos)
+      << r.output;
 }
 
 constexpr const char* split_cpp = R"(#include <web/app.hpp>
@@ -248,6 +252,16 @@ TEST_F(GraderCli, RequireChecksNeedAMatchInEveryFile) {
   // The report indents feedback lines: the two lines are looked for one by one.
   EXPECT_NE(r.output.find("notes.txt: nothing matches \\bget\\("), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("declare the routes of notes.txt there"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Public tests: 2/3 passed."), std::string::npos) << r.output;
+
+  // One test file (make check TEST=01) is not the lab: its checks are left for a full run,
+  // neither failed as "not checked" nor counted.
+  Outcome one =
+      run(grader("grade --lab 96-split --test 01 " + (root / "submissions/fay").string()));
+  ASSERT_EQ(one.exit_code, 0) << one.output;
+  EXPECT_EQ(one.output.find("source check"), std::string::npos) << one.output;
+  EXPECT_NE(one.output.find("Score 1/1. Public tests: 1/1 passed."), std::string::npos)
+      << one.output;
 }
 
 TEST_F(GraderCli, CrashAndTimeoutFailOnlyTheirOwnTests) {
@@ -325,8 +339,11 @@ TEST_F(GraderCli, BatchWritesAGradebook) {
 TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   write(root / "CMakeLists.txt", "cmake_minimum_required(VERSION 3.25)\nproject(probe NONE)\n");
   write(root / "grader/export/README.md", "# The course\n[labs](labs/README.md)\n");
-  write(root / "labs/README.md", "[98](98-counter/README.md), [99](99-probe/README.md)\n");
+  write(root / "labs/README.md",
+        "[98](98-counter/README.md), [99](99-probe/README.md), [manual](../grader/README.md)\n");
+  write(root / "grader/README.md", "the instructors' manual: not for students\n");
   write_counter_lab(root);
+  write(root / "labs/98-counter/README.md", "# Lab 98\n");
   write(root / "solutions/99-probe/app.cpp", app_cpp);
   write(root / "labs/99-probe/app.cpp", "// starter\n");
   write(root / "bench/run", "a benchmark: not for students\n");
@@ -340,6 +357,7 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   EXPECT_FALSE(fs::exists(out / "solutions"));
   EXPECT_FALSE(fs::exists(out / "grader/tests"));
   EXPECT_FALSE(fs::exists(out / "bench"));  // only what is listed leaves
+  EXPECT_FALSE(fs::exists(out / "grader/README.md"));
   EXPECT_EQ(read(out / "README.md"), read(root / "grader/export/README.md"));
 
   // --until: the later labs stay, and links to them keep their text only.
@@ -348,7 +366,9 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::exists(out / "labs/98-counter/lab.json"));
   EXPECT_FALSE(fs::exists(out / "labs/99-probe"));
-  EXPECT_EQ(read(out / "labs/README.md"), "[98](98-counter/README.md), 99 (not released yet)\n");
+  // And so does a link to a file no export holds.
+  EXPECT_EQ(read(out / "labs/README.md"),
+            "[98](98-counter/README.md), 99 (not released yet), manual\n");
 
   // A hidden test copied under another name is refused.
   fs::remove_all(out);
@@ -358,6 +378,27 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   Outcome leak = run(grader("export --out " + out.string()));
   EXPECT_NE(leak.exit_code, 0) << leak.output;
   EXPECT_NE(leak.output.find("leak.hurl"), std::string::npos) << leak.output;
+
+  // So is a file quoting 3 lines of the open lab's solution; its statement may (it is given).
+  fs::remove_all(out);
+  fs::remove(root / "labs/99-probe/tests/leak.hurl");
+  const std::string quote =
+      "    get(\"/ok\", web::OPEN, [] { return web::json{{\"ok\", true}}; });\n"
+      "    get(\"/crash\", web::OPEN, []() -> web::json { std::abort(); });\n"
+      "    get(\"/boom\", web::OPEN, []() -> web::json { throw "
+      "std::runtime_error(\"boom: no such table\"); });\n";
+  write(root / "common/README.md", "# common\n```cpp\n" + quote + "```\n");
+  run("git -C " + root.string() + " add -A");
+  Outcome spoiler = run(grader("export --out " + out.string()));
+  EXPECT_NE(spoiler.exit_code, 0) << spoiler.output;
+  EXPECT_NE(spoiler.output.find("common/README.md holds solutions/99-probe/app.cpp, lines"),
+            std::string::npos)
+      << spoiler.output;
+  fs::remove_all(out);
+  fs::rename(root / "common/README.md", root / "labs/99-probe/README.md");
+  run("git -C " + root.string() + " add -A");
+  Outcome given = run(grader("export --out " + out.string()));
+  EXPECT_EQ(given.exit_code, 0) << given.output;
 }
 
 TEST_F(GraderCli, ManifestHoldingSecretsIsRefused) {

@@ -9,6 +9,11 @@
 //   <!-- run: 07-cruds#stuff-one -->                          a recorded step (see record.mjs)
 //   ![w:900](diagrams/architecture.dot)                       rendered to SVG by Graphviz
 // Any reference that does not resolve, any region, step or diagram that no deck uses, fails.
+//
+// A deck that shows code of its own lab's reference solution (the lab whose lab.json names the
+// deck as its chapter) is also rendered without it, into site/open/: that code replaced by a
+// note. Students get that variant while the lab is open (grader export --until that lab); the
+// solution comes out with the next lab, and the full deck with it.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -80,10 +85,27 @@ async function recordRuns(args) {
   return runs;
 }
 
-function expandDeck(deck, text, ctx) {
+// The lab of each chapter, from the labs' manifests: Map "09-blueprints" -> "07-blueprints".
+function labsByChapter(root) {
+  const labs = new Map();
+  for (const lab of fs.readdirSync(path.join(root, "labs")).sort()) {
+    const manifest = path.join(root, "labs", lab, "lab.json");
+    if (!fs.existsSync(manifest)) continue;
+    const chapter = JSON.parse(fs.readFileSync(manifest, "utf8")).chapter;
+    if (chapter) labs.set(chapter, lab);
+  }
+  return labs;
+}
+
+// `withheld`: a lab whose solution's code is replaced by a note (the deck while it is open).
+function expandDeck(deck, text, ctx, withheld) {
   const problems = [];
   const at = (offset) => `slides/${deck}:${text.slice(0, offset).split("\n").length}`;
   let out = text.replace(/<!--\s*code:\s*(\S+)(?:\s+(\w+))?\s*-->/g, (all, ref, lang, offset) => {
+    if (withheld && ref.startsWith(`solutions/${withheld}/`)) {
+      const n = withheld.slice(0, 2);
+      return `<div class="withheld">Lab ${n}'s answer: this code comes here once lab ${n} is over.</div>`;
+    }
     try {
       const body = resolve(ctx.root, ctx.regions, ref);
       ctx.usedRegions.add(ref);
@@ -120,6 +142,8 @@ function expandDeck(deck, text, ctx) {
     return `<img class="diagram" alt="diagram: ${base}"${style} src="data:image/svg+xml;base64,${
       Buffer.from(svg).toString("base64")}">`;
   });
+  // One note for code blocks withheld one after the other (a query, then its route).
+  out = out.replace(/(<div class="withheld">[^<]*<\/div>)(\s*<div class="withheld">[^<]*<\/div>)+/g, "$1");
   const left = out.match(/<!--\s*(code|run):[^>]*-->/);
   if (left && !problems.length) problems.push(`slides/${deck}: malformed directive ${left[0]}`);
   return { text: out, problems };
@@ -142,10 +166,19 @@ async function main() {
   };
   const problems = [];
   const unused = [];
+  const labs = labsByChapter(args.root);
+  fs.rmSync(path.join(args.out, "md-open"), { recursive: true, force: true });
+  fs.rmSync(path.join(args.out, "site", "open"), { recursive: true, force: true });
+  fs.mkdirSync(path.join(args.out, "md-open"), { recursive: true });
   for (const deck of decks) {
-    const expanded = expandDeck(deck, fs.readFileSync(path.join(slidesDir, deck), "utf8"), ctx);
+    const text = fs.readFileSync(path.join(slidesDir, deck), "utf8");
+    const expanded = expandDeck(deck, text, ctx);
     problems.push(...expanded.problems);
     fs.writeFileSync(path.join(args.out, "md", deck), expanded.text);
+    const lab = labs.get(deck.replace(/\.md$/, ""));
+    if (lab && text.includes(`code: solutions/${lab}/`)) {
+      fs.writeFileSync(path.join(args.out, "md-open", deck), expandDeck(deck, text, ctx, lab).text);
+    }
   }
   for (const [ref, r] of ctx.regions) {
     if (!ctx.usedRegions.has(ref)) unused.push(`${r.file}:${r.line}: region "${ref.split("#")[1]}" is on no slide`);
@@ -167,8 +200,7 @@ async function main() {
 
   const marp = path.join(slidesDir, "node_modules", ".bin", "marp");
   const common = ["--no-stdin", "--config-file", path.join(slidesDir, "marp.config.mjs"),
-                  "--theme-set", path.join(slidesDir, "theme"), "-I", path.join(args.out, "md"),
-                  "-o", path.join(args.out, "site")];
+                  "--theme-set", path.join(slidesDir, "theme")];
   const runMarp = (extra) => {
     const r = spawnSync(marp, [...common, ...extra], { encoding: "utf8" });
     if (r.status !== 0) {
@@ -178,10 +210,13 @@ async function main() {
     const warnings = (r.stdout + r.stderr).split("\n").filter((l) => /WARN|ERROR/.test(l));
     if (warnings.length) throw new Error(`marp: ${warnings.join("\n")}`);
   };
-  runMarp([]);
-  if (args.pdf) {
-    runMarp(["--pdf", "--browser", "chrome", "--browser-path", process.env.CHROME_PATH ?? "/usr/bin/chromium",
-             "--pdf-outlines"]);
+  const pdf = ["--pdf", "--browser", "chrome", "--browser-path", process.env.CHROME_PATH ?? "/usr/bin/chromium",
+               "--pdf-outlines"];
+  for (const [md, site] of [["md", "site"], ["md-open", path.join("site", "open")]]) {
+    if (!fs.readdirSync(path.join(args.out, md)).length) continue;
+    const io = ["-I", path.join(args.out, md), "-o", path.join(args.out, site)];
+    runMarp(io);
+    if (args.pdf) runMarp([...io, ...pdf]);
   }
   writeIndex({ root: args.root, site: path.join(args.out, "site"), decks, slidesDir, pdf: args.pdf });
   console.log(`slides: ${decks.length} decks in ${path.join(args.out, "site")} (${Date.now() - t0} ms)`);

@@ -63,7 +63,12 @@ function inspect() {
   return { count: sections.length, problems };
 }
 
-const decks = fs.readdirSync(site).filter((f) => /^\d\d-[\w-]+\.html$/.test(f)).sort();
+// The decks, and under open/ those rendered without their lab's answer (build.mjs).
+const deckFiles = (dir) => fs.existsSync(path.join(site, dir))
+  ? fs.readdirSync(path.join(site, dir)).filter((f) => /^\d\d-[\w-]+\.html$/.test(f)).sort()
+      .map((f) => path.join(dir, f))
+  : [];
+const decks = [...deckFiles(""), ...deckFiles("open")];
 if (!decks.length) {
   console.error(`check: no deck in ${site}`);
   process.exit(1);
@@ -104,7 +109,7 @@ try {
     });
     await page.goto(pathToFileURL(path.join(site, deck)).href, { waitUntil: "load" });
     await page.evaluate(() => document.fonts.ready);  // measure with the final fonts
-    if (!/^\d\d-/.test(deck)) {
+    if (!decks.includes(deck)) {
       // The index and the lab statements: every relative link leads to a file.
       const links = await page.$$eval("a[href]", (as) => as.map((a) => a.getAttribute("href")));
       for (const href of links.filter((h) => !/^[a-z][a-z0-9+.-]*:/i.test(h) && !h.startsWith("#"))) {
@@ -113,15 +118,16 @@ try {
       }
     } else {
       const name = deck.replace(/\.html$/, "");
+      const png = name.replace("/", "-");  // open/09-blueprints: open-09-blueprints.png
       // The on-screen controller (page number, buttons) stays out of the pictures.
       await page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
-      await page.screenshot({ path: path.join(pngDir, `${name}.png`) });
+      await page.screenshot({ path: path.join(pngDir, `${png}.png`) });
       const count = await page.$$eval("svg[data-marpit-svg]", (s) => s.length);
       if (all) {
         for (let i = 2; i <= count; ++i) {
           await page.keyboard.press("ArrowRight");
           await new Promise((r) => setTimeout(r, 150));
-          await page.screenshot({ path: path.join(pngDir, `${name}-${String(i).padStart(2, "0")}.png`) });
+          await page.screenshot({ path: path.join(pngDir, `${png}-${String(i).padStart(2, "0")}.png`) });
         }
       }
       await page.emulateMediaType("print");
