@@ -74,6 +74,7 @@ class Security {
   std::string carrier_;
   std::string token_name_;
   bool jwt_ = false;  // token_type "jwt", else "fsa"
+  bool token_after_password_ = false;
   int password_cost_ = 4;
   // Password quality: at least this many bytes, and a match for each regular expression.
   std::size_t password_length_ = 0;
@@ -95,6 +96,7 @@ class Security {
   struct ValidToken {
     std::string user;
     std::chrono::system_clock::time_point until;
+    std::string stamp;  // compared with the user's password hash on every request
   };
   mutable std::unordered_map<std::string, ValidToken> tokens_;
 };
