@@ -35,7 +35,9 @@ std::string base64_encode(std::string_view bytes, Base64 alphabet) {
 
 std::optional<std::string> base64_decode(std::string_view text, Base64 alphabet) {
   std::string_view digits = alphabet_of(alphabet);
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (alphabet == Base64::standard) {
+    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  }
   std::string out;
   unsigned bits = 0;
   int count = 0;
@@ -48,6 +50,11 @@ std::optional<std::string> base64_decode(std::string_view text, Base64 alphabet)
       count -= 8;
       out += static_cast<char>((bits >> count) & 0xFF);
     }
+  }
+  // base64url as JWTs spell it: no character left alone (6 bits, no byte), and the unused low
+  // bits of the last one zero, so that each byte string has one spelling.
+  if (alphabet == Base64::url && (count == 6 || (bits & ((1u << count) - 1)) != 0)) {
+    return std::nullopt;
   }
   return out;
 }

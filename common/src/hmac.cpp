@@ -61,4 +61,14 @@ std::string hmac_sha256(std::string_view data, std::string_view secret) {
   return std::string(reinterpret_cast<const char*>(out), 32);
 }
 
+std::string hmac_sha256_hex(std::string_view data, std::string_view secret, std::size_t bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char byte : hmac_sha256(data, secret).substr(0, bytes)) {
+    hex += digits[byte >> 4];
+    hex += digits[byte & 0xf];
+  }
+  return hex;
+}
+
 }  // namespace web::detail

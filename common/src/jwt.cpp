@@ -1,10 +1,16 @@
 // JSON Web Tokens (RFC 7519), HS256 only: the "jwt" token_type (see web/token.hpp).
 #include <openssl/crypto.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "base64.hpp"
 #include "hmac.hpp"
+#include "token_time.hpp"
 #include "web/json.hpp"
 #include "web/token.hpp"
 
@@ -24,33 +30,62 @@ void require(std::string_view realm, std::string_view user, std::string_view sec
   if (user.empty()) throw std::invalid_argument("a token user must be non-empty");
 }
 
-// The JSON object of a base64url part; null when it is not one.
+// The signature of `signed_part`, in base64url.
+std::string signature_of(std::string_view signed_part, std::string_view secret) {
+  return detail::base64_encode(detail::hmac_sha256(signed_part, secret), Base64::url);
+}
+
+// The JSON object of a base64url part; null when it is not one. Read before the signature is
+// checked, so parsed as any text from outside (parse_json: depth and numbers bounded).
 json object_of(std::string_view part) {
   auto text = detail::base64_decode(part, Base64::url);
   if (!text) return nullptr;
-  json value = json::parse(*text, nullptr, false);
+  json value = parse_json(*text);
   return value.is_object() ? value : json(nullptr);
+}
+
+// A NumericDate (RFC 7519 section 2: seconds since 1970, maybe fractional) as a time point,
+// bounded (detail::bounded_time); nothing when the claim is not a number.
+std::optional<system_clock::time_point> date_of(const json& claim) {
+  constexpr auto most = std::numeric_limits<std::int64_t>::max();
+  if (claim.is_number_unsigned()) {
+    auto value = claim.get<std::uint64_t>();
+    return detail::bounded_time(value > std::uint64_t(most) ? most : std::int64_t(value));
+  }
+  if (claim.is_number_integer()) return detail::bounded_time(claim.get<std::int64_t>());
+  if (!claim.is_number_float()) return std::nullopt;
+  // Finite (parse_json refuses 1e400); any double beyond +-1e18 seconds is beyond the bounds.
+  double value = std::clamp(std::floor(claim.get<double>()), -1e18, 1e18);
+  return detail::bounded_time(static_cast<std::int64_t>(value));
+}
+
+// The claim `name`, null when absent.
+const json& claim_of(const json& claims, const char* name) {
+  static const json absent;
+  auto it = claims.find(name);
+  return it == claims.end() ? absent : *it;
 }
 
 }  // namespace
 
 std::string create_jwt(std::string_view realm, std::string_view user,
-                       system_clock::time_point expiry, std::string_view secret) {
+                       system_clock::time_point expiry, std::string_view secret,
+                       std::string_view stamp) {
   require(realm, user, secret);
   json claims = {{"exp", duration_cast<seconds>(expiry.time_since_epoch()).count()},
                  {"sub", user},
                  {"iss", realm}};
+  if (!stamp.empty()) claims["password_stamp"] = stamp;
   std::string signed_part = detail::base64_encode(header, Base64::url) + '.' +
                             detail::base64_encode(claims.dump(), Base64::url);
-  return signed_part + '.' +
-         detail::base64_encode(detail::hmac_sha256(signed_part, secret), Base64::url);
+  return signed_part + '.' + signature_of(signed_part, secret);
 }
 
 TokenCheck check_jwt(std::string_view token, std::string_view realm, std::string_view secret,
                      system_clock::time_point now) {
   using Kind = TokenCheck::Kind;
   auto refused = [](Kind kind) {
-    return TokenCheck{kind, TokenCheck::Format::jwt, "", {}};
+    return TokenCheck{kind, TokenCheck::Format::jwt, "", {}, ""};
   };
   if (secret.empty()) throw std::invalid_argument("a token secret cannot be empty");
   auto first = token.find('.'), last = token.rfind('.');
@@ -60,30 +95,36 @@ TokenCheck check_jwt(std::string_view token, std::string_view realm, std::string
   json head = object_of(token.substr(0, first));
   // Only HS256: a token that names another algorithm ("none", RS256...) is refused, whatever
   // its signature, so that a client never chooses how it is checked.
-  if (head.is_null() || head.value("alg", "") != "HS256") return refused(Kind::malformed);
-  auto signature = detail::base64_decode(token.substr(last + 1), Base64::url);
-  std::string expected = detail::hmac_sha256(token.substr(0, last), secret);
-  if (!signature || signature->size() != expected.size() ||
-      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+  if (head.is_null()) return refused(Kind::malformed);
+  auto alg = head.find("alg");
+  if (alg == head.end() || !alg->is_string() || *alg != "HS256") return refused(Kind::malformed);
+  // Compared as text: a MAC has one base64url spelling, and another one (padding, a last
+  // character whose unused bits are set) is not this server's.
+  auto signature = token.substr(last + 1);
+  std::string expected = signature_of(token.substr(0, last), secret);
+  if (signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
     return refused(Kind::bad_signature);
   }
+
   json claims = object_of(token.substr(first + 1, last - first - 1));
   if (claims.is_null()) return refused(Kind::malformed);
-  // A limit within years 1970..9999, so that the time point below cannot overflow.
-  constexpr std::int64_t last_second = 253402300799;
-  const json& exp = claims["exp"];
-  if (!exp.is_number_integer() || exp.get<std::int64_t>() < 0 ||
-      exp.get<std::int64_t>() > last_second) {
-    return refused(Kind::bad_limit);
-  }
-  auto limit = system_clock::time_point(seconds(exp.get<std::int64_t>()));
-  if (now > limit) return refused(Kind::expired);
-  if (claims.value("iss", "") != realm) return refused(Kind::other_realm);
-  const json& sub = claims["sub"];
-  if (!sub.is_string() || sub.get_ref<const std::string&>().empty()) {
+  // Each claim of the right type when present; "exp" required (a token must expire).
+  const json &exp = claim_of(claims, "exp"), &nbf = claim_of(claims, "nbf"),
+             &iat = claim_of(claims, "iat"), &iss = claim_of(claims, "iss"),
+             &sub = claim_of(claims, "sub"), &stamp = claim_of(claims, "password_stamp");
+  auto limit = date_of(exp), start = date_of(nbf);
+  if (!limit) return refused(Kind::bad_limit);
+  if ((!nbf.is_null() && !start) || (!iat.is_null() && !date_of(iat)) || !iss.is_string() ||
+      !sub.is_string() || sub.get_ref<const std::string&>().empty() ||
+      !(stamp.is_null() || stamp.is_string())) {
     return refused(Kind::malformed);
   }
-  return {Kind::ok, TokenCheck::Format::jwt, sub.get<std::string>(), limit};
+  if (start && now < *start) return refused(Kind::not_yet_valid);  // RFC 7519 4.1.5
+  if (now > *limit) return refused(Kind::expired);
+  if (iss.get_ref<const std::string&>() != realm) return refused(Kind::other_realm);
+  return {Kind::ok, TokenCheck::Format::jwt, sub.get<std::string>(), *limit,
+          stamp.is_string() ? stamp.get<std::string>() : ""};
 }
 
 }  // namespace web

@@ -7,6 +7,7 @@
 
 #include "base64.hpp"
 #include "database_identity.hpp"
+#include "hmac.hpp"
 #include "log.hpp"
 #include "web/password.hpp"
 #include "web/token.hpp"
@@ -70,6 +71,13 @@ std::string random_id() {
   return id;
 }
 
+// token_after_password's stamp of a password hash: 16 hex digits of its MAC by the token
+// secret. A new hash (a new password, or the same one hashed again with a new salt) gives
+// another stamp, with no trace of the hash itself in the tokens clients hold.
+std::string password_stamp(std::string_view hash, std::string_view secret) {
+  return hmac_sha256_hex(std::string("password hash:").append(hash), secret, 8);
+}
+
 }  // namespace
 
 void Security::declare(Config& config) {
@@ -82,6 +90,9 @@ void Security::declare(Config& config) {
   config.declare("token_carrier", "bearer", "where a token travels: bearer, header, cookie, param");
   config.declare("token_name", "AUTH", "the header, cookie or parameter holding the token");
   config.declare("token_type", "fsa", "the tokens' format: fsa (realm:user:limit:signature), jwt");
+  config.declare("token_after_password", false,
+                 "a password change revokes the user's tokens made before it (each token "
+                 "carries a MAC of its user's password hash)");
   config.declare("password_cost", 4, "bcrypt cost of new password hashes (12 in production)");
   config.declare("password_length", 0, "hash_password refuses a shorter password (400)");
   config.declare("password_re", json::array(),
@@ -124,6 +135,9 @@ void Security::start(const Config& config, const std::string& app_name,
     secret_.assign(reinterpret_cast<char*>(random), sizeof random);
   }
   token_delay_ = std::chrono::minutes(config.get<int>("token_delay"));
+  // A century at most, so that now + token_delay is a time point (they end in 2262).
+  if (std::chrono::abs(token_delay_) > std::chrono::years(100))
+    problems.push_back("config token_delay: more than 100 years");
   carrier_ = config.get<std::string>("token_carrier");
   if (carrier_ != "bearer" && carrier_ != "header" && carrier_ != "cookie" && carrier_ != "param")
     problems.push_back("config token_carrier: unknown carrier \"" + carrier_ + "\"");
@@ -132,6 +146,9 @@ void Security::start(const Config& config, const std::string& app_name,
   if (type != "fsa" && type != "jwt")
     problems.push_back("config token_type: \"" + type + "\" is neither fsa nor jwt");
   jwt_ = type == "jwt";
+  token_after_password_ = config.get<bool>("token_after_password");
+  if (token_after_password_ && !user_pass_)
+    problems.push_back("config token_after_password: the app has no get_user_pass");
   password_cost_ = config.get<int>("password_cost");
   if (password_cost_ < 4 || password_cost_ > 31) {
     problems.push_back("config password_cost: " + std::to_string(password_cost_) +
@@ -281,17 +298,21 @@ std::string Security::authenticate_password(const std::string& login,
 
 std::string Security::authenticate_token(const std::string& token) const {
   auto now = std::chrono::system_clock::now();
-  std::string user;
+  std::string user, stamp;
   {
     std::lock_guard lock(cache_mutex_);
     auto it = tokens_.find(token);
-    if (it != tokens_.end() && now <= it->second.until) user = it->second.user;
+    if (it != tokens_.end() && now <= it->second.until) {
+      user = it->second.user;
+      stamp = it->second.stamp;
+    }
   }
   if (user.empty()) {
     auto check =
         jwt_ ? check_jwt(token, realm_, secret_, now) : check_token(token, realm_, secret_, now);
     if (!check) throw Error(401, std::string(check.message()));
     user = check.user;
+    stamp = check.stamp;
     if (cache_ttl_.count() > 0) {
       std::lock_guard lock(cache_mutex_);
       if (tokens_.size() >= max_tokens) {
@@ -299,13 +320,16 @@ std::string Security::authenticate_token(const std::string& token) const {
       }
       if (tokens_.size() < max_tokens) {
         auto ttl = std::chrono::duration_cast<std::chrono::system_clock::duration>(cache_ttl_);
-        tokens_[token] = {user, std::min(check.limit, now + ttl)};
+        tokens_[token] = {user, std::min(check.limit, now + ttl), stamp};
       }
     }
   }
-  // A valid token of a user removed since is refused.
-  if (!lookup(key({"pass", user}), [&] { return user_pass_(user); }))
-    throw Error(401, "no such user: " + user);
+  // A valid token of a user removed since is refused; with token_after_password, so is one
+  // made before the user's password changed. Both through the cached lookup, on every request.
+  auto hash = lookup(key({"pass", user}), [&] { return user_pass_(user); });
+  if (!hash) throw Error(401, "no such user: " + user);
+  if (token_after_password_ && stamp != password_stamp(*hash, secret_))
+    throw Error(401, "auth token revoked by a password change");
   return user;
 }
 
@@ -406,8 +430,13 @@ void Security::check_permissions(const Request& request, const Authz& authz) con
 
 std::string Security::create_token(const std::string& user) const {
   auto expiry = std::chrono::system_clock::now() + token_delay_;
-  return jwt_ ? web::create_jwt(realm_, user, expiry, secret_)
-              : web::create_token(realm_, user, expiry, secret_);
+  std::string stamp;
+  if (token_after_password_) {
+    auto hash = lookup(key({"pass", user}), [&] { return user_pass_(user); });
+    stamp = password_stamp(hash.value_or(""), secret_);  // no user: refused as such
+  }
+  return jwt_ ? web::create_jwt(realm_, user, expiry, secret_, stamp)
+              : web::create_token(realm_, user, expiry, secret_, stamp);
 }
 
 std::string Security::hash_password(std::string_view password) const {

@@ -83,6 +83,7 @@ class Security {
   std::string carrier_;
   std::string token_name_;
   bool jwt_ = false;  // token_type "jwt", else "fsa"
+  bool token_after_password_ = false;
   int password_cost_ = 4;
   // A failed login's 401 says which (FlaskSimpleAuth's messages) rather than one message for
   // both; a hash of the configured cost, checked for an unknown login: the time tells nothing.
@@ -108,6 +109,7 @@ class Security {
   struct ValidToken {
     std::string user;
     std::chrono::system_clock::time_point until;
+    std::string stamp;  // compared with the user's password hash on every request
   };
   mutable std::unordered_map<std::string, ValidToken> tokens_;
 };

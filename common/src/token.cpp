@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
+#include <vector>
 
 #include "hmac.hpp"
+#include "token_time.hpp"
 
 namespace web {
 
@@ -18,15 +20,7 @@ constexpr std::size_t signature_bytes = 16;  // 32 hex digits
 
 // The truncated HMAC-SHA256 of `data`, in lowercase hex.
 std::string sign(std::string_view data, std::string_view secret) {
-  std::string mac = detail::hmac_sha256(data, secret);
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string hex;
-  for (std::size_t i = 0; i < signature_bytes; ++i) {
-    auto byte = static_cast<unsigned char>(mac[i]);
-    hex += digits[byte >> 4];
-    hex += digits[byte & 0xf];
-  }
-  return hex;
+  return detail::hmac_sha256_hex(data, secret, signature_bytes);
 }
 
 // YYYYMMDDHHmmSS in UTC.
@@ -70,17 +64,33 @@ void require_secret(std::string_view secret) {
   if (secret.empty()) throw std::invalid_argument("a token secret cannot be empty");
 }
 
+// The fields of `token` between its ':', 6 at most: more are as malformed as 6.
+std::vector<std::string_view> fields_of(std::string_view token) {
+  std::vector<std::string_view> fields;
+  for (std::size_t start = 0; fields.size() < 6;) {
+    auto colon = token.find(':', start);
+    fields.push_back(token.substr(start, colon - start));
+    if (colon == std::string_view::npos) break;
+    start = colon + 1;
+  }
+  return fields;
+}
+
 }  // namespace
 
 std::string create_token(std::string_view realm, std::string_view user,
-                         system_clock::time_point expiry, std::string_view secret) {
+                         system_clock::time_point expiry, std::string_view secret,
+                         std::string_view stamp) {
   require_secret(secret);
-  // The fields are split on ':', so neither may hold one.
+  // The fields are split on ':', so none may hold one.
   if (realm.empty() || realm.find(':') != std::string_view::npos)
     throw std::invalid_argument("a token realm must be non-empty, without ':'");
   if (user.empty() || user.find(':') != std::string_view::npos)
     throw std::invalid_argument("a token user must be non-empty, without ':'");
+  if (stamp.find(':') != std::string_view::npos)
+    throw std::invalid_argument("a token stamp must be without ':'");
   std::string data = std::string(realm) + ':' + std::string(user) + ':' + format_limit(expiry);
+  if (!stamp.empty()) (data += ':') += stamp;
   return data + ':' + sign(data, secret);
 }
 
@@ -102,6 +112,8 @@ std::string_view TokenCheck::message() const {
       return "invalid fsa auth token signature";
     case Kind::expired:
       return "expired auth token";
+    case Kind::not_yet_valid:  // not an fsa token's: it has no start
+      return "invalid fsa token";
   }
   return "invalid fsa token";  // not reached: every kind is above
 }
@@ -110,27 +122,27 @@ TokenCheck check_token(std::string_view token, std::string_view realm, std::stri
                        system_clock::time_point now) {
   using Kind = TokenCheck::Kind;
   auto refused = [](Kind kind) {
-    return TokenCheck{kind, TokenCheck::Format::fsa, "", {}};
+    return TokenCheck{kind, TokenCheck::Format::fsa, "", {}, ""};
   };
   require_secret(secret);
-  // realm = first field, signature = last, limit = the one before, user = the rest.
-  auto first = token.find(':'), last = token.rfind(':');
-  if (first == std::string_view::npos || first == last) return refused(Kind::malformed);
-  auto before_last = token.rfind(':', last - 1);
-  if (before_last == first) return refused(Kind::malformed);
-  auto user = token.substr(first + 1, before_last - first - 1);
-  if (user.empty() || user.find(':') != std::string_view::npos) return refused(Kind::malformed);
+  // realm:user:limit:signature, or realm:user:limit:stamp:signature.
+  auto fields = fields_of(token);
+  if (fields.size() != 4 && fields.size() != 5) return refused(Kind::malformed);
+  auto user = fields[1];
+  auto stamp = fields.size() == 5 ? fields[3] : std::string_view();
+  if (user.empty() || (fields.size() == 5 && stamp.empty())) return refused(Kind::malformed);
 
-  auto limit = parse_limit(token.substr(before_last + 1, last - before_last - 1));
-  if (!limit) return refused(Kind::bad_limit);
-  if (token.substr(0, first) != realm) return refused(Kind::other_realm);
-  auto signature = token.substr(last + 1);
-  std::string expected = sign(token.substr(0, last), secret);
+  auto parsed = parse_limit(fields[2]);
+  if (!parsed) return refused(Kind::bad_limit);
+  if (fields[0] != realm) return refused(Kind::other_realm);
+  auto signature = fields.back();
+  std::string expected = sign(token.substr(0, token.size() - signature.size() - 1), secret);
   if (signature.size() != expected.size() ||
       CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0)
     return refused(Kind::bad_signature);
-  if (now > *limit) return refused(Kind::expired);
-  return {Kind::ok, TokenCheck::Format::fsa, std::string(user), *limit};
+  auto limit = detail::bounded_time(parsed->time_since_epoch().count());
+  if (now > limit) return refused(Kind::expired);
+  return {Kind::ok, TokenCheck::Format::fsa, std::string(user), limit, std::string(stamp)};
 }
 
 }  // namespace web

@@ -12,6 +12,8 @@
 
 #include <web/token.hpp>
 
+#include "jwt_forge.hpp"
+
 using namespace std::chrono;
 using web::check_token, web::create_token;
 
@@ -124,8 +126,9 @@ TEST(Token, ChangedUserOrLimitIsRefused) {
 }
 
 TEST(Token, MalformedIsRefused) {
-  for (const char* token : {"", "calvin", "kiva:calvin", "kiva:calvin:20380119031407",
-                            "kiva::20380119031407:0123", ":::", "kiva:a:b:20380119031407:0123"})
+  for (const char* token :
+       {"", "calvin", "kiva:calvin", "kiva:calvin:20380119031407", "kiva::20380119031407:0123",
+        ":::", "kiva:a:b:c:20380119031407:0123", "kiva:calvin:20380119031407::0123"})
     EXPECT_EQ(error_of(token), "invalid fsa token") << token;
 }
 
@@ -136,6 +139,37 @@ TEST(Token, BadLimitIsRefused) {
     std::string token = std::string("kiva:calvin:") + limit + ":0123";
     EXPECT_EQ(error_of(token), "unexpected fsa token limit") << token;
   }
+}
+
+// A limit a token may name but a time point cannot hold (system_clock's nanoseconds end in
+// 2262) is the last second it holds: never an overflow that turns it into a past date.
+TEST(Token, LimitsPast2262AreBoundedNotOverflowed) {
+  auto forged = [](const std::string& limit) {
+    std::string data = "kiva:calvin:" + limit;
+    return data + ":" + openssl_hmac(data, secret).substr(0, 32);
+  };
+  auto far = check(forged("99991231235959"));
+  ASSERT_TRUE(far) << far.message();
+  EXPECT_EQ(far.limit, floor<seconds>(system_clock::time_point::max()));
+  auto early = check(forged("00010101000000"));
+  EXPECT_EQ(early.kind, web::TokenCheck::Kind::expired);
+}
+
+TEST(Token, AStampIsAFifthSignedField) {
+  std::string t = create_token("kiva", "calvin", y2038, secret, "0123abcd");
+  ASSERT_EQ(t.substr(0, 36), "kiva:calvin:20380119031407:0123abcd:");
+  auto ok = check(t);
+  ASSERT_TRUE(ok) << ok.message();
+  EXPECT_EQ(ok.stamp, "0123abcd");
+  EXPECT_EQ(check(token_of("calvin")).stamp, "");
+  std::string other_stamp = t;
+  other_stamp[27] = '9';
+  EXPECT_EQ(error_of(other_stamp), "invalid fsa auth token signature");
+  std::string signature = t.substr(36);
+  EXPECT_EQ(error_of("kiva:calvin:20380119031407:" + signature),
+            "invalid fsa auth token signature");
+  EXPECT_EQ(error_of("kiva:calvin:20380119031407::" + signature), "invalid fsa token");
+  EXPECT_THROW(create_token("kiva", "calvin", y2038, secret, "a:b"), std::invalid_argument);
 }
 
 TEST(Token, LeapDayIsAValidLimit) {
@@ -208,4 +242,130 @@ TEST(Jwt, RefusalsAndTheirMessages) {
   }
   EXPECT_THROW(web::create_jwt("kiva", "", y2038, secret), std::invalid_argument);
   EXPECT_THROW(web::check_jwt(t, "kiva", "", y2038), std::invalid_argument);
+}
+
+namespace {
+
+constexpr const char* hs256 = R"({"alg":"HS256","typ":"JWT"})";
+
+// A JWT of these claims, signed with the test's secret (jwt_forge.hpp).
+std::string forged_jwt(const std::string& claims, const std::string& header = hs256) {
+  return test::signed_jwt(header, claims, secret);
+}
+
+// The claims of jwt_of("calvin") with `more` added: {"exp":2147483647,...,more}.
+std::string claims_with(const std::string& more) {
+  return R"({"exp":2147483647,"sub":"calvin","iss":"kiva")" + (more.empty() ? "" : "," + more) +
+         "}";
+}
+
+}  // namespace
+
+TEST(Jwt, TheForgeryOfOurClaimsIsOurToken) {
+  EXPECT_EQ(forged_jwt(claims_with("")), jwt_of("calvin"));
+}
+
+// Any header or claims: a refusal, never an exception (a 500 on every route, before).
+TEST(Jwt, HeadersAndClaimsOfTheWrongTypeAreRefusedNotThrown) {
+  std::vector<std::string> tokens = {
+      "eyJhbGciOjF9.e30.x",  // {"alg":1}.{}
+      forged_jwt(claims_with(""), R"({"alg":1})"),
+      forged_jwt(claims_with(""), R"({"alg":null})"),
+      forged_jwt(claims_with(""), R"({"alg":["HS256"]})"),
+      forged_jwt(claims_with(""), R"({"typ":"JWT"})"),
+      forged_jwt(claims_with(""), R"(["HS256"])"),
+      forged_jwt(R"({"exp":2147483647,"sub":"calvin","iss":1})"),
+      forged_jwt(R"({"exp":2147483647,"sub":"calvin","iss":["kiva"]})"),
+      forged_jwt(R"({"exp":2147483647,"sub":"calvin"})"),
+      forged_jwt(R"({"exp":2147483647,"sub":1,"iss":"kiva"})"),
+      forged_jwt(R"({"exp":2147483647,"sub":"","iss":"kiva"})"),
+      forged_jwt(R"({"exp":2147483647,"sub":{"a":1},"iss":"kiva"})"),
+      forged_jwt(R"({"exp":"2147483647","sub":"calvin","iss":"kiva"})"),
+      forged_jwt(R"({"exp":null,"sub":"calvin","iss":"kiva"})"),
+      forged_jwt(R"({"sub":"calvin","iss":"kiva"})"),
+      forged_jwt(claims_with(R"("nbf":"0")")),
+      forged_jwt(claims_with(R"("iat":[])")),
+      forged_jwt(claims_with(R"("password_stamp":1)")),
+      forged_jwt(R"({"exp":1e400,"sub":"calvin","iss":"kiva"})"),
+      forged_jwt("[]"),
+      forged_jwt("1"),
+      forged_jwt(R"("calvin")"),
+      forged_jwt("null"),
+      forged_jwt(std::string(100000, '[')),
+      forged_jwt(claims_with(""), std::string(100000, '[')),
+  };
+  for (const auto& t : tokens) {
+    web::TokenCheck c;
+    EXPECT_NO_THROW(c = check_jwt_at(t)) << t.substr(0, 200);
+    EXPECT_FALSE(c) << t.substr(0, 200);
+    EXPECT_EQ(c.message(), "invalid jwt token") << t.substr(0, 200);
+  }
+}
+
+// RFC 7519 4.1.5: not accepted before "nbf".
+TEST(Jwt, NotBeforeIsChecked) {
+  auto at = [](system_clock::time_point when) {
+    return std::to_string(duration_cast<seconds>(when.time_since_epoch()).count());
+  };
+  std::string t = forged_jwt(claims_with(R"("nbf":)" + at(y2038 - hours(1))));
+  EXPECT_EQ(check_jwt_at(t, y2038 - hours(1) - seconds(1)).kind,
+            web::TokenCheck::Kind::not_yet_valid);
+  EXPECT_EQ(check_jwt_at(t, y2038 - hours(1) - seconds(1)).message(), "invalid jwt token");
+  EXPECT_TRUE(check_jwt_at(t, y2038 - hours(1)));
+  EXPECT_TRUE(check_jwt_at(forged_jwt(claims_with(R"("nbf":0,"iat":0)"))));
+}
+
+// Dates past what a time point holds (2262) are bounded, never overflowed into the past.
+TEST(Jwt, DatesPast2262AreBounded) {
+  auto last = floor<seconds>(system_clock::time_point::max());
+  for (const char* exp :
+       {"253402300799", "18446744073709551615", "9223372036854775807", "1e300", "9223372036.5"}) {
+    auto c = check_jwt_at(
+        forged_jwt(R"({"exp":)" + std::string(exp) + R"(,"sub":"calvin","iss":"kiva"})"));
+    ASSERT_TRUE(c) << exp << ": " << c.message();
+    EXPECT_EQ(c.limit, last) << exp;
+  }
+  for (const char* exp : {"-1e300", "-9223372036854775808", "0", "1.5"}) {
+    auto c = check_jwt_at(
+        forged_jwt(R"({"exp":)" + std::string(exp) + R"(,"sub":"calvin","iss":"kiva"})"));
+    EXPECT_EQ(c.kind, web::TokenCheck::Kind::expired) << exp;
+  }
+  EXPECT_EQ(check_jwt_at(forged_jwt(claims_with(R"("nbf":1e300)"))).kind,
+            web::TokenCheck::Kind::not_yet_valid);
+  EXPECT_TRUE(check_jwt_at(forged_jwt(claims_with(R"("iat":1e300)"))));
+  EXPECT_TRUE(check_jwt_at(forged_jwt(claims_with(R"("nbf":-1e300,"iat":-1e300)"))));
+}
+
+// A MAC has one base64url spelling (RFC 7515 2): no padding, the unused bits of the last
+// character zero, the URL-safe alphabet.
+TEST(Jwt, NonCanonicalSignaturesAreRefused) {
+  std::string t = jwt_of("calvin");
+  ASSERT_TRUE(check_jwt_at(t));
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // 32 bytes are 43 characters, the last of which holds 4 bits and 2 unused ones.
+  ASSERT_EQ(t.size() - t.rfind('.') - 1, 43u);
+  for (std::size_t flip : {1u, 2u, 3u}) {
+    std::string other = t;
+    other.back() = alphabet[alphabet.find(t.back()) ^ flip];
+    EXPECT_EQ(check_jwt_at(other).kind, web::TokenCheck::Kind::bad_signature) << other;
+  }
+  EXPECT_EQ(check_jwt_at(t + "=").kind, web::TokenCheck::Kind::bad_signature);
+  EXPECT_EQ(check_jwt_at(t + "A").kind, web::TokenCheck::Kind::bad_signature);
+  for (char c : {'-', '_'}) {
+    // The same signature in the standard alphabet, where it has a '-' or '_'.
+    std::string other = t;
+    auto at = other.find(c, other.rfind('.'));
+    if (at == std::string::npos) continue;
+    other[at] = c == '-' ? '+' : '/';
+    EXPECT_EQ(check_jwt_at(other).kind, web::TokenCheck::Kind::bad_signature) << other;
+  }
+}
+
+TEST(Jwt, AStampIsASignedClaim) {
+  std::string t = web::create_jwt("kiva", "calvin", y2038, secret, "0123abcd");
+  EXPECT_EQ(t, forged_jwt(claims_with(R"("password_stamp":"0123abcd")")));
+  auto ok = check_jwt_at(t);
+  ASSERT_TRUE(ok) << ok.message();
+  EXPECT_EQ(ok.stamp, "0123abcd");
+  EXPECT_EQ(check_jwt_at(jwt_of("calvin")).stamp, "");
 }

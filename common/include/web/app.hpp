@@ -76,7 +76,8 @@ class App : public RouteDeclarations<App> {
       const std::string& login, const json& id, const std::string& mode)>;
   App& object_perms(const std::string& domain, PermissionCheck hook);
   // A token for that user, valid for "token_delay" minutes, signed with "token_secret", of the
-  // config's "token_type": "fsa" (realm:user:limit:signature) or "jwt" (RFC 7519, HS256).
+  // config's "token_type": "fsa" (realm:user:limit:signature) or "jwt" (RFC 7519, HS256); with
+  // "token_after_password", stamped with the user's password hash (web/token.hpp).
   std::string create_token(const std::string& user) const;
   // A bcrypt hash of the password, with the config's "password_cost", once the password passes
   // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.

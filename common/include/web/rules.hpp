@@ -131,12 +131,13 @@ bool whole_match(const Regex& pattern, const std::string& text);
 // The whole text matches an ECMAScript regular expression: pattern("[a-z]+"). `text` says it
 // in words in the 400, e.g. pattern("[^:]+", "must be non-empty, without ':'").
 inline auto pattern(const std::string& regex, std::string text = {}) {
-  auto [compiled, problem] = detail::compile_pattern(regex);
-  auto pred = [compiled](const std::string& s) {
-    return detail::whole_match(*compiled, s);
+  // A pair, not a structured binding: clang before 16 cannot capture one in a lambda.
+  auto compiled = detail::compile_pattern(regex);
+  auto pred = [re = compiled.first](const std::string& s) {
+    return detail::whole_match(*re, s);
   };
   return Rule<decltype(pred)>{text.empty() ? "must match \"" + regex + "\"" : std::move(text),
-                              std::move(pred), std::move(problem)};
+                              std::move(pred), std::move(compiled.second)};
 }
 
 namespace detail {
