@@ -2,6 +2,7 @@
 // one, then each beside its lab's reference solution (see grader/README.md, "The selftest").
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -55,8 +56,8 @@ std::vector<std::string> canary_problems(const std::vector<AdversarialCase>& cas
     }
   }
   for (const auto& c : cases) {
-    for (const auto& entry : fs::directory_iterator(c.dir)) {
-      if (read_all(entry.path()).find(canary) != std::string::npos) {
+    for (const auto& entry : fs::recursive_directory_iterator(c.dir)) {
+      if (entry.is_regular_file() && read_all(entry.path()).find(canary) != std::string::npos) {
         out.push_back(entry.path().string() + " holds the canary: it would leak without reading");
       }
     }
@@ -153,7 +154,7 @@ int selftest_command(const Settings& given) {
   std::vector<const AdversarialCase*> runnable;
   for (const auto& c : cases) {
     const GradeOptions& o = options[c.lab];
-    if (o.engine == "postgres" && o.postgres_url.empty()) {
+    if (o.engine == "postgres" && o.postgres_url.empty() && !labs.at(c.lab).deployment) {
       std::cout << c.name << ": not graded, no PostgreSQL (set GRADER_POSTGRES_URL)"
                 << (postgres_required ? " - required here" : "") << std::endl;
       if (postgres_required) problems.push_back(c.name + " needs PostgreSQL (REQUIRE_POSTGRES)");
@@ -182,6 +183,7 @@ int selftest_command(const Settings& given) {
   // Two at a time: the reference solution is built and graded while the adversary's servers
   // run (from the end of its build), when they do their worst.
   for (const auto* c : runnable) {
+    if (!c->beside) continue;
     const Lab& lab = labs.at(c->lab);
     Grade g, reference;
     std::thread neighbour;
@@ -229,9 +231,9 @@ int selftest_command(const Settings& given) {
   problems.insert(problems.end(), found.begin(), found.end());
   fs::remove_all(submissions);
 
-  std::cout << "selftest: " << runnable.size()
-            << " adversarial submissions graded alone and beside "
-            << "the reference in "
+  auto beside = std::count_if(runnable.begin(), runnable.end(), [](auto* c) { return c->beside; });
+  std::cout << "selftest: " << runnable.size() << " adversarial submissions graded alone, "
+            << beside << " of them also beside the reference, in "
             << seconds(std::chrono::duration<double>(Clock::now() - start).count()) << ": "
             << (problems.empty() ? "every one got what it deserves, and nothing more\n"
                                  : std::to_string(problems.size()) + " problem(s)\n");
