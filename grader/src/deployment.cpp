@@ -67,9 +67,11 @@ Layout lay_out(const Lab& lab, const Slot& slot, const fs::path& server) {
     if (ext != ".cpp" && ext != ".hpp") copy_regular(slot.dir / name, l.submission / name);
   }
   copy_regular(server, l.submission / "server");
-  fs::path sql = lab.root / "sql" / lab.sql_model / "postgres";
-  for (const auto& entry : fs::directory_iterator(sql)) {
-    copy_regular(entry.path(), l.submission / "sql" / "postgres" / entry.path().filename());
+  if (!lab.sql_model.empty()) {
+    for (const auto& entry :
+         fs::directory_iterator(lab.root / "sql" / lab.sql_model / "postgres")) {
+      copy_regular(entry.path(), l.submission / "sql" / "postgres" / entry.path().filename());
+    }
   }
   open_to_read(l.in);
   // Root's, traversable: the users' folders are made inside by the harness.
