@@ -78,7 +78,7 @@ std::vector<std::string> check_case(const AdversarialCase& c, const Lab& lab, co
     std::string failed, first;
     for (const auto& t : g.tests) {
       if (t.passed) continue;
-      failed += " " + t.file;
+      failed += " " + (t.file == "deployment" ? "deployment (" + t.name + ")" : t.file);
       if (first.empty()) first = t.file + ": " + head(t.output, 12);
     }
     problems.push_back(c.name + " scored " + std::to_string(g.score()) + ", deserves " +
