@@ -123,8 +123,8 @@ def exec_command(value, environment, instance):
 
 def unit(path, instance):
     """The unit's settings the deployment needs, and what keeps it from being a hardened service
-    of its own user: {"problems": [...], "user", "exec_start", "environment",
-    "environment_files": [{"path", "optional"}]}."""
+    of its own user: {"problems": [...], "user", "exec_start", "environment" (Environment=, then
+    the EnvironmentFile= files' variables over it), "environment_files": [{"path", "optional"}]}."""
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
     service = {}  # key -> [(value, line)], in order
