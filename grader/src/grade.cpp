@@ -213,7 +213,8 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     return finish({}, {});
   }
   if (lab.deployment) {  // its own database, cache and servers, in the sandbox
-    return finish({}, grade_deployment(lab, slot, build.server, files, workspace, grade.tests));
+    return finish({},
+                  grade_deployment(lab, slot, build.server, tests, files, workspace, grade.tests));
   }
 
   // Chains of files that share their data run in lanes, each with its server and database.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -126,6 +127,14 @@ void read_manifest(Lab& lab, const json& j) {
     deployment.harness = d.at("harness").get<std::string>();
     for (const auto& file : d.value("kit", std::vector<std::string>{})) {
       deployment.kit.emplace_back(file);
+    }
+    std::set<std::string> ids;
+    for (const auto& c : d.at("checks")) {
+      deployment.checks.push_back({c.at("id"), c.at("name")});
+      if (deployment.checks.back().id.empty() || !ids.insert(deployment.checks.back().id).second) {
+        throw std::runtime_error("deployment check \"" + deployment.checks.back().id +
+                                 "\": an id of its own, not empty");
+      }
     }
     deployment.points_per_check = d.value("points_per_check", deployment.points_per_check);
     deployment.limit_ms = d.value("limit_ms", deployment.limit_ms);

@@ -50,13 +50,21 @@ struct LogCheck {
   std::string message;
 };
 
+// One check of a deployment's harness: its id in the harness's results, its name in reports.
+struct DeploymentCheck {
+  std::string id;
+  std::string name;
+};
+
 // A lab graded as deployed (lab 08): its harness, a script of the course, deploys the built
-// server in the submission's sandbox (its own PostgreSQL, Redis, two instances, nginx) and checks
-// it, one line per check; the test files run through that nginx over HTTPS meanwhile. See
+// server in the submission's sandbox (its own PostgreSQL, Redis, two instances, nginx) and runs
+// the checks the lab declares; the test files run through that nginx over HTTPS meanwhile. See
 // grader/src/deployment.hpp for the protocol.
 struct Deployment {
   fs::path harness;           // relative to the course root
   std::vector<fs::path> kit;  // what it runs, relative to the root: copied as laid out there
+  // Exactly these are graded, each once, whatever the harness reports.
+  std::vector<DeploymentCheck> checks;
   int points_per_check = 1;
   int limit_ms = 300000;  // the whole deployment, test files included
 };

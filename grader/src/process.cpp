@@ -13,14 +13,18 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
 namespace grader {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -41,28 +45,40 @@ constexpr const char* tmp_bytes = "268435456";  // the private /tmp: 256 MiB  //
 // when the grader kills it, every process it started dies, double fork and setsid included.
 std::vector<std::string> isolated_argv(const std::vector<std::string>& argv, const std::string& cwd,
                                        const Sandbox& sandbox) {
-  std::vector<std::string> out{"/usr/bin/bwrap",
-                               "--unshare-all",
-                               "--die-with-parent",
-                               "--new-session",
-                               "--ro-bind",
-                               "/usr",
-                               "/usr",
-                               "--ro-bind",
-                               "/etc",
-                               "/etc",
-                               "--proc",
-                               "/proc",
-                               "--dev",
-                               "/dev",
-                               "--size",
-                               tmp_bytes,
-                               "--tmpfs",
-                               "/tmp",
-                               "--info-fd",
-                               std::to_string(info_fd)};
+  std::vector<std::string> out{"/usr/bin/bwrap"};
+  if (sandbox.capabilities.empty()) {
+    out.push_back("--unshare-all");
+  } else {  // every namespace but the user one: its users are the machine's
+    out.insert(out.end(), {"--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+                           "--unshare-cgroup-try", "--cap-drop", "ALL"});
+    for (const auto& c : sandbox.capabilities) out.insert(out.end(), {"--cap-add", c});
+  }
+  out.insert(out.end(), {"--die-with-parent", "--new-session", "--ro-bind", "/usr", "/usr",
+                         "--ro-bind", "/etc", "/etc", "--proc", "/proc", "--dev", "/dev"});
+  // A /tmp of every user's, as a machine's, when they are several; else the user's own.
+  if (!sandbox.capabilities.empty()) out.insert(out.end(), {"--perms", "01777"});
+  out.insert(out.end(),
+             {"--size", tmp_bytes, "--tmpfs", "/tmp", "--info-fd", std::to_string(info_fd)});
   for (const char* link : {"bin", "lib", "lib64", "sbin"}) {  // Debian's merged /usr
     out.insert(out.end(), {"--symlink", std::string("usr/") + link, std::string("/") + link});
+  }
+  if (!sandbox.capabilities.empty()) {
+    // bubblewrap makes the folders above a bind root's, 0700: traversable, for the other users.
+    std::vector<std::string> inside = sandbox.read_only;
+    inside.insert(inside.end(), sandbox.read_write.begin(), sandbox.read_write.end());
+    for (const auto& pairs : {sandbox.sockets, sandbox.files}) {
+      for (const auto& pair : pairs) inside.push_back(pair.second);
+    }
+    static const std::set<fs::path> mounted = {"/usr", "/etc", "/proc", "/dev", "/tmp"};
+    for (const auto& path : inside) {
+      std::vector<fs::path> above;  // the deepest first
+      for (fs::path p = fs::path(path).parent_path(); p.has_relative_path(); p = p.parent_path()) {
+        if (!mounted.count(p)) above.push_back(p);
+      }
+      for (auto p = above.rbegin(); p != above.rend(); ++p) {
+        out.insert(out.end(), {"--perms", "0711", "--dir", p->string()});
+      }
+    }
   }
   for (const auto& dir : sandbox.read_only) out.insert(out.end(), {"--ro-bind", dir, dir});
   for (const auto& dir : sandbox.read_write) out.insert(out.end(), {"--bind", dir, dir});

@@ -50,6 +50,10 @@ struct Sandbox {
   // systemd-analyze).
   std::vector<std::pair<std::string, std::string>> files;
   std::vector<std::string> tmpfs;
+  // Without `uid`: root inside, in no user namespace, with only these capabilities (bwrap
+  // --cap-add, e.g. CAP_SETUID): a deployment's harness, which starts the student's code as
+  // other users and must stay out of their reach.
+  std::vector<std::string> capabilities;
 };
 
 class Process {

@@ -40,6 +40,7 @@ std::vector<AdversarialCase> load_cases(const fs::path& dir) {
       c.score = j.at("score").get<int>();
       c.run_seconds = j.at("run_seconds").get<double>();
       c.build_seconds = j.value("build_seconds", 0.0);
+      c.beside = j.value("beside", true);
       c.why = j.at("why").get<std::string>();
     } catch (const nlohmann::json::exception& e) {
       throw std::runtime_error(manifest.string() + ": " + e.what());
@@ -58,6 +59,7 @@ void write_submission(const AdversarialCase& adversary, const Lab& lab, const fs
     std::string text = read_all((own ? adversary.dir : lab.solution_dir) / name);
     replace_all(text, "@ROOT@", lab.root.string());
     replace_all(text, "@HIDDEN@", lab.hidden_dir.string());
+    fs::create_directories((into / name).parent_path());  // deploy/nginx.conf
     std::ofstream(into / name, std::ios::binary) << text;
   }
 }

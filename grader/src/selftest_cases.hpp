@@ -19,7 +19,9 @@ struct AdversarialCase {
   int score = 0;             // the score it deserves: the tests it passes before misbehaving
   double run_seconds = 0;    // its grading ends within this, after the build
   double build_seconds = 0;  // its build ends within this (0: the lab's build timeout)
-  std::string why;           // what it does, and why it deserves its score
+  // Also graded beside the reference solution (a deployment whose worst is for itself: no)
+  bool beside = true;
+  std::string why;  // what it does, and why it deserves its score
 };
 
 // Every case under `dir`, sorted by name; throws std::runtime_error naming a broken case.json.

@@ -2,6 +2,7 @@
 // one, then each beside its lab's reference solution (see grader/README.md, "The selftest").
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -55,8 +56,8 @@ std::vector<std::string> canary_problems(const std::vector<AdversarialCase>& cas
     }
   }
   for (const auto& c : cases) {
-    for (const auto& entry : fs::directory_iterator(c.dir)) {
-      if (read_all(entry.path()).find(canary) != std::string::npos) {
+    for (const auto& entry : fs::recursive_directory_iterator(c.dir)) {
+      if (entry.is_regular_file() && read_all(entry.path()).find(canary) != std::string::npos) {
         out.push_back(entry.path().string() + " holds the canary: it would leak without reading");
       }
     }
@@ -77,7 +78,7 @@ std::vector<std::string> check_case(const AdversarialCase& c, const Lab& lab, co
     std::string failed, first;
     for (const auto& t : g.tests) {
       if (t.passed) continue;
-      failed += " " + t.file;
+      failed += " " + (t.file == "deployment" ? "deployment (" + t.name + ")" : t.file);
       if (first.empty()) first = t.file + ": " + head(t.output, 12);
     }
     problems.push_back(c.name + " scored " + std::to_string(g.score()) + ", deserves " +
@@ -153,7 +154,7 @@ int selftest_command(const Settings& given) {
   std::vector<const AdversarialCase*> runnable;
   for (const auto& c : cases) {
     const GradeOptions& o = options[c.lab];
-    if (o.engine == "postgres" && o.postgres_url.empty()) {
+    if (o.engine == "postgres" && o.postgres_url.empty() && !labs.at(c.lab).deployment) {
       std::cout << c.name << ": not graded, no PostgreSQL (install the server or set "
                 << "GRADER_POSTGRES_URL)" << (postgres_required ? " - required here" : "")
                 << std::endl;
@@ -183,6 +184,7 @@ int selftest_command(const Settings& given) {
   // Two at a time: the reference solution is built and graded while the adversary's servers
   // run (from the end of its build), when they do their worst.
   for (const auto* c : runnable) {
+    if (!c->beside) continue;
     const Lab& lab = labs.at(c->lab);
     Grade g, reference;
     std::thread neighbour;
@@ -230,9 +232,9 @@ int selftest_command(const Settings& given) {
   problems.insert(problems.end(), found.begin(), found.end());
   fs::remove_all(submissions);
 
-  std::cout << "selftest: " << runnable.size()
-            << " adversarial submissions graded alone and beside "
-            << "the reference in "
+  auto beside = std::count_if(runnable.begin(), runnable.end(), [](auto* c) { return c->beside; });
+  std::cout << "selftest: " << runnable.size() << " adversarial submissions graded alone, "
+            << beside << " of them also beside the reference, in "
             << seconds(std::chrono::duration<double>(Clock::now() - start).count()) << ": "
             << (problems.empty() ? "every one got what it deserves, and nothing more\n"
                                  : std::to_string(problems.size()) + " problem(s)\n");

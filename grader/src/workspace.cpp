@@ -117,7 +117,15 @@ Slot Workspace::new_slot(const std::string& name) {
 }
 
 bool Workspace::sandbox_user(uid_t uid) const {
-  return sandboxed_ && uid >= first_uid_ && uid < first_uid_ + users;
+  auto in_range = [this](uid_t u) {
+    return u >= first_uid_ && u < first_uid_ + users;
+  };
+  return sandboxed_ && (in_range(uid) || (uid >= service_offset && in_range(uid - service_offset)));
+}
+
+std::optional<uid_t> Workspace::service_user(const Slot& slot) const {
+  if (!slot.sandbox.uid) return std::nullopt;
+  return *slot.sandbox.uid + service_offset;
 }
 
 std::string Workspace::scrub(std::string text) const {

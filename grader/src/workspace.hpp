@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,14 +62,20 @@ class Workspace {
   const fs::path& root() const { return root_; }   // every scratch folder is under it
   BuildCache& builds() const { return *builds_; }  // shared by the gradings of this process
   const std::string& toolchain_key() const { return toolchain_key_; }  // BuildCache::key's
-  // Whether `uid` is one this workspace's submissions run as (none when not sandboxed).
+  // Whether `uid` is one this workspace's submissions run as, or their services (none when not
+  // sandboxed).
   bool sandbox_user(uid_t uid) const;
+  // The slot's second user, which its code may drive but not be: a deployment's PostgreSQL and
+  // Redis run as it (the same number in a range of its own); none when not sandboxed.
+  std::optional<uid_t> service_user(const Slot& slot) const;
 
  private:
   fs::path root_;
   Toolchain toolchain_;
   bool sandboxed_ = false;
   static constexpr uid_t users = 100;  // a range of user ids per grader process
+  // Services' users: the sandbox users' range moved past every grader process's.
+  static constexpr uid_t service_offset = 20'000'000;
   uid_t first_uid_ = 0;
   std::atomic<int> counter_ = 0;  // batch grading creates folders from several threads
   std::unique_ptr<BuildCache> builds_;

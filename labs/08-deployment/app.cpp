@@ -15,8 +15,9 @@ StuffApp::StuffApp() : web::App("stuff") {
   mount("", things_.before(counter("things")));
   mount("/cmp", cmp_.before(counter("cmp")));
 
-  // GET /version: the app, the database's time, and who asks: null, or the user whose
-  // credentials the request carries (checked: a wrong password is a 401)
+  // GET /version: the app, the database's time (read through a table: the health check fails
+  // when the tables cannot be read), and who asks: null, or the user whose credentials the
+  // request carries (checked: a wrong password is a 401)
   get("/version", OPEN, [this](web::Request& req) {
     return json{{"app", name()}, {"now", query("now")}, {"user", req.user()}};
   });

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""Lab 08's check-deploy reads units, environment files and configs as systemd and the server do,
+and judges nginx sites by what the instances receive: correct variants pass, wrong ones fail
+(labs/08-deployment/deploy_checks.py). The nginx cases start a real nginx on loopback."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LAB = os.path.join(ROOT, "labs", "08-deployment")
+sys.path.insert(0, LAB)
+import deploy_checks  # noqa: E402
+
+with open(os.path.join(ROOT, "solutions", "08-deployment", "deploy", "stuff@.service")) as f:
+    SOLUTION_UNIT = f.read().replace("@USER@", "stuff").replace("@PREFIX@", "")
+with open(os.path.join(ROOT, "solutions", "08-deployment", "deploy", "nginx.conf")) as f:
+    SOLUTION_SITE = f.read()
+
+
+class Files(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp()
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+
+class Unit(Files):
+    """The unit check: a user of its own, an environment file, the hardening, one command."""
+
+    def problems(self, text):
+        env = self.write("stuff.env", "APP_TOKEN_SECRET=x\n")
+        text = text.replace("/etc/stuff/stuff.env", env)
+        return deploy_checks.unit(self.write("stuff@.service", text), "5001")["problems"]
+
+    def with_setting(self, key, value):
+        """The solution's unit with `key=value` in place of its own line for key (or added)."""
+        lines = [line for line in SOLUTION_UNIT.splitlines() if not line.startswith(key + "=")]
+        at = lines.index("[Service]") + 1
+        return "\n".join(lines[:at] + ["%s=%s" % (key, value)] + lines[at:]) + "\n"
+
+    def test_the_solution_passes(self):
+        self.assertEqual(self.problems(SOLUTION_UNIT), [])
+
+    def test_every_boolean_systemd_accepts_passes(self):
+        for value in ["yes", "true", "on", "1", "YES", "True", "y", "t"]:
+            with self.subTest(value=value):
+                self.assertEqual(self.problems(self.with_setting("NoNewPrivileges", value)), [])
+                self.assertEqual(self.problems(self.with_setting("PrivateTmp", value)), [])
+
+    def test_protect_home_takes_a_boolean_or_a_mode(self):
+        for value in ["yes", "on", "read-only", "tmpfs"]:
+            with self.subTest(value=value):
+                self.assertEqual(self.problems(self.with_setting("ProtectHome", value)), [])
+        self.assertTrue(self.problems(self.with_setting("ProtectHome", "no")))
+
+    def test_spaces_around_the_equal_sign_and_continuations_are_syntax(self):
+        text = SOLUTION_UNIT.replace("NoNewPrivileges=yes", "NoNewPrivileges = yes")
+        text = text.replace("ProtectSystem=strict", "ProtectSystem=\\\n  strict")
+        self.assertEqual(self.problems(text), [])
+
+    def test_false_booleans_fail(self):
+        for value in ["no", "false", "off", "0", "maybe", ""]:
+            with self.subTest(value=value):
+                self.assertTrue(self.problems(self.with_setting("NoNewPrivileges", value)))
+
+    def test_a_commented_setting_is_not_a_setting(self):
+        text = SOLUTION_UNIT.replace("NoNewPrivileges=yes", "#NoNewPrivileges=yes")
+        self.assertIn("no NoNewPrivileges= (yes)", self.problems(text))
+        text = SOLUTION_UNIT.replace("NoNewPrivileges=yes", "; NoNewPrivileges=yes")
+        self.assertIn("no NoNewPrivileges= (yes)", self.problems(text))
+
+    def test_the_last_assignment_wins(self):
+        text = SOLUTION_UNIT.replace("NoNewPrivileges=yes", "NoNewPrivileges=yes\nNoNewPrivileges=no")
+        self.assertTrue(self.problems(text))
+
+    def test_a_setting_of_another_section_does_not_count(self):
+        text = SOLUTION_UNIT.replace("NoNewPrivileges=yes\n", "")
+        text = text.replace("[Install]", "[Install]\nNoNewPrivileges=yes")
+        self.assertIn("no NoNewPrivileges= (yes)", self.problems(text))
+
+    def test_protect_system_must_be_strict(self):
+        for value in ["full", "yes", "true"]:
+            with self.subTest(value=value):
+                self.assertTrue(self.problems(self.with_setting("ProtectSystem", value)))
+
+    def test_root_is_refused_however_written(self):
+        for i, text in enumerate([self.with_setting("User", "root"),
+                                  self.with_setting("User", "0"),
+                                  SOLUTION_UNIT.replace("User=stuff\n", ""),
+                                  SOLUTION_UNIT.replace("ExecStart=", "ExecStart=+"),
+                                  SOLUTION_UNIT.replace("ExecStart=", "ExecStart=-!")]):
+            with self.subTest(variant=i):
+                self.assertTrue(self.problems(text))
+        dynamic = SOLUTION_UNIT.replace("User=stuff\n", "DynamicUser=yes\n")
+        self.assertEqual(self.problems(dynamic), [])
+
+    def test_one_command_and_an_environment_file(self):
+        two = SOLUTION_UNIT.replace("ExecStart=", "ExecStart=/bin/true\nExecStart=")
+        self.assertTrue(self.problems(two))
+        reset = SOLUTION_UNIT.replace("ExecStart=", "ExecStart=/bin/true\nExecStart=\nExecStart=")
+        self.assertEqual(self.problems(reset), [])
+        none = "\n".join(l for l in SOLUTION_UNIT.splitlines() if "EnvironmentFile" not in l)
+        self.assertIn("no EnvironmentFile=: the secrets never reach the service",
+                      self.problems(none))
+
+    def test_exec_start_is_split_and_expanded_as_systemd_does(self):
+        env = self.write("env", 'PORT_FLAGS="--threads 2"\nCONFIG=/etc/stuff/stuff.json\n')
+        text = ("[Service]\nUser=stuff\nEnvironment=\"GREETING=a b\" MODE=x\n"
+                "EnvironmentFile=-%s\nExecStart=@/opt/stuff/server stuff --config ${CONFIG} "
+                "$PORT_FLAGS --name \"${GREETING}\" 'single quoted' --port %%i 100%%\n" % env)
+        got = deploy_checks.unit(self.write("u.service", text), "5002")
+        self.assertEqual(got["exec_start"], [
+            "/opt/stuff/server", "--config", "/etc/stuff/stuff.json", "--threads", "2", "--name",
+            "a b", "single quoted", "--port", "5002", "100%"])
+        self.assertEqual(got["environment"]["MODE"], "x")
+        self.assertEqual(got["environment_files"], [{"path": env, "optional": True}])
+
+
+class EnvironmentAndConfig(Files):
+    def test_an_environment_file_as_systemd_reads_it(self):
+        path = self.write("env", "# a comment\n; another\nA=1\n  B = two words \nC=\"quoted # not"
+                                 " a comment\"\nD='single'\nE=first\\\nsecond\nnot a line\n")
+        self.assertEqual(deploy_checks.environment_file(path), {
+            "A": "1", "B": "two words", "C": "quoted # not a comment", "D": "single",
+            "E": "firstsecond"})
+
+    def test_a_config_with_comments_as_the_server_reads_it(self):
+        path = self.write("stuff.json", '// top\n{\n  /* a\n block */ "cache": "redis://h:1/0",'
+                                        ' // the cache\n  "url": "http://x//y" }\n')
+        self.assertEqual(deploy_checks.config(path), {"cache": "redis://h:1/0",
+                                                      "url": "http://x//y"})
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Site(Files):
+    """Sites judged by what nginx sends to the instances' ports, as check-deploy's probe does."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tls = tempfile.mkdtemp()
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=localhost", "-keyout", os.path.join(cls.tls, "key.pem"),
+                        "-out", os.path.join(cls.tls, "cert.pem")], check=True,
+                       capture_output=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tls)
+
+    def probe(self, site):
+        """The problems of each probe for `site` (the solution's placeholders filled)."""
+        ports = [free_port(), free_port()]
+        listen = free_port()
+        site = (site.replace("@PORT_1@", str(ports[0])).replace("@PORT_2@", str(ports[1]))
+                .replace("@LISTEN@", "127.0.0.1:%d" % listen)
+                .replace("@SERVER_NAME@", "localhost")
+                .replace("@PREFIX@/etc/stuff/tls", self.tls))
+        conf = self.write("nginx.conf", """worker_processes 1;
+daemon off;
+pid {d}/nginx.pid;
+error_log stderr;
+events {{ worker_connections 64; }}
+http {{
+  access_log off;
+  client_body_temp_path {d}/body;
+  proxy_temp_path {d}/proxy;
+  include {site};
+}}
+""".format(d=self.dir, site=self.write("site.conf", site)))
+        errors = open(os.path.join(self.dir, "errors"), "w+")
+        nginx = subprocess.Popen([shutil.which("nginx", path="/usr/sbin:/usr/bin"), "-p",
+                                  self.dir, "-e", "stderr", "-c", conf], stderr=errors)
+        try:
+            deadline = time.time() + 5
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", listen), timeout=0.2).close()
+                    break
+                except OSError:
+                    if nginx.poll() is not None:
+                        errors.seek(0)
+                        self.fail("nginx stopped: " + errors.read())
+                    self.assertLess(time.time(), deadline, "nginx did not listen")
+                    time.sleep(0.02)
+            return deploy_checks.probe("https://127.0.0.1:%d/api" % listen, ports)
+        finally:
+            nginx.terminate()
+            nginx.wait(5)
+            errors.close()
+
+    def location(self, site, body):
+        """`site` with the /api/ location's body replaced."""
+        start = site.index("  location /api/ {")
+        end = site.index("  }\n", start) + 4
+        return site[:start] + "  location /api/ {\n" + body + "  }\n" + site[end:]
+
+    API = """    proxy_pass http://stuff/;
+    proxy_http_version 1.1;
+    proxy_set_header Connection "";
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_next_upstream error timeout http_503;
+"""
+
+    def test_the_solution_passes_every_probe(self):
+        self.assertEqual(self.probe(SOLUTION_SITE),
+                         {"forwarded": [], "keep-alive": [], "next-upstream": []})
+
+    def test_quoting_and_comments_are_nginx_syntax(self):
+        body = self.API.replace("X-Real-IP $remote_addr", '"X-Real-IP" "$remote_addr"')
+        body += "    # proxy_set_header X-Forwarded-Proto http;\n"
+        self.assertEqual(self.probe(self.location(SOLUTION_SITE, body))["forwarded"], [])
+
+    def test_a_header_in_a_comment_is_not_set(self):
+        body = self.API.replace("    proxy_set_header X-Real-IP", "    # proxy_set_header X-Real-IP")
+        problems = self.probe(self.location(SOLUTION_SITE, body))["forwarded"]
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("X-Real-IP", problems[0])
+
+    def test_headers_of_the_server_block_are_lost_below_a_location_that_sets_its_own(self):
+        # nginx's inheritance: a level that sets any proxy_set_header inherits none.
+        outer = ("    proxy_set_header X-Real-IP $remote_addr;\n"
+                 "    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+                 "    proxy_set_header X-Forwarded-Proto $scheme;\n")
+        inner = "".join(l + "\n" for l in self.API.splitlines() if "X-" not in l)
+        site = self.location(SOLUTION_SITE, inner).replace(
+            "  client_max_body_size", outer + "  client_max_body_size")
+        self.assertEqual(len(self.probe(site)["forwarded"]), 3)
+        inherited = inner.replace('    proxy_set_header Connection "";\n', "")
+        site = self.location(SOLUTION_SITE, inherited).replace(
+            "  client_max_body_size", outer + "  client_max_body_size")
+        self.assertEqual(self.probe(site)["forwarded"], [])
+
+    def test_a_scheme_written_in_is_not_the_clients(self):
+        body = self.API.replace("X-Forwarded-Proto $scheme", "X-Forwarded-Proto http")
+        self.assertEqual(len(self.probe(self.location(SOLUTION_SITE, body))["forwarded"]), 1)
+
+    def test_keep_alive_needs_http_1_1_no_close_and_the_upstreams_keepalive(self):
+        body = self.API.replace("    proxy_http_version 1.1;\n", "")
+        self.assertIn("HTTP/1.0", self.probe(self.location(SOLUTION_SITE, body))["keep-alive"][0])
+        body = self.API.replace('    proxy_set_header Connection "";\n', "")
+        self.assertIn("close", self.probe(self.location(SOLUTION_SITE, body))["keep-alive"][0])
+        site = SOLUTION_SITE.replace("  keepalive 16;", "")
+        self.assertIn("none kept open", self.probe(site)["keep-alive"][0])
+
+    def test_next_upstream_needs_503(self):
+        body = self.API.replace("    proxy_next_upstream error timeout http_503;\n", "")
+        self.assertTrue(self.probe(self.location(SOLUTION_SITE, body))["next-upstream"])
+        body = self.API.replace("http_503", "http_502")
+        self.assertTrue(self.probe(self.location(SOLUTION_SITE, body))["next-upstream"])
+
+    def test_a_site_that_reaches_nothing_fails_every_probe(self):
+        site = SOLUTION_SITE.replace("server 127.0.0.1:@PORT_1@", "server 127.0.0.1:1").replace(
+            "server 127.0.0.1:@PORT_2@", "server 127.0.0.1:2")
+        problems = self.probe(site)
+        self.assertTrue(all(problems.values()), problems)
+
+
+if __name__ == "__main__":
+    unittest.main()

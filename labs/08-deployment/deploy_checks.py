@@ -1,0 +1,408 @@
+#!/usr/bin/env python3
+"""Provided, do not edit: what check-deploy reads and probes, parsed as the real tools do.
+
+  deploy_checks.py unit FILE INSTANCE   the systemd unit: its problems, its user, ExecStart= and
+                                        environment, as JSON (systemd's syntax: sections,
+                                        comments, continuations, booleans, quoting, prefixes)
+  deploy_checks.py env FILE             an EnvironmentFile=, as a JSON object (systemd's syntax)
+  deploy_checks.py config FILE          the server's JSON config, comments allowed, as JSON
+  deploy_checks.py probe BASE PORT...   nginx's behaviour towards the instances: upstream servers
+                                        of its own on PORT... (the instances' ports, before they
+                                        start), requests to BASE (nginx's https://.../api); the
+                                        problems of each probe, as JSON
+Usage errors exit 2; a file that cannot be parsed is a problem, never a crash.
+"""
+
+import http.client
+import http.server
+import json
+import re
+import ssl
+import sys
+import threading
+
+# --- systemd (man systemd.syntax, systemd.exec, systemd.service)
+
+TRUE = {"1", "yes", "y", "true", "t", "on"}
+FALSE = {"0", "no", "n", "false", "f", "off"}
+
+
+def boolean(value):
+    """True, False, or None when systemd would refuse the value (parse_boolean)."""
+    v = value.strip().lower()
+    return True if v in TRUE else False if v in FALSE else None
+
+
+def unit_lines(text):
+    """(section, key, value, line number) for each assignment: comments and empty lines skipped,
+    a line ending in a backslash continued on the next (the backslash becomes a space), comment
+    lines inside a continuation skipped, whitespace around '=' ignored."""
+    section, pending, start = None, None, 0
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if pending is not None and line[:1] in ("#", ";"):
+            continue
+        if pending is None:
+            if not line or line[0] in "#;":
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                section = line[1:-1]
+                continue
+            start = number
+        if line.endswith("\\"):
+            pending = (pending or "") + line[:-1] + " "
+            continue
+        whole = (pending or "") + line
+        pending = None
+        key, sep, value = whole.partition("=")
+        if sep:
+            yield section, key.strip(), value.strip(), start
+    if pending is not None and "=" in pending:
+        key, _, value = pending.partition("=")
+        yield section, key.strip(), value.strip(), start
+
+
+ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+           "\\": "\\", '"': '"', "'": "'", "s": " "}
+
+
+def split_words(text):
+    """Words as systemd splits a command line or Environment=: whitespace between words, "..."
+    and '...' quoting, C-style backslash escapes. Raises ValueError on an unfinished quote."""
+    words, word, quote, in_word, i = [], "", None, False, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            word += ESCAPES.get(text[i + 1], text[i + 1])
+            in_word, i = True, i + 2
+            continue
+        if quote:
+            if c == quote:
+                quote = None
+            else:
+                word += c
+        elif c in "\"'":
+            quote, in_word = c, True
+        elif c.isspace():
+            if in_word:
+                words.append(word)
+            word, in_word = "", False
+        else:
+            word += c
+            in_word = True
+        i += 1
+    if quote:
+        raise ValueError("an unfinished quote")
+    if in_word:
+        words.append(word)
+    return words
+
+
+def specifiers(text, instance):
+    """%i and %I: the instance (the port); %%: a percent sign."""
+    return re.sub(r"%[%iI]", lambda m: "%" if m.group() == "%%" else instance, text)
+
+
+def exec_command(value, environment, instance):
+    """ExecStart='s prefixes and argv, $VAR and ${VAR} replaced as systemd does: ${VAR} is one
+    word, $VAR alone as a word is split on whitespace."""
+    prefixes = re.match(r"[-@:+!]*", value).group()
+    words = split_words(specifiers(value[len(prefixes):], instance))
+    argv = []
+    for word in words:
+        alone = re.fullmatch(r"\$([A-Za-z_][A-Za-z0-9_]*)", word)
+        if alone:
+            argv.extend(environment.get(alone.group(1), "").split())
+            continue
+        argv.append(re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}",
+                           lambda m: environment.get(m.group(1), ""), word))
+    if "@" in prefixes and len(argv) > 1:  # @: argv[0] is the second word
+        argv = [argv[0]] + argv[2:]
+    return prefixes, argv
+
+
+def unit(path, instance):
+    """The unit's settings the deployment needs, and what keeps it from being a hardened service
+    of its own user: {"problems": [...], "user", "exec_start", "environment" (Environment=, then
+    the EnvironmentFile= files' variables over it), "environment_files": [{"path", "optional"}]}."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    service = {}  # key -> [(value, line)], in order
+    for section, key, value, number in unit_lines(text):
+        if section == "Service":
+            service.setdefault(key, []).append((value, number))
+    problems = []
+
+    def last(key):
+        values = service.get(key, [])
+        return values[-1][0] if values else None
+
+    user = last("User")
+    dynamic = boolean(last("DynamicUser") or "no")
+    if not user and not dynamic:
+        problems.append("no User=: the service runs as root")
+    elif user and user.strip() in ("root", "0"):
+        problems.append("User=%s: the service runs as root" % user)
+    hardening = {
+        "NoNewPrivileges": lambda v: boolean(v) is True,
+        "ProtectSystem": lambda v: v.strip().lower() == "strict",
+        "PrivateTmp": lambda v: boolean(v) is True,
+        "ProtectHome": lambda v: boolean(v) is True or v.strip().lower() in ("read-only", "tmpfs"),
+    }
+    wanted = {"NoNewPrivileges": "yes", "ProtectSystem": "strict", "PrivateTmp": "yes",
+              "ProtectHome": "yes, read-only or tmpfs"}
+    for key, good in hardening.items():
+        value = last(key)
+        if value is None:
+            problems.append("no %s= (%s)" % (key, wanted[key]))
+        elif not good(value):
+            problems.append("%s=%s, not %s" % (key, value, wanted[key]))
+
+    environment = {}
+    for value, number in service.get("Environment", []):
+        if not value:
+            environment = {}  # an empty assignment resets the list
+            continue
+        try:
+            for word in split_words(specifiers(value, instance)):
+                name, sep, setting = word.partition("=")
+                if sep and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+                    environment[name] = setting
+        except ValueError as e:
+            problems.append("line %d: Environment=: %s" % (number, e))
+    files = []
+    for value, _ in service.get("EnvironmentFile", []):
+        if not value:
+            files = []
+            continue
+        optional = value.startswith("-")
+        files.append({"path": specifiers(value.lstrip("-"), instance), "optional": optional})
+    if not files:
+        problems.append("no EnvironmentFile=: the secrets never reach the service")
+
+    for f in files:  # their variables override Environment='s
+        try:
+            environment.update(environment_file(f["path"]))
+        except OSError as e:
+            if not f["optional"]:
+                problems.append("EnvironmentFile=%s: %s" % (f["path"], e.strerror))
+
+    starts = []
+    for value, number in service.get("ExecStart", []):
+        starts = starts + [(value, number)] if value else []  # empty: a reset
+    exec_start = []
+    if not starts:
+        problems.append("no ExecStart=")
+    elif len(starts) > 1:
+        problems.append("%d ExecStart= lines: Type=simple runs one command" % len(starts))
+    else:
+        value, number = starts[0]
+        try:
+            prefixes, exec_start = exec_command(value, environment, instance)
+            if "+" in prefixes or "!" in prefixes:
+                problems.append("ExecStart=%s...: the prefix runs the server with full "
+                                "privileges (root)" % prefixes)
+            if not exec_start:
+                problems.append("line %d: ExecStart= holds no command" % number)
+        except ValueError as e:
+            problems.append("line %d: ExecStart=: %s" % (number, e))
+    return {"problems": problems, "user": user, "exec_start": exec_start,
+            "environment": environment, "environment_files": files}
+
+
+def environment_file(path):
+    """KEY=VALUE lines as systemd reads an EnvironmentFile=: '#' and ';' comments, whitespace
+    around the key, quotes removed, backslash escapes and continuations."""
+    out = {}
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    text = re.sub(r"\\\n", "", text)
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#;":
+            continue
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key):
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            quote, value = value[0], value[1:-1]
+            if quote == '"':
+                value = re.sub(r'\\(["\\$`])', r"\1", value)
+        out[key] = value
+    return out
+
+
+def config(path):
+    """The server's config: JSON with // and /* */ comments outside strings (common's Config)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        text = f.read()
+    out, i, n = [], 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+        else:
+            out.append(c)
+            i += 1
+    return json.loads("".join(out))
+
+
+# --- nginx, seen from the instances' side
+
+class Upstream(http.server.ThreadingHTTPServer):
+    """An upstream server on an instance's port: answers what it received (HTTP/1.1, keep-alive),
+    or 503 under /probe/busy when `busy`."""
+    daemon_threads = True
+
+    def __init__(self, port, busy, seen):
+        self.busy, self.seen = busy, seen
+        super().__init__(("127.0.0.1", port), Handler)
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        server = self.server
+        record = {"port": server.server_address[1], "connection": self.client_address,
+                  "version": self.request_version, "path": self.path,
+                  "headers": {k.lower(): v for k, v in self.headers.items()}}
+        with LOCK:
+            server.seen.append(record)
+        busy = server.busy and self.path.startswith("/probe/busy")
+        body = json.dumps({"busy": busy}).encode()
+        self.send_response(503 if busy else 200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+LOCK = threading.Lock()
+
+
+def get(base, path, headers=None):
+    """GET base + path through nginx over HTTPS (its certificate unchecked): the status."""
+    host, _, rest = base.partition("://")[2].partition("/")
+    prefix = "/" + rest if rest else ""
+    name, _, port = host.partition(":")
+    connection = http.client.HTTPSConnection(name, int(port or 443), timeout=5,
+                                             context=ssl._create_unverified_context())
+    try:
+        connection.request("GET", prefix + path, headers=headers or {})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except (OSError, http.client.HTTPException) as e:
+        return str(e)
+    finally:
+        connection.close()
+
+
+def probe(base, ports):
+    """Upstream servers on `ports`, requests through nginx at `base`; the problems of each probe:
+    forwarded (who the client is), keep-alive (HTTP/1.1, connections reused), next-upstream (an
+    instance that answers 503: the other one)."""
+    seen, servers = [], []
+    for i, port in enumerate(ports):
+        server = Upstream(port, busy=i == 0, seen=seen)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+    problems = {"forwarded": [], "keep-alive": [], "next-upstream": []}
+    try:
+        # Who the client is: nginx's own address for it, the chain, the scheme; and the
+        # Authorization header, unchanged.
+        status = get(base, "/probe/who?x=1", {"X-Forwarded-For": "198.51.100.7",
+                                              "Authorization": "Bearer probe"})
+        mine = [r for r in seen if r["path"].startswith("/probe/who")]
+        if status != 200 or not mine:
+            problems["forwarded"].append(
+                "GET %s/probe/who: %s; the instances' ports %s received %s" %
+                (base, status, ", ".join(map(str, ports)), "nothing" if not mine else "it"))
+        else:
+            h = mine[-1]["headers"]
+            if mine[-1]["path"] != "/probe/who?x=1":
+                problems["forwarded"].append("%s/probe/who?x=1 reached the instance as %s, not "
+                                             "/probe/who?x=1" % (base, mine[-1]["path"]))
+            if h.get("x-real-ip") != "127.0.0.1":
+                problems["forwarded"].append("X-Real-IP: %s, not the client's address 127.0.0.1"
+                                             % h.get("x-real-ip", "missing"))
+            chain = [a.strip() for a in h.get("x-forwarded-for", "").split(",")]
+            if chain[-1] != "127.0.0.1":
+                problems["forwarded"].append("X-Forwarded-For: %s, not ending with the client's "
+                                             "address 127.0.0.1"
+                                             % h.get("x-forwarded-for", "missing"))
+            if h.get("x-forwarded-proto") != "https":
+                problems["forwarded"].append("X-Forwarded-Proto: %s, not https"
+                                             % h.get("x-forwarded-proto", "missing"))
+            if h.get("authorization") != "Bearer probe":
+                problems["forwarded"].append("Authorization did not reach the instance as sent")
+        # Keep-alive: HTTP/1.1 without "Connection: close", and a connection that serves two
+        # requests.
+        before = len(seen)
+        for _ in range(2 * len(ports)):
+            get(base, "/probe/again")
+        again = seen[before:]
+        versions = sorted({r["version"] for r in again})
+        if not again:
+            problems["keep-alive"].append("GET %s/probe/again: nothing reached the instances'"
+                                          " ports" % base)
+        elif versions != ["HTTP/1.1"]:
+            problems["keep-alive"].append("nginx speaks %s to the instances, not HTTP/1.1"
+                                          % ", ".join(versions))
+        elif any(r["headers"].get("connection", "").lower() == "close" for r in again):
+            problems["keep-alive"].append("nginx sends Connection: close to the instances")
+        elif len({tuple(r["connection"]) for r in again}) == len(again):
+            problems["keep-alive"].append("%d requests, %d connections to the instances: none "
+                                          "kept open (keepalive in the upstream)"
+                                          % (len(again), len(again)))
+        # The first instance answers 503 (stopping, overloaded): the client gets the other's.
+        statuses = [get(base, "/probe/busy") for _ in range(2 * len(ports))]
+        if any(s != 200 for s in statuses):
+            problems["next-upstream"].append(
+                "an instance answering 503: the client got %s (not tried on the other instance)"
+                % ", ".join(map(str, statuses)))
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    return problems
+
+
+def main(argv):
+    try:
+        if len(argv) == 4 and argv[1] == "unit":
+            result = unit(argv[2], argv[3])
+        elif len(argv) == 3 and argv[1] == "env":
+            result = environment_file(argv[2])
+        elif len(argv) == 3 and argv[1] == "config":
+            result = config(argv[2])
+        elif len(argv) >= 4 and argv[1] == "probe":
+            result = probe(argv[2], [int(p) for p in argv[3:]])
+        else:
+            print(__doc__.strip(), file=sys.stderr)
+            return 2
+    except (OSError, ValueError) as e:  # json.JSONDecodeError is a ValueError
+        print("%s: %s" % (argv[1], e), file=sys.stderr)
+        return 1
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
