@@ -22,7 +22,7 @@ using web::json, web::OPEN, web::AUTH;
 
 namespace {
 
-constexpr const char* secret = "a test secret";
+constexpr const char* app_secret = "a test secret";
 
 // The users' password hashes: the database, which two instances may share.
 using Passwords = std::map<std::string, std::string>;
@@ -32,7 +32,7 @@ class TokenApp : public web::App {
   explicit TokenApp(std::shared_ptr<Passwords> passwords = std::make_shared<Passwords>())
       : App("stuff"), passwords_(std::move(passwords)) {
     config().set("access_log", false);
-    config().set("token_secret", secret);
+    config().set("token_secret", app_secret);
     get_user_pass([this](const std::string& login) -> std::optional<std::string> {
       auto it = passwords_->find(login);
       if (it == passwords_->end()) return std::nullopt;
@@ -88,7 +88,7 @@ TEST_P(TokenAuth, ASignedJwtWithClaimsOfTheWrongTypeIs401) {
         R"({"exp":2147483647,"sub":1,"iss":"stuff"})",
         R"({"exp":"2147483647","sub":"calvin","iss":"stuff"})",
         R"({"exp":2147483647,"nbf":{},"sub":"calvin","iss":"stuff"})", "[]", "1e400"}) {
-    std::string t = test::signed_jwt(R"({"alg":"HS256","typ":"JWT"})", claims, secret);
+    std::string t = test::signed_jwt(R"({"alg":"HS256","typ":"JWT"})", claims, app_secret);
     for (const char* path : {"/version", "/whoami"}) {
       auto r = client.get(path, web::bearer_auth(t));
       EXPECT_EQ(r.status, 401) << claims << " " << path << " " << r;
@@ -96,15 +96,16 @@ TEST_P(TokenAuth, ASignedJwtWithClaimsOfTheWrongTypeIs401) {
     }
   }
   // The same forgery with the right types: a valid token, so the refusals above are the types'.
-  std::string t = test::signed_jwt(R"({"alg":"HS256","typ":"JWT"})",
-                                   R"({"exp":2147483647,"sub":"calvin","iss":"stuff"})", secret);
+  std::string t =
+      test::signed_jwt(R"({"alg":"HS256","typ":"JWT"})",
+                       R"({"exp":2147483647,"sub":"calvin","iss":"stuff"})", app_secret);
   EXPECT_EQ(client.get("/whoami", web::bearer_auth(t)).body(), "calvin");
 }
 
 TEST_P(TokenAuth, AJwtNotYetValidIs401) {
   std::string t = test::signed_jwt(
       R"({"alg":"HS256","typ":"JWT"})",
-      R"({"exp":2147483647,"nbf":2147483000,"sub":"calvin","iss":"stuff"})", secret);
+      R"({"exp":2147483647,"nbf":2147483000,"sub":"calvin","iss":"stuff"})", app_secret);
   auto r = client.get("/whoami", web::bearer_auth(t));
   EXPECT_EQ(r.status, 401) << r;
   EXPECT_EQ(error(r), "invalid jwt token");
