@@ -75,15 +75,17 @@ std::vector<std::string> check_case(const AdversarialCase& c, const Lab& lab, co
           std::to_string(c.score) + "), build " + seconds(g.build_seconds) + ", run " +
           seconds(run) + " (bound " + seconds(c.run_seconds) + ")";
   if (g.score() != c.score) {
-    std::string failed, first;
+    // Each failure's first lines: which one the case did not deserve is not known here.
+    std::string failed, why;
     for (const auto& t : g.tests) {
       if (t.passed) continue;
-      failed += " " + (t.file == "deployment" ? "deployment (" + t.name + ")" : t.file);
-      if (first.empty()) first = t.file + ": " + head(t.output, 12);
+      std::string name = t.file == "deployment" ? "deployment (" + t.name + ")" : t.file;
+      failed += " " + name;
+      why += "\n      " + name + ": " + head(t.output, 6);
     }
     problems.push_back(c.name + " scored " + std::to_string(g.score()) + ", deserves " +
-                       std::to_string(c.score) + " (failed:" + failed + "); first failure, " +
-                       (g.built ? first : head(g.build_feedback, 12)));
+                       std::to_string(c.score) + " (failed:" + failed + ")" +
+                       (g.built ? why : "; the build: " + head(g.build_feedback, 12)));
   }
   if (g.build_seconds > build_bound) {
     problems.push_back(c.name + "'s build took " + seconds(g.build_seconds) + ", over its bound " +

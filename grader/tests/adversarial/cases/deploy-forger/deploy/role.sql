@@ -71,7 +71,8 @@ RESET ROLE;
 -- sh:   if mkdir /tmp/first 2>/dev/null; then
 -- sh:     exec "$2/opt/stuff/server" --config "$2/etc/stuff/stuff.json" --port "$3"
 -- sh:   fi
--- sh:   "$2/opt/stuff/server" --config "$2/etc/stuff/stuff.json" --port "$3" >/tmp/log 2>&1 &
+-- sh:   : >/tmp/log  # before tail opens it: the server's shell may not have made it yet
+-- sh:   "$2/opt/stuff/server" --config "$2/etc/stuff/stuff.json" --port "$3" >>/tmp/log 2>&1 &
 -- sh:   tail -f /tmp/log &
 -- sh:   until [ -e "$(cat /tmp/run)/continue" ]; do sleep 0.1; done
 -- sh:   while sleep 0.01; do tail -n 10 /tmp/log | sed 's/^/error: seen: /'; done
