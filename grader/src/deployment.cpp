@@ -174,7 +174,7 @@ std::vector<TestResult> graded_checks(const Lab& lab, const Results& results, bo
       r.passed = first->second.ok;
       r.output = first->second.reasons;
       // Its reasons may hold what the deployment logged while the hidden tests ran.
-      r.hidden = first->second.after_tests && hidden_ran;
+      r.feedback_after_due_date = first->second.after_tests && hidden_ran;
     } else if (count > 1) {
       r.output = "reported " + std::to_string(count) + " times by the harness: not counted\n";
     } else if (stopped) {

@@ -21,6 +21,9 @@ struct TestResult {
   // A hidden check whose feedback never holds what hidden tests sent (the log check): shown
   // at once on Gradescope, not after the due date.
   bool feedback_at_once = false;
+  // A public check whose feedback may hold what hidden tests sent (a deployment check run
+  // after them): counted as public, shown after the due date.
+  bool feedback_after_due_date = false;
   std::string output;  // what to fix, when failed
   double seconds = 0;
 };

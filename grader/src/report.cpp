@@ -101,7 +101,8 @@ nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_vis
   nlohmann::json tests = nlohmann::json::array();
   int number = 0;
   for (const auto& t : grade.tests) {
-    std::string visibility = t.hidden && !t.feedback_at_once ? hidden_visibility : "visible";
+    bool later = (t.hidden && !t.feedback_at_once) || t.feedback_after_due_date;
+    std::string visibility = later ? hidden_visibility : "visible";
     tests.push_back({{"score", t.points},
                      {"max_score", t.max_points},
                      {"status", t.passed ? "passed" : "failed"},

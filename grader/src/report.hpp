@@ -15,8 +15,9 @@ namespace grader {
 void print_grade(std::ostream& out, const Grade& grade, bool color);
 
 // Gradescope's results.json. Hidden tests' details get `hidden_visibility` (after_due_date by
-// default), but for a check whose feedback holds nothing hidden (TestResult::feedback_at_once);
-// how many hidden tests passed is always in the visible summary.
+// default), but for a check whose feedback holds nothing hidden (TestResult::feedback_at_once),
+// as do a public check's that may hold what hidden tests sent (feedback_after_due_date); how many
+// hidden tests passed is always in the visible summary.
 nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_visibility);
 
 std::string junit_xml(const Grade& grade);

@@ -28,8 +28,8 @@ std::string visible_text(const Grade& grade) {
 
 std::string hidden_text(const Grade& grade) {
   std::string text;
-  for (const auto& test : grade.tests) {
-    if (test.hidden) text += test.output + "\n";
+  for (const auto& test : gradescope_json(grade, "after_due_date")["tests"]) {
+    if (test["visibility"] != "visible") text += test["output"].get<std::string>() + "\n";
   }
   return text;
 }

@@ -23,7 +23,7 @@ constexpr const char* canary = "k4n4ry";
 // What a student sees of a grade before the due date: the Gradescope summary, and the name and
 // output of every visible test.
 std::string visible_text(const Grade& grade);
-// What only instructors see before the due date: the hidden tests' outputs.
+// What only instructors see before the due date: the outputs of the other tests.
 std::string hidden_text(const Grade& grade);
 
 // Processes running (zombies aside) as one of the workspace's sandbox users, as "pid N (name)";

@@ -3,6 +3,7 @@
 // once; whatever the harness printed or how it ended, the grade stands (exit code 0).
 #include <gtest/gtest.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -54,11 +55,11 @@ class GraderDeployment : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(root); }
 
-  Outcome grade(const std::string& harness_text) {
+  Outcome grade(const std::string& harness_text, const std::string& options = "") {
     write(root / "labs/97-deployed/harness", harness_text);
     fs::permissions(root / "labs/97-deployed/harness", fs::perms::owner_all, fs::perm_options::add);
     return run(std::string(GRADER) + " grade --lab 97-deployed --root " + root.string() + " " +
-               (root / "submissions/ann").string());
+               options + " " + (root / "submissions/ann").string());
   }
 
   fs::path root;
@@ -91,16 +92,28 @@ ok d false "d failed")",
   EXPECT_EQ(r.output.find("forged"), std::string::npos) << r.output;
 }
 
-TEST_F(GraderDeployment, ChecksReportedAfterHiddenTestsRanAreHidden) {
+TEST_F(GraderDeployment, ChecksReportedAfterHiddenTestsRanArePublicShownAfterTheDueDate) {
   write(root / "grader/tests/97-deployed/03-hidden.hurl",
         "# name: hidden\n# points: 1\nGET {{base_url}}/\nHTTP 200\n");
+  fs::path json = root / "results.json";
   Outcome r = grade(harness(R"(ok a true ""; ok b true "")",
-                            R"(ok c false "what the deployment logged meanwhile"; ok d true "")"));
+                            R"(ok c false "what the deployment logged meanwhile"; ok d true "")"),
+                    "--json " + json.string());
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("Score 15/17."), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("FAIL  0/2  deployment (hidden): check c"), std::string::npos)
+  // Counted as public, as the statement's table counts every deployment check.
+  EXPECT_NE(r.output.find("Score 15/17. Public tests: 5/6 passed. Hidden tests: 1/1 passed."),
+            std::string::npos)
       << r.output;
-  EXPECT_NE(r.output.find("PASS  2/2  deployment: check b"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("FAIL  0/2  deployment: check c"), std::string::npos) << r.output;
+  nlohmann::json results = nlohmann::json::parse(read(json));
+  int seen = 0;
+  for (const auto& test : results["tests"]) {
+    if (test["name"] != "check c") continue;
+    ++seen;
+    EXPECT_EQ(test["tags"], nlohmann::json::array({"public"})) << test;
+    EXPECT_EQ(test["visibility"], "after_due_date") << test;  // its reasons may hold hidden data
+  }
+  EXPECT_EQ(seen, 1);
 }
 
 TEST_F(GraderDeployment, AToolMissingBeforeAnyCheckIsTheGradersFailure) {
