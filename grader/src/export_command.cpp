@@ -11,6 +11,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.hpp"
 #include "course_files.hpp"
 #include "lab.hpp"
@@ -126,6 +128,44 @@ void export_slides(const fs::path& root, const fs::path& site, const std::set<st
   std::ofstream(out / "slides" / "README.md") << index;
 }
 
+// The presets of the export: those whose build names no solution (the authors' clang preset
+// builds lab 08's solution, which a student's copy does not hold), with their test presets.
+void keep_student_presets(const fs::path& file) {
+  auto presets = nlohmann::ordered_json::parse(read_all(file));
+  std::set<std::string> dropped;
+  for (const auto& build : presets["buildPresets"]) {
+    for (const auto& target : build.value("targets", nlohmann::json::array())) {
+      if (starts_with(target.get<std::string>(), "solutions_")) {
+        dropped.insert(build["configurePreset"].get<std::string>());
+      }
+    }
+  }
+  for (const char* kind : {"configurePresets", "buildPresets", "testPresets"}) {
+    auto& list = presets[kind];
+    for (auto it = list.begin(); it != list.end();) {
+      const char* key = std::string(kind) == "configurePresets" ? "name" : "configurePreset";
+      it = dropped.count((*it)[key].get<std::string>()) ? list.erase(it) : it + 1;
+    }
+  }
+  std::ofstream(file, std::ios::binary) << presets.dump(2) << "\n";
+}
+
+// A failed export leaves its folder as it found it (absent, or empty), so that the next attempt
+// may write there: a half-written course is no release.
+struct LeftAsFound {
+  fs::path out;
+  bool existed;
+  bool done = false;
+  ~LeftAsFound() {
+    if (done) return;
+    std::error_code ignored;
+    if (!existed) fs::remove_all(out, ignored);
+    for (const auto& entry : fs::directory_iterator(out, ignored)) {
+      fs::remove_all(entry.path(), ignored);
+    }
+  }
+};
+
 // Whether the exported tree configures with CMake (as a student's first command does).
 void check_configures(const fs::path& out) {
   fs::path build = fs::temp_directory_path() / ("grader-export-check-" + std::to_string(getpid()));
@@ -152,6 +192,7 @@ int export_command(const Settings& given) {
   if (fs::exists(out) && !fs::is_empty(out)) {
     throw std::invalid_argument(out.string() + " exists and is not empty");
   }
+  LeftAsFound cleanup{out, fs::exists(out)};
   // --until 5, 05 or 05-cruds: the labs numbered up to 05.
   std::smatch number;
   if (!s.until.empty() && !std::regex_match(s.until, number, std::regex(R"((\d{1,2})(-.*)?)"))) {
@@ -186,6 +227,7 @@ int export_command(const Settings& given) {
     if (exported(f, labs)) write(f, f);
   }
   write(student_readme, "README.md");
+  if (fs::exists(out / "CMakePresets.json")) keep_student_presets(out / "CMakePresets.json");
   // The build folder the grader runs from (build/<preset>/grader/grader) holds the slides.
   export_slides(s.root, s.toolchain.parent_path().parent_path() / "slides" / "site", labs, out);
   for (const auto& entry : fs::recursive_directory_iterator(out)) {
@@ -215,6 +257,7 @@ int export_command(const Settings& given) {
     }
   }
   check_configures(out);
+  cleanup.done = true;
   std::cout << "exported " << copied << " files to " << out.string() << ": labs " << *labs.begin()
             << " to " << last << ", without solutions, hidden tests or lab " << last.substr(0, 2)
             << "'s answer (checked: it configures)\n";

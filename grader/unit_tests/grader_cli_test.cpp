@@ -347,6 +347,9 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   write(root / "solutions/99-probe/app.cpp", app_cpp);
   write(root / "labs/99-probe/app.cpp", "// starter\n");
   write(root / "bench/run", "a benchmark: not for students\n");
+  write(root / "CMakePresets.json", R"({"version": 6, "configurePresets": [{"name": "dev"},
+      {"name": "clang"}], "buildPresets": [{"name": "dev", "configurePreset": "dev"},
+      {"name": "clang", "configurePreset": "clang", "targets": ["solutions_99-probe"]}]})");
   ASSERT_EQ(
       run("git -C " + root.string() + " init -q && git -C " + root.string() + " add -A").exit_code,
       0);
@@ -359,6 +362,10 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   EXPECT_FALSE(fs::exists(out / "bench"));  // only what is listed leaves
   EXPECT_FALSE(fs::exists(out / "grader/README.md"));
   EXPECT_EQ(read(out / "README.md"), read(root / "grader/export/README.md"));
+  // The authors' preset that builds a solution stays with them.
+  std::string presets = read(out / "CMakePresets.json");
+  EXPECT_NE(presets.find("\"dev\""), std::string::npos) << presets;
+  EXPECT_EQ(presets.find("clang"), std::string::npos) << presets;
 
   // --until: the later labs stay, and links to them keep their text only.
   fs::remove_all(out);
@@ -378,6 +385,7 @@ TEST_F(GraderCli, ExportLeavesOutSolutionsAndHiddenTests) {
   Outcome leak = run(grader("export --out " + out.string()));
   EXPECT_NE(leak.exit_code, 0) << leak.output;
   EXPECT_NE(leak.output.find("leak.hurl"), std::string::npos) << leak.output;
+  EXPECT_FALSE(fs::exists(out)) << "a refused export leaves nothing behind";
 
   // So is a file quoting 3 lines of the open lab's solution; its statement may (it is given).
   fs::remove_all(out);
