@@ -14,9 +14,7 @@
 //   SERVER     the lab-08 solution's server; the first instance loads the data (--init)
 //   REDIS_DIR  the folder of `scripts/redis start` (redis.conf, redis.pid): stopped, restarted
 //   WATCH      how long each change is watched after its answer (default 2 s)
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -40,6 +38,7 @@
 #include <vector>
 
 #include "hostile_cases.hpp"
+#include "raw_socket.hpp"
 
 extern char** environ;
 
@@ -57,39 +56,15 @@ struct Answer {
 Answer request(int port, const std::string& method, const std::string& path,
                const std::string& login, const std::string& password,
                const std::string& form = "") {
-  Answer a;
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return a;
-  }
   std::string text = method + " " + path + " HTTP/1.1\r\nHost: h\r\nConnection: close\r\n" +
                      "Authorization: Basic " + base64(login + ":" + password) + "\r\n";
   if (!form.empty()) {
     text += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
             std::to_string(form.size()) + "\r\n";
   }
-  text += "\r\n" + form;
-  send(fd, text.data(), text.size(), MSG_NOSIGNAL);
-  std::string reply;
-  char buffer[4096];
-  for (auto until = Clock::now() + 5s; Clock::now() < until;) {
-    pollfd p{fd, POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    reply.append(buffer, static_cast<std::size_t>(n));
-  }
-  close(fd);
-  if (reply.rfind("HTTP/1.1 ", 0) != 0) return a;
-  a.status = std::atoi(reply.c_str() + 9);
-  auto body = reply.find("\r\n\r\n");
-  if (body != std::string::npos) a.body = reply.substr(body + 4);
-  return a;
+  auto e = rawtest::exchange(port, {text + "\r\n" + form});
+  if (e.replies.empty()) return {};
+  return {e.replies[0].status, e.replies[0].body};
 }
 
 bool logs_in(int port, const std::string& password) {

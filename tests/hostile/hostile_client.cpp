@@ -11,8 +11,6 @@
 //
 // Every case ends with our half-close: the server must then answer every complete request and
 // close, so that each exchange ends, or counts as a hang after a few seconds.
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -33,6 +31,7 @@
 #include <web/url.hpp>
 
 #include "hostile_cases.hpp"
+#include "raw_socket.hpp"
 
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -43,19 +42,6 @@ struct Totals {
   int requests = 0, errors_5xx = 0, hangs = 0, crashes = 0, spinning = 0, rows_changed = 0;
   bool alive = true;
 };
-
-int connect_to(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Sends everything, or gives up at `deadline` (a server that stopped reading after a 413).
 void send_all(int fd, const std::string& bytes, Clock::time_point deadline) {
@@ -96,7 +82,7 @@ struct Outcome {
 
 Outcome run_case(int port, const Case& c) {
   Outcome o;
-  int fd = connect_to(port);
+  int fd = rawtest::connect_to(port);
   if (fd < 0) {
     o.hang = true;
     return o;
