@@ -1,6 +1,8 @@
 // Opens every rendered deck in headless Chromium and fails on what a reader would see broken:
 // a console error, a request that leaves the machine (the slides work offline), an image that
-// does not load, an empty code block, a blank slide, or content overflowing its slide. Keeps
+// does not load, an empty code block, a blank slide, content overflowing its slide, or code
+// shrunk to fit below a size a projector's back row can read (MIN_CODE_PX on a 1280x720
+// slide, after Marp's auto-scaling). Keeps
 // a PNG of the first slide of each deck (or of every slide, with --all).
 //
 //   node tools/check.mjs --site DIR --png DIR [--chromium PATH] [--all]
@@ -20,8 +22,11 @@ const pngDir = path.resolve(arg("--png"));
 const all = process.argv.includes("--all");
 fs.mkdirSync(pngDir, { recursive: true });
 
+// The smallest code a reader is asked to read, in px of a 1280x720 slide.
+const MIN_CODE_PX = 12;
+
 // Measured inside the page, in print layout (every slide shown, one per page).
-function inspect() {
+function inspect(minCodePx) {
   const problems = [];
   const sections = [...document.querySelectorAll("svg[data-marpit-svg] > foreignObject > section")];
   sections.forEach((section, i) => {
@@ -50,10 +55,21 @@ function inspect() {
         break;
       }
     }
-    for (const pre of section.querySelectorAll("pre")) {
+    // Marp renders a fenced block as <marp-pre is="marp-pre">, a plain <pre> without auto-scaling.
+    for (const pre of section.querySelectorAll("pre, marp-pre")) {
       if (!pre.innerText.trim()) problems.push(`slide ${n}: an empty code block`);
       if (pre.scrollWidth > pre.clientWidth + 1) {
         problems.push(`slide ${n}: a code line is wider than its block: "${pre.innerText.split("\n")[0].slice(0, 40)}"`);
+      }
+      // Marp shrinks a block too wide for its slide (auto-scaling, an <svg> in its shadow DOM):
+      // the reader sees the font size times that shrinking, measured as the code's drawn width
+      // over its laid-out width, in the slide's own 1280 px.
+      const code = pre.querySelector("code") || pre;
+      const shrunk = code.offsetWidth ? code.getBoundingClientRect().width / scale / code.offsetWidth : 1;
+      const size = parseFloat(getComputedStyle(code).fontSize) * Math.min(1, shrunk);
+      if (size < minCodePx - 0.05) {
+        problems.push(`slide ${n}: code shrunk to ${size.toFixed(1)}px (under ${minCodePx}px): ` +
+                      `"${pre.innerText.trim().split("\n")[0].slice(0, 40)}"`);
       }
     }
     for (const img of section.querySelectorAll("img")) {
@@ -132,7 +148,7 @@ try {
       }
       await page.emulateMediaType("print");
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-      const result = await page.evaluate(inspect);
+      const result = await page.evaluate(inspect, MIN_CODE_PX);
       problems.push(...result.problems);
       if (result.count === 0) problems.push("no slide");
       slides += result.count;
