@@ -208,7 +208,7 @@ Response App::dispatch(Request& request, const detail::BlueprintHooks*& hooks) c
                          " bytes, the limit is " + std::to_string(max_body));
   }
   // Decoded now, since the param scheme reads USER and PASS; a malformed body is reported
-  // after authentication and groups, as the seed's stack does.
+  // after authentication and groups, as the Python course's stack does.
   std::optional<Error> bad_parameters;
   try {
     detail::decode_parameters(request, captures);
@@ -216,7 +216,7 @@ Response App::dispatch(Request& request, const detail::BlueprintHooks*& hooks) c
     bad_parameters = e;
   }
 
-  // The seed's order: 401, 403 groups, 400 parameters, object permissions, hooks, handler.
+  // The Python course's order: 401, 403 groups, 400 parameters, object permissions, hooks, handler.
   const Authz& authz = best->authz;
   if (authz.kind() == Authz::Kind::closed) throw Error(403, "route is closed");
   if (authz.kind() == Authz::Kind::todo) todo(authz.todo());

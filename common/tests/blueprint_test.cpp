@@ -26,8 +26,8 @@ namespace {
 
 using Lines = std::vector<std::string>;
 
-// The seed's compute blueprint, with a before hook counting its calls and an after hook marking
-// its responses.
+// The Python course's compute blueprint, with a before hook counting its calls and an after hook
+// marking its responses.
 class Cmp : public web::Blueprint {
  public:
   explicit Cmp(web::App& app) : web::Blueprint(app, "cmp") {

@@ -97,7 +97,7 @@ TEST_P(HostileInput, DeeplyNestedJsonBodyIs400) {
 TEST_P(HostileInput, DeeplyNestedJsonBeforeAuthenticationIs401NotACrash) {
   web::Body body = json_text(nested_arrays(120000));
   auto r = client.request("GET", "/admin", body);
-  EXPECT_EQ(r.status, 401) << r;  // authentication comes first, as in the seed's stack
+  EXPECT_EQ(r.status, 401) << r;  // authentication comes first, as in the Python course's stack
 }
 
 TEST_P(HostileInput, NestingUpToTheLimitIsAccepted) {

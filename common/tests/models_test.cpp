@@ -1,5 +1,5 @@
-// Models (the seed's pydantic User) and date / datetime parameters: read from a JSON object,
-// its text, or form fields; every violated rule is a 400 naming the field and the rule.
+// Models (the Python course's pydantic User) and date / datetime parameters: read from a JSON
+// object, its text, or form fields; every violated rule is a 400 naming the field and the rule.
 #include <gtest/gtest.h>
 
 #include <optional>

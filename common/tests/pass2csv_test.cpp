@@ -59,7 +59,7 @@ Row parse(const std::string& line) {
 
 }  // namespace
 
-TEST(Pass2csv, HashesEveryUserOfTheSeedSample) {
+TEST(Pass2csv, HashesEveryUserOfThePythonCourseSample) {
   test::TextFile users(
       "# login pass raw,list,of,csv,stuff\n"
       "calvin hobbes TRUE\n"

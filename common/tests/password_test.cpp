@@ -11,8 +11,8 @@ using web::hash_password, web::verify_password;
 
 namespace {
 
-// Hashes printed in the seed's slides by passlib (users.csv and a /cmp/hash answer), where the
-// PDF text had turned a few O into 0 and changed the case of j and k: restored by hand and
+// Hashes printed in the Python course's slides by passlib (users.csv and a /cmp/hash answer), where
+// the PDF text had turned a few O into 0 and changed the case of j and k: restored by hand and
 // checked against libxcrypt, whose output matched in every other character.
 constexpr const char* hobbes_susie = "$2b$04$Qq1WxaJ03QwxgtRuj5IrXuNJfKHqk5GEZknIdMQzq9ZVZAOJRL.ba";
 constexpr const char* susie_derkins =

@@ -1,5 +1,5 @@
 // Authentication (basic, param, token), groups, object permissions, their order and their
-// messages, as in the seed's FlaskSimpleAuth; the lookup cache; the audit line.
+// messages, as in the Python course's FlaskSimpleAuth; the lookup cache; the audit line.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -149,7 +149,7 @@ TEST_P(Security, AFailedLoginSaysTheSameWhateverWentWrong) {
 }
 
 // login_detail: FlaskSimpleAuth's words, which labs 06 and 07 keep (their main.cpp).
-TEST_P(Security, LoginDetailGivesTheSeedsMessages) {
+TEST_P(Security, LoginDetailGivesThePythonCoursesMessages) {
   SecureApp detailed;
   detailed.config().set("login_detail", true);
   detailed.start(false);

@@ -1,5 +1,5 @@
 // pass2csv: "login password [flags]" lines (users.in) to "login","<bcrypt hash>",flags CSV rows
-// for a COPY ... (FORMAT csv), as the seed's pass2csv.py. Blank lines and # comments are
+// for a COPY ... (FORMAT csv), as the Python course's pass2csv.py. Blank lines and # comments are
 // skipped; the flags, the rest of the line, are copied as they are (raw CSV: TRUE, a,b,c).
 //
 //   pass2csv [--cost N] [FILE...] < users.in > users.csv     (cost 4 by default; no FILE: stdin)

@@ -8,9 +8,9 @@
 #include <web/app.hpp>
 #include <web/model.hpp>
 
-// A new user, as the seed's pydantic model: read from the JSON object u (or from form fields
-// named after its fields), each field converted to its type; a missing or malformed field is a
-// 400 naming it ("u.password").
+// A new user, as the Python course's pydantic model: read from the JSON object u (or from form
+// fields named after its fields), each field converted to its type; a missing or malformed field is
+// a 400 naming it ("u.password").
 struct User {
   std::string login;
   std::string password;

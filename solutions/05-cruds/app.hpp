@@ -8,7 +8,7 @@
 #include <web/app.hpp>
 #include <web/model.hpp>
 
-// A new user, as the seed's pydantic model: a password of at least 4 characters.
+// A new user, as the Python course's pydantic model: a password of at least 4 characters.
 // slide: user-model
 struct User {
   std::string login;

@@ -61,7 +61,7 @@ class App : public RouteDeclarations<App> {
   // Runs when the server is started with --init, before it listens: load initial data.
   App& on_init(std::function<void()> hook);
 
-  // Security, as in the seed's FlaskSimpleAuth: the app says where passwords, groups and
+  // Security, as in the Python course's FlaskSimpleAuth: the app says where passwords, groups and
   // object permissions come from; common checks them on every route that is not OPEN, before
   // the handler runs (see authz.hpp for the order). Lookups are cached for "cache_ttl" seconds,
   // in the process, or in the Redis the config's "cache" names.

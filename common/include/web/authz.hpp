@@ -14,8 +14,8 @@ struct Permission {
   std::string mode;    // e.g. "read", "write"
 };
 
-// Who may call a route. Checked in this order, as in the seed's stack: authentication (401),
-// groups (403), parameters (400), object permissions (404 / 403), before hooks, the handler.
+// Who may call a route. Checked in this order, as in the Python course's stack: authentication
+// (401), groups (403), parameters (400), object permissions (404 / 403), before hooks, the handler.
 class Authz {
  public:
   enum class Kind { open, auth, closed, todo };

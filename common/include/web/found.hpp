@@ -1,5 +1,5 @@
-// "No row" into a 404 with a message, in one line, as the seed's `if not res: return "", 404`.
-// A row, or 404 "no such stuff: 3":
+// "No row" into a 404 with a message, in one line, as the Python course's `if not res: return "",
+// 404`. A row, or 404 "no such stuff: 3":
 //   return web::found(query("get_stuff_sid", {{"sid", sid}}), "stuff", sid);
 // A count of deleted rows, or 404 when it is 0:
 //   web::found(query("del_stuff_sid", {{"sid", sid}}), "stuff", sid);

@@ -1,5 +1,6 @@
 // Models: structs with declared fields and validation rules, read from a JSON object or from
-// form fields, like the seed's pydantic User. Every problem is a 400 naming the field and rule:
+// form fields, like the Python course's pydantic User. Every problem is a 400 naming the field and
+// rule:
 //
 //   struct User {
 //     std::string login, password;

@@ -167,8 +167,8 @@ struct is_vector : std::false_type {};
 template <class T>
 struct is_vector<std::vector<T>> : std::true_type {};
 
-// The messages every parameter problem uses, as in the seed's stack; a reason, when there is
-// one, follows the type: `parameter "n" type error on 300 for int8: out of range -128..127`.
+// The messages every parameter problem uses, as in the Python course's stack; a reason, when there
+// is one, follows the type: `parameter "n" type error on 300 for int8: out of range -128..127`.
 std::string missing_message(std::string_view name);
 std::string type_error_message(std::string_view name, const ParamValue& v, std::string_view type,
                                std::string_view reason = {});
