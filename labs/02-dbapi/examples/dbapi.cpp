@@ -16,8 +16,8 @@ int main(int argc, char** argv) {
   // slide: dbapi-program
   // Connect: a file for SQLite, a server for PostgreSQL.
   auto db = web::Connection::open(argv[1]);
-  db->script("DROP TABLE IF EXISTS store;"
-             "CREATE TABLE store(key TEXT PRIMARY KEY, val TEXT NOT NULL)");
+  db->script("DROP TABLE IF EXISTS store");
+  db->script("CREATE TABLE store(key TEXT PRIMARY KEY, val TEXT NOT NULL)");
 
   // Execute: the SQL is a constant, the values are bound parameters.
   const char* insert = "INSERT INTO store(key, val) VALUES (:key, :val)";
