@@ -114,6 +114,20 @@ function(course_server kind lab)
     add_dependencies(${target} ${target}_files)
   endif()
 
+  # A lab's provided example programs, labs/<lab>/examples/NAME.cpp (lab 02's DB API without a
+  # server): each built as NAME beside the lab's server. Ours, not the student's: -Werror.
+  if(kind STREQUAL "labs")
+    file(GLOB examples CONFIGURE_DEPENDS ${src}/examples/*.cpp)
+    foreach(example ${examples})
+      get_filename_component(name ${example} NAME_WE)
+      add_executable(${target}_${name} ${example})
+      target_link_libraries(${target}_${name} PRIVATE common)
+      course_warnings(${target}_${name})
+      set_target_properties(${target}_${name} PROPERTIES OUTPUT_NAME ${name}
+                                                         RUNTIME_OUTPUT_DIRECTORY ${out})
+    endforeach()
+  endif()
+
   if(kind STREQUAL "labs")
     set(zip ${CMAKE_SOURCE_DIR}/${lab}.zip)
     list(JOIN LAB_STUDENT_FILES ", " shown)

@@ -8,7 +8,8 @@
 //   env APP_TOKEN_SECRET=...   a variable for the server and the commands
 //   ## step-name               a step: the shell lines up to the next step, run in order in one
 //   curl -si http://localhost:5000/stuff/1      bash (variables set by a step stay set)
-// In a command, http://localhost:5000 is the running server, ./server its executable,
+// In a command, http://localhost:5000 is the running server, ./server its executable (./NAME
+// for an executable of another name, e.g. `binary dbapi`: ./dbapi, lab 02's example program),
 // server.log what it wrote on stderr (its access log) and server.db its SQLite file. A step that
 // exits non-zero stops the build. The output shows http://localhost:5000 again, whatever port
 // the server had.
@@ -89,6 +90,7 @@ export async function record(run, { root, servers }) {
   const env = { ...process.env, ...run.env, LC_ALL: "C.UTF-8" };
   let child = null;
   let base = "http://localhost:5000";
+  const exe = `./${binary ? path.basename(binary) : "server"}`;
   try {
     if (run.start) {
       const logFd = fs.openSync(log, "a");
@@ -99,7 +101,7 @@ export async function record(run, { root, servers }) {
     }
     const substitute = (command) => command
       .replaceAll("http://localhost:5000", base)
-      .replaceAll("./server", binary ? shellQuote(binary) : "./server")
+      .replaceAll(exe, binary ? shellQuote(binary) : exe)
       .replaceAll("server.log", shellQuote(log))
       .replaceAll("server.db", shellQuote(path.join(tmp, "server.db")));
     // One bash for the whole file, each step's output to a file of its own.
@@ -118,7 +120,7 @@ export async function record(run, { root, servers }) {
       output = output.replaceAll(base, "http://localhost:5000").replaceAll(log, "server.log")
         .replaceAll(base.replace("http://", ""), "localhost:5000")
         .replaceAll(tmp + "/", "");
-      if (binary) output = output.replaceAll(binary, "./server");
+      if (binary) output = output.replaceAll(binary, exe);
       if (rc !== "0") throw new Error(`${run.file}:${s.line}: step "${s.name}" exited ${rc}:\n${output}`);
       steps.set(s.name, { command: s.command, output: output.replace(/\n+$/, "") });
     });
