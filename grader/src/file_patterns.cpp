@@ -4,7 +4,9 @@
 
 namespace grader {
 
-bool is_pattern(const std::string& name) { return name.find('*') != std::string::npos; }
+bool is_pattern(const std::string& name) {
+  return name.find('*') != std::string::npos;
+}
 
 bool matches_pattern(const std::string& pattern, const std::string& name) {
   // Greedy match with backtracking to the last '*': linear enough for file names.
@@ -29,7 +31,9 @@ bool matches_pattern(const std::string& pattern, const std::string& name) {
 
 bool taken_by_pattern(const std::vector<std::string>& names, const std::string& name,
                       const std::vector<std::string>& except) {
-  auto is = [&](const std::string& other) { return other == name; };
+  auto is = [&](const std::string& other) {
+    return other == name;
+  };
   if (std::any_of(names.begin(), names.end(), is)) return false;
   if (std::any_of(except.begin(), except.end(), is)) return false;
   const std::string test = "_test.cpp";

@@ -47,9 +47,9 @@ using Names = std::set<std::string>;
 
 TEST_F(SubmissionFiles, PatternsTakeTheFilesBesideTheNamedOnesButProvidedAndTests) {
   // Uploaded inside a folder: the patterns read the named files' folder, nothing above or below.
-  for (const char* name : {"lab/app.hpp", "lab/app.cpp", "lab/people.hpp", "lab/people.cpp",
-                           "lab/stuff.sql", "lab/main.cpp", "lab/people_test.cpp",
-                           "lab/notes.txt", "lab/tests/x.cpp", "other.cpp"}) {
+  for (const char* name :
+       {"lab/app.hpp", "lab/app.cpp", "lab/people.hpp", "lab/people.cpp", "lab/stuff.sql",
+        "lab/main.cpp", "lab/people_test.cpp", "lab/notes.txt", "lab/tests/x.cpp", "other.cpp"}) {
     write("sub/" + std::string(name), name);
   }
   EXPECT_EQ(grader::take_student_files(dir / "sub", names, dir / "into", provided), "");
@@ -60,9 +60,9 @@ TEST_F(SubmissionFiles, PatternsTakeTheFilesBesideTheNamedOnesButProvidedAndTest
 TEST_F(SubmissionFiles, AZipIsReadTheSameWay) {
   {
     grader::ZipWriter zip(dir / "alice.zip");
-    for (const char* name : {"alice/app.hpp", "alice/app.cpp", "alice/people.cpp",
-                             "alice/queries.sql", "alice/main.cpp", "alice/tests/x.cpp",
-                             "other.cpp", "alice/people_test.cpp"}) {
+    for (const char* name :
+         {"alice/app.hpp", "alice/app.cpp", "alice/people.cpp", "alice/queries.sql",
+          "alice/main.cpp", "alice/tests/x.cpp", "other.cpp", "alice/people_test.cpp"}) {
       zip.add(name, name, 0644);
     }
     zip.close();
