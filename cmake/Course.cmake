@@ -65,8 +65,6 @@ function(course_server kind lab)
     set(student_flag STUDENT)
   endif()
 
-  # Provided sources are compiled from a copy, so that their #include "app.hpp" finds the
-  # student's header (a solution's, not the starter's beside them in labs/<lab>).
   # A student file with '*' is a pattern (lab 07's "*.cpp": files the student names): every
   # file of the folder it matches, but the named ones, the provided ones and *_test.cpp.
   set(files "")
@@ -80,13 +78,16 @@ function(course_server kind lab)
       file(GLOB matched RELATIVE ${src} CONFIGURE_DEPENDS ${src}/${f})
       list(SORT matched)
       foreach(m ${matched})
-        if(NOT m IN_LIST files AND NOT m IN_LIST LAB_PROVIDED_FILES AND NOT m MATCHES "_test\\.cpp$")
+        if(NOT m IN_LIST files AND NOT m IN_LIST LAB_PROVIDED_FILES
+           AND NOT m MATCHES "_test\\.cpp$")
           list(APPEND files ${m})
         endif()
       endforeach()
     endif()
   endforeach()
 
+  # Provided sources are compiled from a copy, so that their #include "app.hpp" finds the
+  # student's header (a solution's, not the starter's beside them in labs/<lab>).
   set(sources "")  # the app's objects, shared by the server and the tests
   set(main "")     # the provided main.cpp: the server's only
   set(copied "")
