@@ -65,12 +65,33 @@ function(course_server kind lab)
     set(student_flag STUDENT)
   endif()
 
+  # A student file with '*' is a pattern (lab 07's "*.cpp": files the student names): every
+  # file of the folder it matches, but the named ones, the provided ones and *_test.cpp.
+  set(files "")
+  foreach(f ${LAB_STUDENT_FILES})
+    if(NOT f MATCHES "\\*")
+      list(APPEND files ${f})
+    endif()
+  endforeach()
+  foreach(f ${LAB_STUDENT_FILES})
+    if(f MATCHES "\\*")
+      file(GLOB matched RELATIVE ${src} CONFIGURE_DEPENDS ${src}/${f})
+      list(SORT matched)
+      foreach(m ${matched})
+        if(NOT m IN_LIST files AND NOT m IN_LIST LAB_PROVIDED_FILES
+           AND NOT m MATCHES "_test\\.cpp$")
+          list(APPEND files ${m})
+        endif()
+      endforeach()
+    endif()
+  endforeach()
+
   # Provided sources are compiled from a copy, so that their #include "app.hpp" finds the
   # student's header (a solution's, not the starter's beside them in labs/<lab>).
   set(sources "")  # the app's objects, shared by the server and the tests
   set(main "")     # the provided main.cpp: the server's only
   set(copied "")
-  foreach(f ${LAB_STUDENT_FILES})
+  foreach(f ${files})
     if(f MATCHES "\\.cpp$")
       list(APPEND sources ${src}/${f})
     elseif(NOT f MATCHES "\\.hpp$")
@@ -130,10 +151,10 @@ function(course_server kind lab)
 
   if(kind STREQUAL "labs")
     set(zip ${CMAKE_SOURCE_DIR}/${lab}.zip)
-    list(JOIN LAB_STUDENT_FILES ", " shown)
+    list(JOIN files ", " shown)
     add_custom_target(${target}_submit
       COMMAND ${CMAKE_COMMAND} -E rm -f ${zip}
-      COMMAND ${CMAKE_COMMAND} -E tar cf ${zip} --format=zip ${LAB_STUDENT_FILES}
+      COMMAND ${CMAKE_COMMAND} -E tar cf ${zip} --format=zip ${files}
       COMMAND ${CMAKE_COMMAND} -E echo "wrote ${lab}.zip (${shown}): hand it in"
       WORKING_DIRECTORY ${src}
       VERBATIM)

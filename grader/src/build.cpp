@@ -40,7 +40,7 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   auto start = Clock::now();
   const fs::path& dir = slot.dir;
   BuildResult result;
-  result.feedback = take_student_files(submission, lab.student_files, dir);
+  result.feedback = take_student_files(submission, lab.student_files, dir, lab.provided_files);
   if (!result.feedback.empty()) return result;
   // Provided files (main.cpp...): from the lab, never from the student.
   for (const auto& name : lab.provided_files) {

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_patterns.hpp"
 #include "hurl/runner.hpp"
 
 namespace grader {
@@ -62,7 +63,7 @@ Layout lay_out(const Lab& lab, const Slot& slot, const fs::path& server) {
   for (const auto& file : kit) copy_regular(lab.root / file, l.in / "kit" / file);
   l.harness = l.in / "kit" / lab.deployment->harness;
   l.submission = l.in / "submission";
-  for (const auto& name : lab.student_files) {
+  for (const auto& name : expand_names(lab.student_files, slot.dir, lab.provided_files)) {
     std::string ext = fs::path(name).extension().string();
     if (ext != ".cpp" && ext != ".hpp") copy_regular(slot.dir / name, l.submission / name);
   }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cpp_source.hpp"
+#include "file_patterns.hpp"
 
 namespace grader {
 
@@ -99,17 +100,40 @@ void read_manifest(Lab& lab, const json& j) {
   lab.engines = {"none"};
   read_run_settings(lab, j);
   lab.sql_model = j.value("sql", "");
+  bool named = false;
+  for (const auto& name : lab.student_files) {
+    if (!is_pattern(name)) {
+      named = true;
+    } else if (name.find('/') != std::string::npos) {
+      throw std::runtime_error("student file " + name + ": a pattern is a file name, no folder");
+    }
+  }
+  if (!named && !lab.student_files.empty()) {
+    throw std::runtime_error("student_files: a pattern needs a named file beside it (app.cpp)");
+  }
   for (const auto& c : j.value("source_checks", json::array())) {
+    std::vector<std::string> require;
+    if (c.contains("require") && c.at("require").is_array()) {
+      require = c.at("require").get<std::vector<std::string>>();
+    } else if (c.contains("require")) {
+      require.push_back(c.at("require").get<std::string>());
+    }
     SourceCheck check{c.at("name"),
                       c.value("points", 1),
                       c.at("files").get<std::vector<std::string>>(),
                       c.value("forbid", ""),
                       c.value("message", ""),
-                      c.value("require", "")};
+                      require.empty() ? "" : require.front()};
     auto fail = [&](const std::string& why) {
       throw std::runtime_error("source check \"" + check.name + "\": " + why);
     };
     if (check.forbid.empty() && check.require.empty()) fail("give forbid, require or both");
+    if (require.size() > 1) check.require_too.assign(require.begin() + 1, require.end());
+    check.at_least = c.value("at_least", 0);
+    if (check.at_least < 0 || (check.at_least > 0 && check.require.empty())) {
+      fail("\"at_least\" is a number of files that match \"require\"");
+    }
+    check.except = lab.provided_files;
     std::string in = c.value("in", "code");
     if (in != "code" && in != "strings") fail("\"in\" is \"code\" or \"strings\"");
     if (in == "strings") {

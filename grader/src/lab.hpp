@@ -39,6 +39,12 @@ struct SourceCheck {
   std::string message;  // what to do instead
   std::string require;
   Reads reads = Reads::code;  // lab.json's "in": "code" (the default) or "strings"
+  // With `require`: more regexes, each of which a file must match too ("require" as an array).
+  std::vector<std::string> require_too = {};
+  // With `require`: at least this many of the files must match, instead of each (0: each).
+  int at_least = 0;
+  // Files a pattern in `files` never takes: the lab's provided files (main.cpp).
+  std::vector<std::string> except = {};
 };
 
 // A graded rule on what the server wrote to its log over the whole run, e.g. "no password,
@@ -76,9 +82,11 @@ struct Lab {
   fs::path root;        // the repository
   fs::path dir;         // labs/01-rest: statement, starter, provided files
   fs::path tests_dir;  // its public tests: labs/01-rest/tests (a regression run: the earlier lab's)
-  fs::path solution_dir;                    // solutions/01-rest
-  fs::path hidden_dir;                      // grader/tests/01-rest
-  std::vector<std::string> student_files;   // taken from a submission, and only them
+  fs::path solution_dir;  // solutions/01-rest
+  fs::path hidden_dir;    // grader/tests/01-rest
+  // Taken from a submission, and only them; a name with '*' is a pattern (file_patterns.hpp):
+  // "*.cpp" takes every .cpp file beside the named ones, but provided files and *_test.cpp.
+  std::vector<std::string> student_files;
   std::vector<std::string> provided_files;  // taken from the lab folder, never from a student
   BetweenFiles between_files = BetweenFiles::reinit;
   std::vector<std::string> engines;  // "none", or "sqlite" and/or "postgres"

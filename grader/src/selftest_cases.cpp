@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_patterns.hpp"
+
 namespace grader {
 
 namespace {
@@ -54,7 +56,7 @@ std::vector<AdversarialCase> load_cases(const fs::path& dir) {
 
 void write_submission(const AdversarialCase& adversary, const Lab& lab, const fs::path& into) {
   fs::create_directories(into);
-  for (const auto& name : lab.student_files) {
+  for (const auto& name : expand_names(lab.student_files, lab.solution_dir, lab.provided_files)) {
     bool own = fs::exists(adversary.dir / name);
     std::string text = read_all((own ? adversary.dir : lab.solution_dir) / name);
     replace_all(text, "@ROOT@", lab.root.string());

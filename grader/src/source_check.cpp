@@ -1,11 +1,13 @@
 #include "source_check.hpp"
 
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
 #include "bounded_search.hpp"
 #include "course_files.hpp"
 #include "cpp_source.hpp"
+#include "file_patterns.hpp"
 
 namespace grader {
 
@@ -45,10 +47,15 @@ std::optional<int> first_match(const std::regex& rule, const std::string& file,
 std::optional<std::string> source_check_failure(const SourceCheck& check,
                                                 const std::filesystem::path& dir) {
   const auto flags = std::regex::ECMAScript | std::regex::icase;
-  std::optional<std::regex> forbid, require;
+  std::optional<std::regex> forbid;
+  std::vector<std::regex> require;
   if (!check.forbid.empty()) forbid.emplace(check.forbid, flags);
-  if (!check.require.empty()) require.emplace(check.require, flags);
-  for (const auto& name : check.files) {
+  if (!check.require.empty()) require.emplace_back(check.require, flags);
+  for (const auto& rule : check.require_too) require.emplace_back(rule, flags);
+  std::vector<std::string> matching;  // the files that hold a match of every required regex
+  std::string unmatched;              // the first file that does not
+  std::vector<std::string> names = expand_names(check.files, dir, check.except);
+  for (const auto& name : names) {
     std::string text = read_all(dir / name);
     if (forbid) {
       if (std::optional<int> line = first_match(*forbid, name, text, check.reads)) {
@@ -58,9 +65,27 @@ std::optional<std::string> source_check_failure(const SourceCheck& check,
         return name + ":" + std::to_string(*line) + ": " + shown + "\n" + check.message;
       }
     }
-    if (require && !first_match(*require, name, text, check.reads)) {
-      return name + ": nothing matches " + check.require + "\n" + check.message;
+    if (require.empty()) continue;
+    bool all = std::all_of(require.begin(), require.end(), [&](const std::regex& rule) {
+      return first_match(rule, name, text, check.reads).has_value();
+    });
+    if (all) {
+      matching.push_back(name);
+    } else if (unmatched.empty()) {
+      unmatched = name;
     }
+  }
+  std::string rules = check.require;
+  for (const auto& rule : check.require_too) rules += " and " + rule;
+  if (check.at_least > 0 && static_cast<int>(matching.size()) < check.at_least) {
+    std::string which;
+    for (const auto& name : matching) which += (which.empty() ? "" : ", ") + name;
+    return "only " + std::to_string(matching.size()) + " of the files match " + rules + " (" +
+           (which.empty() ? "none" : which) + "): at least " + std::to_string(check.at_least) +
+           " must\n" + check.message;
+  }
+  if (check.at_least == 0 && !unmatched.empty()) {
+    return unmatched + ": nothing matches " + rules + "\n" + check.message;
   }
   return std::nullopt;
 }

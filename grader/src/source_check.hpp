@@ -12,7 +12,8 @@ namespace grader {
 
 // Why the files in `dir` break the rule ("app.cpp:12: the line\nwhat to do instead"), or
 // nothing when they keep it. A C++ file is read as cpp_source.hpp tokenizes it; another file
-// line by line.
+// line by line. A pattern in the check's files ("*.cpp") reads every file of `dir` it takes
+// (file_patterns.hpp); with `at_least`, that many files must match every required regex.
 std::optional<std::string> source_check_failure(const SourceCheck& check,
                                                 const std::filesystem::path& dir);
 

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "course_files.hpp"
+#include "file_patterns.hpp"
 
 namespace grader {
 
@@ -154,7 +155,7 @@ SolutionRegions::SolutionRegions(const Lab& lab, const std::vector<fs::path>& re
                   [&](std::string region, int, int) { given.insert(std::move(region)); });
     }
   }
-  for (const auto& file : lab.student_files) {
+  for (const auto& file : expand_names(lab.student_files, lab.solution_dir, lab.provided_files)) {
     fs::path path = lab.solution_dir / file;
     if (!fs::is_regular_file(path)) continue;
     each_region(meaningful_lines(read_all(path)), [&](std::string region, int first, int last) {

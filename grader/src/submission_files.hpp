@@ -11,11 +11,13 @@ namespace grader {
 namespace fs = std::filesystem;
 
 // Copies each of `names` from `submission` into `into`: from the submission's root or, when it
-// was uploaded inside a folder, the one file of that name below it. A .zip is read the same way,
+// was uploaded inside a folder, the one file of that name below it. A pattern among `names`
+// ("*.cpp", file_patterns.hpp) takes the files beside the first named one that it matches, but
+// `except` (the lab's provided files) and *_test.cpp (64 at most). A .zip is read the same way,
 // without extracting anything else (no path from the archive is ever written). Returns what is
 // wrong (a missing or ambiguous file, an unreadable archive, a file over 1 MiB), or "".
 std::string take_student_files(const fs::path& submission, const std::vector<std::string>& names,
-                               const fs::path& into);
+                               const fs::path& into, const std::vector<std::string>& except = {});
 
 // Whether a submission is a zip file rather than a folder.
 bool is_zip(const fs::path& submission);

@@ -6,10 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+#include <vector>
 
 #include "bounded_search.hpp"
 #include "cpp_source.hpp"
+#include "file_patterns.hpp"
 #include "lab.hpp"
 #include "source_check.hpp"
 
@@ -96,11 +99,44 @@ class CourseRules : public ::testing::Test {
     throw std::runtime_error("no source check \"" + name_start + "...\" in lab " + lab);
   }
 
-  // The failure of `check` on one file holding `text` as the check's first file.
+  // The failure of `check` on one file holding `text` as the check's first file (a pattern's
+  // file is named "app" + its extension: "*.hpp" reads app.hpp).
   std::string failure(SourceCheck check, const std::string& text) {
     check.files.resize(1);
-    std::ofstream(dir / check.files[0]) << text;
+    std::string name = check.files[0];
+    if (grader::is_pattern(name)) name = "app" + fs::path(name).extension().string();
+    std::ofstream(dir / name) << text;
     return grader::source_check_failure(check, dir).value_or("");
+  }
+
+  // A copy of a folder of the repository (a solution, a starter) in `dir`, with `changes`:
+  // a file's new text, or "" to remove it.
+  void submission(const std::string& from, const std::map<std::string, std::string>& changes) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& entry : fs::directory_iterator(fs::path(COURSE_SOURCE_DIR) / from)) {
+      if (entry.is_regular_file()) fs::copy_file(entry.path(), dir / entry.path().filename());
+    }
+    for (const auto& [name, text] : changes) {
+      if (text.empty()) {
+        fs::remove(dir / name);
+      } else {
+        std::ofstream(dir / name) << text;
+      }
+    }
+  }
+
+  // Lab 07's checks that the files of `dir` fail, by the start of their names.
+  static std::vector<std::string> failed_lab07_checks(const fs::path& folder) {
+    std::vector<std::string> failed;
+    for (const auto& check : grader::load_lab(COURSE_SOURCE_DIR, "07-blueprints").source_checks) {
+      // The name's first three words: "app.cpp mounts the", "at least four", "no SQL in".
+      std::size_t end = 0;
+      for (int words = 0; words < 3 && end != std::string::npos; ++words)
+        end = check.name.find(' ', end + 1);
+      if (grader::source_check_failure(check, folder)) failed.push_back(check.name.substr(0, end));
+    }
+    return failed;
   }
 
   fs::path dir;
@@ -139,7 +175,8 @@ TEST_F(CourseRules, AFailureNamesTheFileLineAndCode) {
 }
 
 TEST_F(CourseRules, AppDeclaresNoRouteButVersionReadsCodeNotComments) {
-  SourceCheck app_routes = rule("07-blueprints", "app.cpp declares no route but /version");
+  SourceCheck app_routes = rule("07-blueprints", "app.cpp mounts the blueprints");
+  app_routes.require.clear();  // AppMustMountItsBlueprints tests it
   for (const char* correct : {
            "get(\"/version\", OPEN, [this] { return json{{\"app\", name()}}; });",
            "// get(\"/stuff\", OPEN, ...) moved to stuff.cpp\nmount(\"/stuff\", stuff_);",
@@ -157,14 +194,124 @@ TEST_F(CourseRules, AppDeclaresNoRouteButVersionReadsCodeNotComments) {
   }
 }
 
-TEST_F(CourseRules, EachBlueprintDeclaresRoutesInCodeNotInComments) {
-  SourceCheck split = rule("07-blueprints", "one file per blueprint");
-  EXPECT_EQ(failure(split,
-                    "Cmp::Cmp(web::App& app) : Blueprint(app, \"cmp\") {\n  get(\n"
-                    "      \"/add\", AUTH, {\"i\", \"j\"}, add);\n}\n"),
-            "");
-  EXPECT_NE(failure(split, "// get(\"/add\", AUTH, {\"i\", \"j\"}, add);\n"), "");
-  EXPECT_NE(failure(split, "auto s = \"get(\\\"/add\\\")\";\n"), "");
+TEST_F(CourseRules, AppMustMountItsBlueprints) {
+  SourceCheck app_routes = rule("07-blueprints", "app.cpp mounts the blueprints");
+  EXPECT_EQ(failure(app_routes, "mount(\"/stuff\", stuff_.before(counter(stuff_)));"), "");
+  EXPECT_NE(failure(app_routes, "// mount(\"/stuff\", stuff_);\nqueries(\"queries.sql\");"), "");
+}
+
+// Lab 07 leaves the split to the student: the reference solution keeps every rule, and so do
+// other sound designs, whatever their files' names; the starter and unsound ones do not.
+using Failed = std::vector<std::string>;
+
+TEST_F(CourseRules, Lab07ReferenceKeepsEveryRuleAndTheStarterBreaksTheSplit) {
+  submission("solutions/07-blueprints", {});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{});
+  submission("labs/07-blueprints", {});
+  EXPECT_EQ(failed_lab07_checks(dir), (Failed{"app.cpp mounts the", "at least four"}));
+}
+
+// The Blueprint word with routes: a derived class, its constructor in the .cpp or inline in a
+// header, or a web::Blueprint used as it is.
+constexpr const char* other_names_cpp = R"(#include "people.hpp"
+People::People(web::App& app) : web::Blueprint(app, "people") {
+  // POST /register: anyone may create an account
+  post("/register", OPEN, {"login", "pword"}, register_user);
+  post("/users-mgt", web::group("ADMIN"), {"u"}, add_user);
+})";
+constexpr const char* header_only_hpp = R"(#pragma once
+#include <web/blueprint.hpp>
+class Owners : public web::Blueprint {
+ public:
+  explicit Owners(web::App& app) : Blueprint(app, "owners") {
+    get("/owners", web::OPEN, [this] { return query("get_owners_all"); });
+  }
+};)";
+constexpr const char* plain_blueprint_cpp = R"(#include "admin.hpp"
+web::Blueprint& admin(web::App& app) {
+  static web::Blueprint bp{app, "admin", web::group("ADMIN")};
+  bp.get("/admin", web::group("ADMIN"), hello_admin);
+  return bp;
+})";
+
+TEST_F(CourseRules, Lab07AcceptsOtherSoundSplits) {
+  // Files of other names: auth and users in people.cpp, owners header-only beside things.cpp,
+  // an admin blueprint that is a web::Blueprint object, and one queries file per blueprint.
+  submission("solutions/07-blueprints", {{"auth.cpp", ""},
+                                         {"users.cpp", ""},
+                                         {"people.cpp", other_names_cpp},
+                                         {"owners.hpp", header_only_hpp},
+                                         {"admin.cpp", plain_blueprint_cpp},
+                                         {"queries.sql", ""},
+                                         {"stuff.sql", "-- name: get_stuff_all\nSELECT 1;\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{});
+}
+
+TEST_F(CourseRules, Lab07RefusesSplitsThatAreNotBlueprints) {
+  // Routes left in app.cpp, or declared in app.hpp's constructor with no mount in app.cpp.
+  submission("solutions/07-blueprints",
+             {{"app.cpp",
+               "StuffApp::StuffApp() : web::App(\"stuff\") {\n  mount(\"\", auth_);\n"
+               "  get(\"/hello\", AUTH, hello);\n}\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"app.cpp mounts the"});
+  submission("solutions/07-blueprints", {{"app.cpp", "#include \"app.hpp\"\n// mount(\"\", x)\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"app.cpp mounts the"});
+  // Three blueprints only: users and things removed.
+  submission("solutions/07-blueprints", {{"users.cpp", ""}, {"things.cpp", ""}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"at least four"});
+  // Four files of routes, but two are the app's own methods, not blueprints.
+  submission("solutions/07-blueprints", {{"users.cpp",
+                                          "#include \"app.hpp\"\nvoid StuffApp::users() {\n"
+                                          "  get(\"/owned\", web::group(\"ADMIN\"), owned);\n}\n"},
+                                         {"things.cpp",
+                                          "#include \"app.hpp\"\nvoid StuffApp::things() {\n"
+                                          "  get(\"/owners\", web::OPEN, owners);\n}\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"at least four"});
+  // Blueprints whose routes are only in comments or strings.
+  submission("solutions/07-blueprints",
+             {{"users.cpp",
+               "Users::Users(web::App& app) : web::Blueprint(app, \"users\") {\n"
+               "  // get(\"/owned\", web::group(\"ADMIN\"), owned);\n}\n"},
+              {"things.cpp",
+               "Things::Things(web::App& a) : web::Blueprint(a, \"things\") {\n"
+               "  auto s = \"get(\\\"/owners\\\")\";\n}\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"at least four"});
+  // SQL in a file of the student's own name.
+  submission("solutions/07-blueprints",
+             {{"owners.cpp", "auto q = db().fetch_all(\"SELECT * FROM Owner\");\n"}});
+  EXPECT_EQ(failed_lab07_checks(dir), Failed{"no SQL in"});
+}
+
+TEST_F(CourseRules, AtLeastCountsTheFilesThatMatchEveryRequiredRegex) {
+  SourceCheck check{"two", 1, {"*.cpp"}, "", "split", "\\bget\\("};
+  check.require_too = {"\\bBlueprint\\b"};
+  check.at_least = 2;
+  check.except = {"main.cpp"};
+  std::ofstream(dir / "a.cpp") << "Blueprint b; get(\"/a\");";
+  std::ofstream(dir / "b.cpp") << "get(\"/b\");";
+  std::ofstream(dir / "main.cpp") << "Blueprint b; get(\"/main\");";
+  std::ofstream(dir / "b_test.cpp") << "Blueprint b; get(\"/test\");";
+  EXPECT_EQ(grader::source_check_failure(check, dir).value_or(""),
+            "only 1 of the files match \\bget\\( and \\bBlueprint\\b (a.cpp): at least 2 must\n"
+            "split");
+  std::ofstream(dir / "c.cpp") << "// Blueprint\nBlueprint c; get(\"/c\");";
+  EXPECT_EQ(grader::source_check_failure(check, dir).value_or(""), "");
+}
+
+TEST(FilePatterns, AStarMatchesAnyRunAndTakesNeitherNamedProvidedNorTestFiles) {
+  EXPECT_TRUE(grader::matches_pattern("*.cpp", "stuff.cpp"));
+  EXPECT_TRUE(grader::matches_pattern("*.cpp", ".cpp"));
+  EXPECT_TRUE(grader::matches_pattern("a*b*c", "aXbYbc"));
+  EXPECT_FALSE(grader::matches_pattern("*.cpp", "stuff.cpp.orig"));
+  EXPECT_FALSE(grader::matches_pattern("*.cpp", "stuff.hpp"));
+  std::vector<std::string> names{"app.cpp", "*.cpp", "*.sql"};
+  EXPECT_TRUE(grader::taken_by_pattern(names, "stuff.cpp", {"main.cpp"}));
+  EXPECT_TRUE(grader::taken_by_pattern(names, "stuff.sql", {"main.cpp"}));
+  EXPECT_FALSE(grader::taken_by_pattern(names, "app.cpp", {"main.cpp"}));
+  EXPECT_FALSE(grader::taken_by_pattern(names, "main.cpp", {"main.cpp"}));
+  EXPECT_FALSE(grader::taken_by_pattern(names, "blueprints_test.cpp", {"main.cpp"}));
+  EXPECT_FALSE(grader::taken_by_pattern(names, "notes.txt", {"main.cpp"}));
+  EXPECT_FALSE(grader::taken_by_pattern({"app.cpp"}, "stuff.cpp", {}));
 }
 
 TEST_F(CourseRules, OtherFilesAreReadLineByLine) {

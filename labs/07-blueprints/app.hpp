@@ -1,5 +1,6 @@
 // Lab 07 (blueprints), starter: lab 06's stuff app as it was, every route in app.cpp, and the
-// empty blueprints that app.cpp mounts: move each resource's routes into its own (README.md).
+// compute blueprint (cmp.hpp, cmp.cpp) that app.cpp mounts at /cmp. Split the rest into
+// blueprints of your own design (README.md).
 #pragma once
 
 #include <cstdint>
@@ -8,13 +9,9 @@
 #include <web/app.hpp>
 #include <web/model.hpp>
 
-#include "auth.hpp"
 #include "cmp.hpp"
-#include "stuff.hpp"
-#include "things.hpp"
-#include "users.hpp"
 
-// A new user, as the seed's pydantic model: a password of at least 4 characters.
+// A new user, as the Python course's pydantic model: a password of at least 4 characters.
 struct User {
   std::string login;
   std::string password;
@@ -36,10 +33,7 @@ class StuffApp : public web::App {
   // The owner oid, or a 404 if there is none.
   web::json owner(std::int64_t oid);
 
-  // The blueprints, built with the app (they reach its database, queries and security).
-  Auth auth_{*this};
-  Users users_{*this};
-  Stuff stuff_{*this};
-  Things things_{*this};
+  // The compute blueprint, built with the app (it reaches the app's database, queries and
+  // security through it), mounted in the app's constructor.
   Cmp cmp_{*this};
 };

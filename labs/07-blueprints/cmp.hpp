@@ -1,4 +1,5 @@
-// The compute blueprint of the seed's chapter, mounted at /cmp.
+// The compute blueprint of the Python course's chapter, mounted at /cmp: a model of a blueprint
+// in its own .hpp/.cpp pair. Its name, "cmp", is its key in GET /cmp/stats.
 #pragma once
 
 #include <web/blueprint.hpp>

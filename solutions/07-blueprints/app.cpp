@@ -10,11 +10,11 @@ StuffApp::StuffApp() : web::App("stuff") {
 
   // slide: bp-mounts
   // Each blueprint under its prefix, counting its calls in a before hook of its own.
-  mount("", auth_.before(counter("auth")));
-  mount("", users_.before(counter("users")));
-  mount("/stuff", stuff_.before(counter("stuff")));
-  mount("", things_.before(counter("things")));
-  mount("/cmp", cmp_.before(counter("cmp")));
+  mount("", auth_.before(counter(auth_)));
+  mount("", users_.before(counter(users_)));
+  mount("/stuff", stuff_.before(counter(stuff_)));
+  mount("", things_.before(counter(things_)));
+  mount("/cmp", cmp_.before(counter(cmp_)));
   // end slide
 
   // GET /version: the app, the database's time, and who asks: null, or the user whose
@@ -24,11 +24,11 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 }
 
-std::function<void(web::Request&)> StuffApp::counter(const std::string& blueprint) {
-  calls_[blueprint] = 0;
-  return [this, blueprint](web::Request&) {
+std::function<void(web::Request&)> StuffApp::counter(const web::Blueprint& blueprint) {
+  calls_[blueprint.name()] = 0;  // listed from the start
+  return [this, name = blueprint.name()](web::Request&) {
     std::lock_guard lock(calls_mutex_);
-    ++calls_[blueprint];
+    ++calls_[name];
   };
 }
 

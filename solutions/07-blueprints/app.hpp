@@ -19,12 +19,13 @@
 class StuffApp : public web::App {
  public:
   StuffApp();
-  // The calls of each blueprint's routes, counted by its before hook: {"auth": 1, ...}.
+  // The calls of each blueprint's routes by its name, counted by its before hook: {"auth": 1,
+  // ...}.
   web::json calls() const;
 
  private:
-  // A before hook counting the calls of that blueprint.
-  std::function<void(web::Request&)> counter(const std::string& blueprint);
+  // A before hook counting the calls of that blueprint's routes.
+  std::function<void(web::Request&)> counter(const web::Blueprint& blueprint);
 
   mutable std::mutex calls_mutex_;
   std::map<std::string, std::int64_t> calls_;

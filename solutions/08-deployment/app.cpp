@@ -9,11 +9,11 @@ StuffApp::StuffApp() : web::App("stuff") {
   on_init([this] { init_database(); });
 
   // Each blueprint under its prefix, counting its calls in a before hook of its own.
-  mount("", auth_.before(counter("auth")));
-  mount("", users_.before(counter("users")));
-  mount("/stuff", stuff_.before(counter("stuff")));
-  mount("", things_.before(counter("things")));
-  mount("/cmp", cmp_.before(counter("cmp")));
+  mount("", auth_.before(counter(auth_)));
+  mount("", users_.before(counter(users_)));
+  mount("/stuff", stuff_.before(counter(stuff_)));
+  mount("", things_.before(counter(things_)));
+  mount("/cmp", cmp_.before(counter(cmp_)));
 
   // GET /version: the app, the database's time (read through a table: the health check fails
   // when the tables cannot be read), and who asks: null, or the user whose credentials the
@@ -23,11 +23,11 @@ StuffApp::StuffApp() : web::App("stuff") {
   });
 }
 
-std::function<void(web::Request&)> StuffApp::counter(const std::string& blueprint) {
-  calls_[blueprint] = 0;
-  return [this, blueprint](web::Request&) {
+std::function<void(web::Request&)> StuffApp::counter(const web::Blueprint& blueprint) {
+  calls_[blueprint.name()] = 0;  // listed from the start
+  return [this, name = blueprint.name()](web::Request&) {
     std::lock_guard lock(calls_mutex_);
-    ++calls_[blueprint];
+    ++calls_[name];
   };
 }
 

@@ -8,7 +8,8 @@
 
 using web::AUTH;
 
-Cmp::Cmp(StuffApp& app) : web::Blueprint(app, "cmp") {
+// Every compute route needs a user: AUTH for the whole blueprint, besides each route's own.
+Cmp::Cmp(StuffApp& app) : web::Blueprint(app, "cmp", AUTH) {
   // GET /cmp/add: i + j
   get("/add", AUTH, {"i", "j"}, [](std::int64_t i, std::int64_t j) { return i + j; });
 

@@ -1,5 +1,5 @@
-// The compute blueprint of the seed's chapter, mounted at /cmp: no database, the app's
-// password hashing, and the calls the app counted per blueprint.
+// The compute blueprint of the Python course's chapter, mounted at /cmp: no database, the
+// app's password hashing, and the calls the app counted per blueprint.
 #pragma once
 
 #include <web/blueprint.hpp>

@@ -6,7 +6,7 @@
 #include <web/blueprint.hpp>
 #include <web/model.hpp>
 
-// A new user, as the seed's pydantic model: a password of at least 4 characters.
+// A new user, as the Python course's pydantic model: a password of at least 4 characters.
 struct User {
   std::string login;
   std::string password;
