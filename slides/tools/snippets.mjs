@@ -81,7 +81,8 @@ export function scanRegions(root) {
   for (const file of repositoryFiles(root)) {
     // Markdown and the slides' own files describe markers without being regions; but the
     // examples of slides/examples/ are files like any other, checked by their own scripts.
-    if (file.endsWith(".md") || (file.startsWith("slides/") && !file.startsWith("slides/examples/"))) continue;
+    const slidesOwn = file.startsWith("slides/") && !file.startsWith("slides/examples/");
+    if (file.endsWith(".md") || slidesOwn) continue;
     const full = path.join(root, file);
     const stat = fs.statSync(full);
     if (!stat.isFile() || stat.size > 1 << 20) continue;
