@@ -79,8 +79,10 @@ export function parseRegions(file, text) {
 export function scanRegions(root) {
   const all = new Map();
   for (const file of repositoryFiles(root)) {
-    // Markdown and the slides' own files describe markers without being regions.
-    if (file.endsWith(".md") || file.startsWith("slides/")) continue;
+    // Markdown and the slides' own files describe markers without being regions; but the
+    // examples of slides/examples/ are files like any other, checked by their own scripts.
+    const slidesOwn = file.startsWith("slides/") && !file.startsWith("slides/examples/");
+    if (file.endsWith(".md") || slidesOwn) continue;
     const full = path.join(root, file);
     const stat = fs.statSync(full);
     if (!stat.isFile() || stat.size > 1 << 20) continue;
