@@ -110,10 +110,12 @@ function sourceLabel(file) {
   return file;
 }
 
-// The label above a recorded step: what answered, and the step (runs/FILE.run#STEP).
+// The label above a recorded step: what answered (when a command uses the server), and the
+// step (runs/FILE.run#STEP).
 function runLabel(lab, file, step) {
-  const what = lab ? `recorded with lab ${lab.slice(0, 2)}'s reference solution` : "recorded";
-  return `${what} (${file}#${step})`;
+  const server = /localhost:5000|\.\/server|server\.(log|db)/.test(step.command);
+  const what = lab && server ? `recorded with lab ${lab.slice(0, 2)}'s reference solution` : "recorded";
+  return `${what} (${file}#${step.name})`;
 }
 
 // `withheld`: a lab whose solution's code is replaced by a note (the deck while it is open).
@@ -150,7 +152,7 @@ function expandDeck(deck, text, ctx, withheld) {
       const command = lines.map((l, i) => (i && lines[i - 1].endsWith("\\") ? l : `$ ${l}`)).join("\n");
       return p.output ? `${command}\n${p.output}` : command;
     }).join("\n");
-    return `<div class="src">${runLabel(steps.lab, file, step)}</div>\n\n${fence(shown, "console")}`;
+    return `<div class="src">${runLabel(steps.lab, file, { name: step, command: s.command })}</div>\n\n${fence(shown, "console")}`;
   });
   // An image through raw HTML: markdown-it refuses data: URLs of SVG images.
   out = out.replace(/!\[([^\]]*)\]\(diagrams\/([\w-]+)\.dot\)/g, (all, alt, base, offset) => {
