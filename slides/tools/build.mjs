@@ -79,7 +79,9 @@ async function recordRuns(args) {
     const name = f.replace(/\.run$/, "");
     const run = parseRun(`slides/runs/${f}`, fs.readFileSync(path.join(dir, f), "utf8"));
     const t0 = Date.now();
-    runs.set(name, await record(run, { root: args.root, servers: args.servers }));
+    const steps = await record(run, { root: args.root, servers: args.servers });
+    steps.lab = run.server;  // whose reference solution answered: the label above each step
+    runs.set(name, steps);
     console.log(`slides: recorded ${run.steps.length} steps of runs/${f} (${Date.now() - t0} ms)`);
   }
   return runs;
@@ -97,6 +99,25 @@ function labsByChapter(root) {
   return labs;
 }
 
+// The label above included code, true where students read it (their copy has neither
+// solutions/ nor bench/): "lab 05's reference solution: app.cpp" for solutions/05-cruds/app.cpp.
+// Authors find the file from the deck's directive, which names it in full.
+function sourceLabel(file) {
+  const solution = file.match(/^solutions\/(\d\d)-[\w-]+\/(.+)$/);
+  if (solution) return `lab ${solution[1]}'s reference solution: ${solution[2]}`;
+  const bench = file.match(/^bench\/(.+)$/);
+  if (bench) return `the course's benchmarks (not in your copy): ${bench[1]}`;
+  return file;
+}
+
+// The label above a recorded step: what answered (when a command uses the server), and the
+// step (runs/FILE.run#STEP).
+function runLabel(lab, file, step) {
+  const server = /localhost:5000|\.\/server|server\.(log|db)/.test(step.command);
+  const what = lab && server ? `recorded with lab ${lab.slice(0, 2)}'s reference solution` : "recorded";
+  return `${what} (${file}#${step.name})`;
+}
+
 // `withheld`: a lab whose solution's code is replaced by a note (the deck while it is open).
 function expandDeck(deck, text, ctx, withheld) {
   const problems = [];
@@ -110,7 +131,7 @@ function expandDeck(deck, text, ctx, withheld) {
       const body = resolve(ctx.root, ctx.regions, ref);
       ctx.usedRegions.add(ref);
       const file = ref.split("#")[0];
-      return `<div class="src">${file}</div>\n\n${fence(body, lang ?? language(file))}`;
+      return `<div class="src">${sourceLabel(file)}</div>\n\n${fence(body, lang ?? language(file))}`;
     } catch (e) {
       problems.push(`${at(offset)}: ${e.message}`);
       return all;
@@ -124,10 +145,14 @@ function expandDeck(deck, text, ctx, withheld) {
       return all;
     }
     ctx.usedSteps.add(`${file}#${step}`);
-    // A prompt before each command, none before the continuation of a line ending with \.
-    const lines = s.command.split("\n");
-    const command = lines.map((l, i) => (i && lines[i - 1].endsWith("\\") ? l : `$ ${l}`)).join("\n");
-    return `<div class="src">recorded: slides/runs/${file}.run</div>\n\n${fence(`${command}\n${s.output}`, "console")}`;
+    // Each command after a prompt (none before the continuation of a line ending with \), then
+    // what it printed.
+    const shown = s.parts.map((p) => {
+      const lines = p.command.split("\n");
+      const command = lines.map((l, i) => (i && lines[i - 1].endsWith("\\") ? l : `$ ${l}`)).join("\n");
+      return p.output ? `${command}\n${p.output}` : command;
+    }).join("\n");
+    return `<div class="src">${runLabel(steps.lab, file, { name: step, command: s.command })}</div>\n\n${fence(shown, "console")}`;
   });
   // An image through raw HTML: markdown-it refuses data: URLs of SVG images.
   out = out.replace(/!\[([^\]]*)\]\(diagrams\/([\w-]+)\.dot\)/g, (all, alt, base, offset) => {

@@ -8,6 +8,8 @@
 //   env APP_TOKEN_SECRET=...   a variable for the server and the commands
 //   ## step-name               a step: the shell lines up to the next step, run in order in one
 //   curl -si http://localhost:5000/stuff/1      bash (variables set by a step stay set)
+// Each command of a step (a line, with the lines that continue it after a final \) is recorded
+// with its own output, so that a slide shows each command followed by what it printed.
 // In a command, http://localhost:5000 is the running server, ./server its executable (./NAME
 // for an executable of another name, e.g. `binary dbapi`: ./dbapi, lab 02's example program),
 // server.log what it wrote on stderr (its access log) and server.db its SQLite file. A step that
@@ -46,6 +48,11 @@ export function parseRun(file, text) {
     while (s.lines.length && !s.lines.at(-1).trim()) s.lines.pop();
     s.command = s.lines.join("\n");
     if (!s.command.trim()) throw new Error(`${file}:${s.line}: step "${s.name}" has no command`);
+    s.commands = [];
+    s.lines.forEach((line, i) => {
+      if (i && s.lines[i - 1].endsWith("\\")) s.commands[s.commands.length - 1] += `\n${line}`;
+      else if (line.trim()) s.commands.push(line);
+    });
   }
   return run;
 }
@@ -75,7 +82,8 @@ function waitForListening(child, timeoutMs) {
 
 const shellQuote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-// Runs one run file; returns Map step name -> {command, output}.
+// Runs one run file; returns Map step name -> {command, output, parts: [{command, output}]}, a
+// part per command of the step.
 export async function record(run, { root, servers }) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "slides-run-"));
   const log = path.join(tmp, "server.log");
@@ -104,25 +112,31 @@ export async function record(run, { root, servers }) {
       .replaceAll(exe, binary ? shellQuote(binary) : exe)
       .replaceAll("server.log", shellQuote(log))
       .replaceAll("server.db", shellQuote(path.join(tmp, "server.db")));
-    // One bash for the whole file, each step's output to a file of its own.
+    // One bash for the whole file, each command's output to a file of its own.
     const script = ["set -u"];
     run.steps.forEach((s, i) => {
-      if (s.command.includes("server.log")) script.push("sleep 0.2");  // the log line follows the answer
-      script.push(`{\n${substitute(s.command)}\n} > ${tmp}/step${i}.out 2>&1; echo $? > ${tmp}/step${i}.rc`);
+      s.commands.forEach((c, j) => {
+        if (c.includes("server.log")) script.push("sleep 0.2");  // the log line follows the answer
+        script.push(`{\n${substitute(c)}\n} > ${tmp}/step${i}.${j}.out 2>&1; echo $? > ${tmp}/step${i}.${j}.rc`);
+      });
     });
     const result = spawnSync("bash", ["-c", script.join("\n")], { cwd: root, env, encoding: "utf8",
                                                                  timeout: 120000 });
     if (result.status !== 0) throw new Error(`${run.file}: bash failed: ${result.stderr}`);
     const steps = new Map();
     run.steps.forEach((s, i) => {
-      const rc = fs.readFileSync(`${tmp}/step${i}.rc`, "utf8").trim();
-      let output = fs.readFileSync(`${tmp}/step${i}.out`, "utf8").replace(/\r/g, "");
-      output = output.replaceAll(base, "http://localhost:5000").replaceAll(log, "server.log")
-        .replaceAll(base.replace("http://", ""), "localhost:5000")
-        .replaceAll(tmp + "/", "");
-      if (binary) output = output.replaceAll(binary, exe);
-      if (rc !== "0") throw new Error(`${run.file}:${s.line}: step "${s.name}" exited ${rc}:\n${output}`);
-      steps.set(s.name, { command: s.command, output: output.replace(/\n+$/, "") });
+      const parts = s.commands.map((command, j) => {
+        const rc = fs.readFileSync(`${tmp}/step${i}.${j}.rc`, "utf8").trim();
+        let output = fs.readFileSync(`${tmp}/step${i}.${j}.out`, "utf8").replace(/\r/g, "");
+        output = output.replaceAll(base, "http://localhost:5000").replaceAll(log, "server.log")
+          .replaceAll(base.replace("http://", ""), "localhost:5000")
+          .replaceAll(tmp + "/", "");
+        if (binary) output = output.replaceAll(binary, exe);
+        if (rc !== "0") throw new Error(`${run.file}:${s.line}: step "${s.name}": ${command} exited ${rc}:\n${output}`);
+        return { command, output: output.replace(/\n+$/, "") };
+      });
+      steps.set(s.name, { command: s.command, output: parts.map((p) => p.output).filter(Boolean).join("\n"),
+                          parts });
     });
     return steps;
   } finally {
