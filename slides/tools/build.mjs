@@ -100,13 +100,15 @@ function labsByChapter(root) {
 }
 
 // The label above included code, true where students read it (their copy has neither
-// solutions/ nor bench/): "lab 05's reference solution: app.cpp" for solutions/05-cruds/app.cpp.
+// solutions/, bench/ nor the slides' sources): "lab 05's reference solution: app.cpp" for solutions/05-cruds/app.cpp.
 // Authors find the file from the deck's directive, which names it in full.
 function sourceLabel(file) {
   const solution = file.match(/^solutions\/(\d\d)-[\w-]+\/(.+)$/);
   if (solution) return `lab ${solution[1]}'s reference solution: ${solution[2]}`;
   const bench = file.match(/^bench\/(.+)$/);
   if (bench) return `the course's benchmarks (not in your copy): ${bench[1]}`;
+  const example = file.match(/^slides\/examples\/(.+)$/);
+  if (example) return `an example of this chapter (checked with the slides): ${example[1]}`;
   return file;
 }
 
