@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Lab 08's check-deploy reads units, environment files and configs as systemd and the server do,
-and judges nginx sites by what the instances receive: correct variants pass, wrong ones fail
+and judges nginx sites by what the instances and the clients receive: correct variants pass,
+wrong ones fail
 (labs/08-deployment/deploy_checks.py). The nginx cases start a real nginx on loopback."""
 
 import os
@@ -168,9 +169,10 @@ class Site(Files):
     def probe(self, site):
         """The problems of each probe for `site` (the solution's placeholders filled)."""
         ports = [free_port(), free_port()]
-        listen = free_port()
+        listen, listen_http = free_port(), free_port()
         site = (site.replace("@PORT_1@", str(ports[0])).replace("@PORT_2@", str(ports[1]))
                 .replace("@LISTEN@", "127.0.0.1:%d" % listen)
+                .replace("@LISTEN_HTTP@", "127.0.0.1:%d" % listen_http)
                 .replace("@SERVER_NAME@", "localhost")
                 .replace("@PREFIX@/etc/stuff/tls", self.tls))
         conf = self.write("nginx.conf", """worker_processes 1;
@@ -200,7 +202,8 @@ http {{
                         self.fail("nginx stopped: " + errors.read())
                     self.assertLess(time.time(), deadline, "nginx did not listen")
                     time.sleep(0.02)
-            return deploy_checks.probe("https://127.0.0.1:%d/api" % listen, ports)
+            return deploy_checks.probe("https://127.0.0.1:%d/api" % listen, ports,
+                                       "http://127.0.0.1:%d/api" % listen_http)
         finally:
             nginx.terminate()
             nginx.wait(5)
@@ -223,7 +226,8 @@ http {{
 
     def test_the_solution_passes_every_probe(self):
         self.assertEqual(self.probe(SOLUTION_SITE),
-                         {"forwarded": [], "keep-alive": [], "next-upstream": []})
+                         {"forwarded": [], "keep-alive": [], "next-upstream": [],
+                          "https-redirect": [], "hsts": []})
 
     def test_quoting_and_comments_are_nginx_syntax(self):
         body = self.API.replace("X-Real-IP $remote_addr", '"X-Real-IP" "$remote_addr"')
@@ -268,11 +272,59 @@ http {{
         body = self.API.replace("http_503", "http_502")
         self.assertTrue(self.probe(self.location(SOLUTION_SITE, body))["next-upstream"])
 
-    def test_a_site_that_reaches_nothing_fails_every_probe(self):
+    def test_a_site_that_reaches_nothing_fails_every_probe_of_the_instances(self):
         site = SOLUTION_SITE.replace("server 127.0.0.1:@PORT_1@", "server 127.0.0.1:1").replace(
             "server 127.0.0.1:@PORT_2@", "server 127.0.0.1:2")
         problems = self.probe(site)
-        self.assertTrue(all(problems.values()), problems)
+        self.assertTrue(all(problems[p] for p in ["forwarded", "keep-alive", "next-upstream"]),
+                        problems)
+        self.assertEqual(problems["https-redirect"], [])  # nginx's own answer
+
+    REDIRECT = "  return 301 https://$host$request_uri;\n"
+
+    def test_plain_http_redirects_to_the_same_url_over_https(self):
+        for ok in ["  return 308 https://$server_name$request_uri;\n",
+                   "  location / {\n    return 301 https://$host$request_uri;\n  }\n"]:
+            with self.subTest(ok=ok):
+                site = SOLUTION_SITE.replace(self.REDIRECT, ok)
+                self.assertEqual(self.probe(site)["https-redirect"], [])
+        for wrong, why in [("  return 301 http://$host:1$request_uri;\n", "Location"),
+                           ("  return 301 https://$host/;\n", "Location"),
+                           ("  return 200 ok;\n", "not a redirect"),
+                           ("  location /api/ {\n    proxy_pass http://stuff/;\n  }\n"
+                            "  location / {\n    return 301 https://$host$request_uri;\n  }\n",
+                            "reached an instance")]:
+            with self.subTest(wrong=wrong):
+                problems = self.probe(SOLUTION_SITE.replace(self.REDIRECT, wrong))
+                self.assertTrue(any(why in p for p in problems["https-redirect"]), problems)
+
+    def test_no_plain_http_server_is_no_redirect(self):
+        start = SOLUTION_SITE.index("server {")
+        end = SOLUTION_SITE.index("}\n", start) + 2
+        problems = self.probe(SOLUTION_SITE[:start] + SOLUTION_SITE[end:])["https-redirect"]
+        self.assertEqual(len(problems), 1, problems)
+        self.assertIn("no plain-HTTP server", problems[0])
+
+    HSTS = '  add_header Strict-Transport-Security "max-age=31536000" always;\n'
+
+    def test_hsts_on_every_https_answer_errors_too(self):
+        site = SOLUTION_SITE.replace(self.HSTS, "")
+        self.assertEqual(len(self.probe(site)["hsts"]), 3)
+        # Without `always`, nginx adds it to 2xx and 3xx only: not to the 401 and the 404.
+        site = SOLUTION_SITE.replace(self.HSTS, self.HSTS.replace(" always", ""))
+        problems = self.probe(site)["hsts"]
+        self.assertEqual(len(problems), 2, problems)
+        self.assertTrue("401" in problems[0] and "404" in problems[1], problems)
+        site = SOLUTION_SITE.replace(self.HSTS, self.HSTS.replace("31536000", "300"))
+        self.assertIn("below", self.probe(site)["hsts"][0])
+        site = SOLUTION_SITE.replace(self.HSTS, self.HSTS.replace("max-age=31536000",
+                                                                  "includeSubDomains"))
+        self.assertIn("max-age", self.probe(site)["hsts"][0])
+
+    def test_a_location_with_headers_of_its_own_loses_the_servers_hsts(self):
+        body = self.API + "    add_header X-Content-Type-Options nosniff always;\n"
+        problems = self.probe(self.location(SOLUTION_SITE, body))["hsts"]
+        self.assertEqual(len(problems), 2, problems)  # the instances' answers; not nginx's 404
 
 
 if __name__ == "__main__":

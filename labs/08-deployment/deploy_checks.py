@@ -6,9 +6,11 @@
                                         comments, continuations, booleans, quoting, prefixes)
   deploy_checks.py env FILE             an EnvironmentFile=, as a JSON object (systemd's syntax)
   deploy_checks.py config FILE          the server's JSON config, comments allowed, as JSON
-  deploy_checks.py probe BASE PORT...   nginx's behaviour towards the instances: upstream servers
-                                        of its own on PORT... (the instances' ports, before they
-                                        start), requests to BASE (nginx's https://.../api); the
+  deploy_checks.py probe BASE HTTP PORT...
+                                        nginx's behaviour towards the instances and the clients:
+                                        upstream servers of its own on PORT... (the instances'
+                                        ports, before they start), requests to BASE (nginx's
+                                        https://.../api) and HTTP (its plain http://.../api); the
                                         problems of each probe, as JSON
 Usage errors exit 2; a file that cannot be parsed is a problem, never a crash.
 """
@@ -20,6 +22,7 @@ import re
 import ssl
 import sys
 import threading
+import urllib.parse
 
 # --- systemd (man systemd.syntax, systemd.exec, systemd.service)
 
@@ -263,7 +266,7 @@ def config(path):
 
 class Upstream(http.server.ThreadingHTTPServer):
     """An upstream server on an instance's port: answers what it received (HTTP/1.1, keep-alive),
-    or 503 under /probe/busy when `busy`."""
+    or 503 under /probe/busy when `busy`, or 401 under /probe/denied."""
     daemon_threads = True
 
     def __init__(self, port, busy, seen):
@@ -282,8 +285,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         with LOCK:
             server.seen.append(record)
         busy = server.busy and self.path.startswith("/probe/busy")
+        denied = self.path.startswith("/probe/denied")
         body = json.dumps({"busy": busy}).encode()
-        self.send_response(503 if busy else 200)
+        self.send_response(503 if busy else 401 if denied else 200)
+        if denied:
+            self.send_header("WWW-Authenticate", 'Basic realm="stuff"')
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -296,34 +302,100 @@ class Handler(http.server.BaseHTTPRequestHandler):
 LOCK = threading.Lock()
 
 
-def get(base, path, headers=None):
-    """GET base + path through nginx over HTTPS (its certificate unchecked): the status."""
-    host, _, rest = base.partition("://")[2].partition("/")
+def fetch(base, path, headers=None):
+    """GET base + path through nginx, over HTTPS (its certificate unchecked) or plain HTTP as
+    base says: (the status, the response's headers, names in lower case), or (the error, {})."""
+    scheme, _, rest = base.partition("://")
+    host, _, rest = rest.partition("/")
     prefix = "/" + rest if rest else ""
     name, _, port = host.partition(":")
-    connection = http.client.HTTPSConnection(name, int(port or 443), timeout=5,
-                                             context=ssl._create_unverified_context())
+    if scheme == "https":
+        connection = http.client.HTTPSConnection(name, int(port or 443), timeout=5,
+                                                 context=ssl._create_unverified_context())
+    else:
+        connection = http.client.HTTPConnection(name, int(port or 80), timeout=5)
     try:
         connection.request("GET", prefix + path, headers=headers or {})
         response = connection.getresponse()
         response.read()
-        return response.status
+        return response.status, {k.lower(): v for k, v in response.getheaders()}
     except (OSError, http.client.HTTPException) as e:
-        return str(e)
+        return str(e) or type(e).__name__, {}
     finally:
         connection.close()
 
 
-def probe(base, ports):
-    """Upstream servers on `ports`, requests through nginx at `base`; the problems of each probe:
-    forwarded (who the client is), keep-alive (HTTP/1.1, connections reused), next-upstream (an
-    instance that answers 503: the other one)."""
+def get(base, path, headers=None):
+    """GET base + path through nginx: the status (or the error)."""
+    return fetch(base, path, headers)[0]
+
+
+# HSTS: browsers remember "HTTPS only" this long at least (180 days, as Mozilla's observatory).
+HSTS_MIN_AGE = 180 * 24 * 3600
+
+
+def hsts_problem(what, status, headers):
+    """Why an HTTPS answer's Strict-Transport-Security header is missing or too short, or None."""
+    if not isinstance(status, int):
+        return "%s: %s" % (what, status)
+    value = headers.get("strict-transport-security")
+    if value is None:
+        return "%s: %d without Strict-Transport-Security" % (what, status)
+    ages = [d.strip()[len("max-age="):].strip('"') for d in value.split(";")
+            if d.strip().lower().startswith("max-age=")]
+    if len(ages) != 1 or not ages[0].isdigit():
+        return "%s: Strict-Transport-Security: %s, without one max-age=SECONDS" % (what, value)
+    if int(ages[0]) < HSTS_MIN_AGE:
+        return "%s: Strict-Transport-Security: %s: max-age below %d (180 days)" % (
+            what, value, HSTS_MIN_AGE)
+    return None
+
+
+def redirect_problems(base, http_base, seen):
+    """Plain HTTP: a permanent or temporary redirect to the same URL over HTTPS, nothing passed to
+    the instances."""
+    path = "/probe/plain?x=2"
+    before = len(seen)
+    status, headers = fetch(http_base, path, {"Host": "localhost"})
+    if not isinstance(status, int):
+        return ["GET %s%s: %s: no plain-HTTP server that redirects to HTTPS (listen @LISTEN_HTTP@)"
+                % (http_base, path, status)]
+    problems = []
+    if any(r["path"].startswith("/probe/plain") for r in seen[before:]):
+        problems.append("GET %s%s reached an instance over plain HTTP: it must only redirect"
+                        % (http_base, path))
+    if status not in (301, 302, 307, 308):
+        problems.append("GET %s%s: %d, not a redirect (301) to https://" % (http_base, path, status))
+        return problems
+    location = headers.get("location", "")
+    target = urllib.parse.urlsplit(location)
+    https_port = urllib.parse.urlsplit(base).port
+    want = urllib.parse.urlsplit(http_base).path + path
+    try:
+        port = target.port
+    except ValueError:
+        port = "?"
+    if (target.scheme != "https" or target.hostname != "localhost" or
+            port not in (None, 443, https_port) or
+            target.path + ("?" + target.query if target.query else "") != want):
+        problems.append("GET %s%s (Host: localhost): Location: %s, not https://localhost%s (the "
+                        "same host, path and query over HTTPS)"
+                        % (http_base, path, location or "missing", want))
+    return problems
+
+
+def probe(base, ports, http_base):
+    """Upstream servers on `ports`, requests through nginx at `base` (HTTPS) and `http_base`
+    (plain HTTP); the problems of each probe: forwarded (who the client is), keep-alive (HTTP/1.1,
+    connections reused), next-upstream (an instance that answers 503: the other one),
+    https-redirect (plain HTTP only redirects), hsts (every HTTPS answer says HTTPS only)."""
     seen, servers = [], []
     for i, port in enumerate(ports):
         server = Upstream(port, busy=i == 0, seen=seen)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-    problems = {"forwarded": [], "keep-alive": [], "next-upstream": []}
+    problems = {"forwarded": [], "keep-alive": [], "next-upstream": [], "https-redirect": [],
+                "hsts": []}
     try:
         # Who the client is: nginx's own address for it, the chain, the scheme; and the
         # Authorization header, unchanged.
@@ -377,6 +449,16 @@ def probe(base, ports):
             problems["next-upstream"].append(
                 "an instance answering 503: the client got %s (not tried on the other instance)"
                 % ", ".join(map(str, statuses)))
+        problems["https-redirect"] = redirect_problems(base, http_base, seen)
+        # HSTS on every HTTPS answer: the app's, its errors (401), nginx's own (404).
+        root = base[:base.index("/", len("https://"))] if "/" in base[8:] else base
+        for what, (status, headers) in [
+                ("GET %s/probe/who" % base, fetch(base, "/probe/who")),
+                ("GET %s/probe/denied (an instance's 401)" % base, fetch(base, "/probe/denied")),
+                ("GET %s/nothing (nginx's 404)" % root, fetch(root, "/nothing"))]:
+            problem = hsts_problem(what, status, headers)
+            if problem:
+                problems["hsts"].append(problem)
     finally:
         for server in servers:
             server.shutdown()
@@ -392,8 +474,8 @@ def main(argv):
             result = environment_file(argv[2])
         elif len(argv) == 3 and argv[1] == "config":
             result = config(argv[2])
-        elif len(argv) >= 4 and argv[1] == "probe":
-            result = probe(argv[2], [int(p) for p in argv[3:]])
+        elif len(argv) >= 5 and argv[1] == "probe":
+            result = probe(argv[2], [int(p) for p in argv[4:]], argv[3])
         else:
             print(__doc__.strip(), file=sys.stderr)
             return 2
