@@ -34,6 +34,13 @@ class HttpConnection {
   Want on_writable(Clock::time_point now);
   // Called about once a second: ends idle, stalled or lingering connections.
   Want on_tick(Clock::time_point now);
+  // The server stops (SIGTERM): the request in progress, if any, is the last one; its answer
+  // says Connection: close.
+  void drain() { draining_ = true; }
+  // Between requests, nothing read nor written for `quiet`: closing it loses nothing.
+  bool idle(Clock::time_point now, Clock::duration quiet) const {
+    return !lingering_ && out_.empty() && !reader_.in_request() && now - last_progress_ >= quiet;
+  }
 
  private:
   void answer(std::string_view input);
@@ -43,11 +50,13 @@ class HttpConnection {
   int fd_;
   const App& app_;
   HttpReader reader_;
-  std::string out_;  // responses not yet written
+  std::string peer_;  // the client's address (or its proxy's)
+  std::string out_;   // responses not yet written
   std::size_t written_ = 0;
   bool closing_ = false;      // the last response is in out_: no more requests
   bool peer_closed_ = false;  // the client sent its FIN (it may still read)
   bool lingering_ = false;    // our FIN is sent: the client's last bytes are read and dropped
+  bool draining_ = false;     // the server stops: no request after the one in progress
   Clock::time_point last_progress_;
 };
 

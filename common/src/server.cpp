@@ -41,6 +41,10 @@ using Want = HttpConnection::Want;
 // Out of file descriptors (or memory), accept() fails at once while the pending connection
 // stays in the backlog: polling again would spin. We stop accepting this long instead.
 constexpr auto accept_pause = 100ms;
+// A graceful stop closes a connection idle this long between requests. One used more recently
+// may be the one a proxy is sending its next request on: it gets it, answered with
+// Connection: close, or is closed once this quiet.
+constexpr auto drain_quiet = 250ms;
 constexpr std::size_t read_size = 64 * 1024;
 
 std::runtime_error system_error(const std::string& what) {
@@ -91,11 +95,32 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  void run(const std::atomic<bool>& stopping) {
+  // Serves until `stopping`; once `draining`, leaves the listening socket (counted in `left`)
+  // and returns when its last connection is closed.
+  void run(const std::atomic<bool>& stopping, const std::atomic<bool>& draining,
+           std::atomic<int>& left) {
     std::vector<char> buffer(read_size);
     epoll_event events[64];
     auto next_tick = Clock::now() + 1s;
+    bool drained = false;
     while (!stopping.load(std::memory_order_relaxed)) {
+      if (!drained && draining.load()) {
+        drained = true;
+        accept_some(Clock::now());  // the connections already made are served
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        listening_ = false;
+        for (auto& [fd, entry] : connections_) entry.connection->drain();
+        ++left;
+      }
+      if (drained) {
+        auto now = Clock::now();
+        for (auto it = connections_.begin(); it != connections_.end();) {
+          auto next = std::next(it);
+          if (it->second.connection->idle(now, drain_quiet)) connections_.erase(it);
+          it = next;
+        }
+        if (connections_.empty()) return;
+      }
       int n = epoll_wait(epoll_fd_, events, 64, listening_ ? 1000 : 20);
       auto now = Clock::now();
       for (int i = 0; i < n; ++i) {
@@ -106,7 +131,7 @@ class Worker {
           serve(fd, events[i].events, buffer, now);
         }
       }
-      if (!listening_ && now >= resume_accepting_) watch_listener();
+      if (!listening_ && !drained && now >= resume_accepting_) watch_listener();
       if (now >= next_tick) {
         next_tick = now + 1s;
         tick(now);
@@ -212,6 +237,9 @@ struct Server::Impl {
   std::string host;
   int listen_fd;
   std::atomic<bool> stopping{false};
+  std::atomic<bool> draining{false};
+  std::atomic<int> left_listener{0};
+  std::atomic<int> finished{0};
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<std::thread> threads;
 
@@ -222,13 +250,30 @@ struct Server::Impl {
       for (int i = 0; i < std::max(1, options.threads); ++i)
         workers.push_back(std::make_unique<Worker>(app, listen_fd, max_body));
       for (auto& worker : workers)
-        threads.emplace_back([this, w = worker.get()] { w->run(stopping); });
+        threads.emplace_back([this, w = worker.get()] {
+          w->run(stopping, draining, left_listener);
+          ++finished;
+        });
     } catch (...) {
       stop();
       throw;
     }
   }
   ~Impl() { stop(); }
+
+  void shutdown(std::chrono::milliseconds limit) {
+    auto deadline = Clock::now() + limit;
+    auto count = static_cast<int>(workers.size());
+    draining = true;
+    for (auto& worker : workers) worker->wake();
+    while (left_listener < count && Clock::now() < deadline) {
+      std::this_thread::sleep_for(1ms);
+    }
+    if (listen_fd >= 0) close(listen_fd);  // from now on, a connection is refused
+    listen_fd = -1;
+    while (finished < count && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    stop();
+  }
 
   void stop() {
     stopping = true;
@@ -254,6 +299,10 @@ Server::Server(const App& app, const Options& options) {
 }
 
 Server::~Server() = default;
+
+void Server::shutdown(std::chrono::milliseconds limit) {
+  impl_->shutdown(limit);
+}
 
 int Server::port() const {
   sockaddr_storage address{};
