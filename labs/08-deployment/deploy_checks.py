@@ -6,6 +6,17 @@
                                         comments, continuations, booleans, quoting, prefixes)
   deploy_checks.py env FILE             an EnvironmentFile=, as a JSON object (systemd's syntax)
   deploy_checks.py config FILE          the server's JSON config, comments allowed, as JSON
+  deploy_checks.py notify SOCKET PORT OUT
+                                        systemd's side of Type=notify: a unix datagram socket
+                                        SOCKET; once READY=1 comes, whether 127.0.0.1:PORT
+                                        accepts a connection then, as JSON in OUT; then it reads
+                                        on until killed (STOPPING=1...)
+  deploy_checks.py traffic BASE STOP SECONDS
+                                        clients sending requests through nginx (BASE) until the
+                                        file STOP exists (SECONDS at most): reads and writes, each
+                                        answer checked; the figures, as JSON
+  deploy_checks.py sslmode URL          the sslmode a libpq connection string asks (a URL's query
+                                        or key=value words), as a JSON string ("" when none)
   deploy_checks.py probe BASE HTTP PORT...
                                         nginx's behaviour towards the instances and the clients:
                                         upstream servers of its own on PORT... (the instances'
@@ -18,10 +29,13 @@ Usage errors exit 2; a file that cannot be parsed is a problem, never a crash.
 import http.client
 import http.server
 import json
+import os
 import re
+import socket
 import ssl
 import sys
 import threading
+import time
 import urllib.parse
 
 # --- systemd (man systemd.syntax, systemd.exec, systemd.service)
@@ -209,8 +223,31 @@ def unit(path, instance):
                 problems.append("line %d: ExecStart= holds no command" % number)
         except ValueError as e:
             problems.append("line %d: ExecStart=: %s" % (number, e))
+    kind = (last("Type") or "simple").strip()
+    notify_access = (last("NotifyAccess") or ("main" if kind.startswith("notify") else "none"))
     return {"problems": problems, "user": user, "exec_start": exec_start,
-            "environment": environment, "environment_files": files}
+            "environment": environment, "environment_files": files, "type": kind,
+            "notify_access": notify_access.strip(), "kill_signal": (last("KillSignal") or
+                                                                    "SIGTERM").strip(),
+            "timeout_stop_sec": seconds(last("TimeoutStopSec") or last("TimeoutSec") or "90s")}
+
+
+def seconds(span):
+    """A systemd time span ("10", "10s", "1min 30s", "500ms", "infinity") in seconds; 90 (the
+    default) when systemd would refuse it."""
+    units = {"us": 1e-6, "ms": 1e-3, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hr": 3600}
+    text = span.strip().lower()
+    if text == "infinity":
+        return 86400.0  # JSON has no infinity; the harness waits 10 s at most anyway
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([a-z]*)", text)
+    if not parts or re.sub(r"[\d.\sa-z]", "", text):
+        return 90.0
+    total = 0.0
+    for number, unit in parts:
+        if unit and unit not in units:
+            return 90.0
+        total += float(number) * units.get(unit or "s")
+    return total
 
 
 def environment_file(path):
@@ -260,6 +297,109 @@ def config(path):
             out.append(c)
             i += 1
     return json.loads("".join(out))
+
+
+def notify(path, port, out):
+    """systemd's side of Type=notify (man sd_notify): a unix datagram socket at `path` (writable by
+    the service's user), READY=1 awaited; then whether 127.0.0.1:port accepts a connection, in
+    `out` as JSON: {"ready": true, "listening": BOOL, "state": THE DATAGRAM}. Reads on until
+    killed, as systemd does (STOPPING=1 must find a socket)."""
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    if os.path.exists(path):
+        os.unlink(path)
+    server.bind(path)
+    os.chmod(path, 0o666)
+    reported = False
+    while True:
+        state = server.recv(4096).decode("utf-8", "replace")
+        if reported or "READY=1" not in state.split("\n"):
+            continue
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            listening = True
+        except OSError:
+            listening = False
+        with open(out + ".part", "w") as f:
+            json.dump({"ready": True, "listening": listening, "state": state}, f)
+        os.rename(out + ".part", out)
+        reported = True
+
+
+def traffic(base, stop, seconds, clients=4):
+    """Clients (threads, each on a keep-alive HTTPS connection of its own) sending requests
+    through nginx at `base` until the file `stop` exists (`seconds` at most): GET /version (200)
+    and, one in two, POST /stuff as calvin (201, a new name each time: nginx never retries a POST
+    it sent). {"sent", "failed", "seconds", "failures": the first ones, "METHOD PATH: what"}."""
+    scheme, _, rest = base.partition("://")
+    host, _, prefix = rest.partition("/")
+    prefix = "/" + prefix if prefix else ""
+    name, _, port = host.partition(":")
+    auth = "Basic Y2FsdmluOmhvYmJlcw=="  # calvin:hobbes
+    counts = {"sent": 0, "failed": 0}
+    failures = []
+    start = time.monotonic()
+    deadline = start + seconds
+
+    def client(number):
+        connection = None
+        i = 0
+        while time.monotonic() < deadline and not os.path.exists(stop):
+            i += 1
+            write = i % 2 == 0
+            method, path = ("POST", "/stuff") if write else ("GET", "/version")
+            if connection is None:
+                connection = http.client.HTTPSConnection(
+                    name, int(port or 443), timeout=10, context=ssl._create_unverified_context())
+            try:
+                if write:
+                    body = "stuff=rolling-%d-%d-%d" % (os.getpid(), number, i)
+                    connection.request(method, prefix + path, body=body, headers={
+                        "Authorization": auth,
+                        "Content-Type": "application/x-www-form-urlencoded"})
+                else:
+                    connection.request(method, prefix + path)
+                response = connection.getresponse()
+                response.read()
+                problem = None if response.status == (201 if write else 200) else response.status
+                if response.getheader("Connection", "").lower() == "close":
+                    connection.close()
+                    connection = None
+            except (OSError, http.client.HTTPException) as e:
+                problem = str(e) or type(e).__name__
+                connection.close()
+                connection = None
+            with LOCK:
+                counts["sent"] += 1
+                if problem is not None:
+                    counts["failed"] += 1
+                    if len(failures) < 5:
+                        failures.append("%s %s%s: %s" % (method, base, path, problem))
+        if connection is not None:
+            connection.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"sent": counts["sent"], "failed": counts["failed"],
+            "seconds": round(time.monotonic() - start, 1), "failures": failures}
+
+
+def sslmode(conninfo):
+    """The sslmode that libpq reads in a connection string: a postgresql:// URL's query
+    parameter, or a key=value word (values may be quoted); "" when it names none (libpq's default,
+    prefer, falls back to clear text)."""
+    text = conninfo.strip()
+    if text.startswith(("postgresql://", "postgres://")):
+        query = urllib.parse.urlsplit(text).query
+        values = urllib.parse.parse_qs(query, keep_blank_values=True).get("sslmode", [""])
+        return values[-1]
+    found = ""
+    for m in re.finditer(r"(\w+)\s*=\s*('(?:[^'\\]|\\.)*'|\S*)", text):
+        if m.group(1) == "sslmode":
+            found = m.group(2).strip("'")
+    return found
 
 
 # --- nginx, seen from the instances' side
@@ -474,6 +614,13 @@ def main(argv):
             result = environment_file(argv[2])
         elif len(argv) == 3 and argv[1] == "config":
             result = config(argv[2])
+        elif len(argv) == 5 and argv[1] == "notify":
+            notify(argv[2], int(argv[3]), argv[4])
+            return 0
+        elif len(argv) == 5 and argv[1] == "traffic":
+            result = traffic(argv[2], argv[3], float(argv[4]))
+        elif len(argv) == 3 and argv[1] == "sslmode":
+            result = sslmode(argv[2])
         elif len(argv) >= 5 and argv[1] == "probe":
             result = probe(argv[2], [int(p) for p in argv[4:]], argv[3])
         else:
