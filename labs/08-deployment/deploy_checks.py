@@ -14,7 +14,8 @@
   deploy_checks.py traffic BASE STOP SECONDS
                                         clients sending requests through nginx (BASE) until the
                                         file STOP exists (SECONDS at most): reads and writes, each
-                                        answer checked; the figures, as JSON
+                                        answer checked; STOP.sending made once they all sent one;
+                                        the figures, as JSON
   deploy_checks.py sslmode URL          the sslmode a libpq connection string asks (a URL's query
                                         or key=value words), as a JSON string ("" when none)
   deploy_checks.py probe BASE HTTP PORT...
@@ -329,13 +330,15 @@ def traffic(base, stop, seconds, clients=4):
     """Clients (threads, each on a keep-alive HTTPS connection of its own) sending requests
     through nginx at `base` until the file `stop` exists (`seconds` at most): GET /version (200)
     and, one in two, POST /stuff as calvin (201, a new name each time: nginx never retries a POST
-    it sent). {"sent", "failed", "seconds", "failures": the first ones, "METHOD PATH: what"}."""
+    it sent). Once every client has had an answer, the file `stop`.sending is made. {"sent",
+    "failed", "seconds", "failures": the first ones, "METHOD PATH: what"}."""
     scheme, _, rest = base.partition("://")
     host, _, prefix = rest.partition("/")
     prefix = "/" + prefix if prefix else ""
     name, _, port = host.partition(":")
     auth = "Basic Y2FsdmluOmhvYmJlcw=="  # calvin:hobbes
     counts = {"sent": 0, "failed": 0}
+    answered = set()
     failures = []
     start = time.monotonic()
     deadline = start + seconds
@@ -369,6 +372,10 @@ def traffic(base, stop, seconds, clients=4):
                 connection.close()
                 connection = None
             with LOCK:
+                if number not in answered:
+                    answered.add(number)
+                    if len(answered) == clients:
+                        open(stop + ".sending", "w").close()
                 counts["sent"] += 1
                 if problem is not None:
                     counts["failed"] += 1
