@@ -42,8 +42,14 @@ std::string peer_of(int fd) {
 
 }  // namespace
 
-HttpConnection::HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now)
-    : fd_(fd), app_(app), reader_(max_body), peer_(peer_of(fd)), last_progress_(now) {}
+HttpConnection::HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now,
+                               const std::atomic<bool>* stopping)
+    : fd_(fd),
+      app_(app),
+      reader_(max_body),
+      peer_(peer_of(fd)),
+      stopping_(stopping),
+      last_progress_(now) {}
 
 HttpConnection::~HttpConnection() {
   ::close(fd_);
@@ -97,12 +103,16 @@ void HttpConnection::answer(std::string_view input) {
       case HttpReader::Event::request: {
         HttpRequest& wire = reader_.request();
         bool head_only = wire.method == "HEAD";
-        bool keep_alive = wire.keep_alive && !draining_;
+        bool keep_alive = wire.keep_alive;
         Request request(std::move(wire.method), wire.target, std::move(wire.headers),
                         std::move(wire.body));
         current_peer = peer_;  // the access log's client
-        append_response(out_, app_.handle(request), keep_alive, head_only);
+        Response response = app_.handle(request);
         current_peer.clear();
+        // The server began to stop meanwhile: this answer is the connection's last.
+        if (stopping_ != nullptr && stopping_->load()) draining_ = true;
+        keep_alive = keep_alive && !draining_;
+        append_response(out_, response, keep_alive, head_only);
         closing_ = !keep_alive;
         break;
       }

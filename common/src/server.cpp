@@ -79,8 +79,14 @@ int listen_on(const std::string& host, int port) {
 
 class Worker {
  public:
-  Worker(const App& app, int listen_fd, std::size_t max_body)
-      : app_(app), listen_fd_(listen_fd), max_body_(max_body) {
+  // `draining`: the server stops gracefully; `listener_gone`: its listening socket is closed.
+  Worker(const App& app, int listen_fd, std::size_t max_body, const std::atomic<bool>& draining,
+         const std::atomic<bool>& listener_gone)
+      : app_(app),
+        listen_fd_(listen_fd),
+        max_body_(max_body),
+        draining_(draining),
+        listener_gone_(listener_gone) {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_fd_ < 0 || wake_fd_ < 0) throw system_error("epoll");
@@ -97,17 +103,18 @@ class Worker {
 
   // Serves until `stopping`; once `draining`, leaves the listening socket (counted in `left`)
   // and returns when its last connection is closed.
-  void run(const std::atomic<bool>& stopping, const std::atomic<bool>& draining,
-           std::atomic<int>& left) {
+  void run(const std::atomic<bool>& stopping, std::atomic<int>& left) {
     std::vector<char> buffer(read_size);
     epoll_event events[64];
     auto next_tick = Clock::now() + 1s;
     bool drained = false;
     while (!stopping.load(std::memory_order_relaxed)) {
-      if (!drained && draining.load()) {
+      if (!drained && draining_.load()) {
         drained = true;
-        accept_some(Clock::now());  // the connections already made are served
-        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        if (!listener_gone_.load()) {
+          accept_some(Clock::now());  // the connections already made are served
+          epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        }
         listening_ = false;
         for (auto& [fd, entry] : connections_) entry.connection->drain();
         ++left;
@@ -170,6 +177,7 @@ class Worker {
       int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (listener_gone_.load()) return;  // the graceful stop replaced it (EINVAL)
         if (errno == EINTR || errno == ECONNABORTED) continue;
         // EMFILE, ENFILE, ENOBUFS, ENOMEM: try again later, without spinning meanwhile.
         if (std::exchange(pause_logged_, true) == false) {
@@ -185,7 +193,8 @@ class Worker {
       int yes = 1;  // responses go out in one write each: no reason to wait for more
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
       connections_.emplace(
-          fd, Entry{std::make_unique<HttpConnection>(fd, app_, max_body_, now), Want::read});
+          fd, Entry{std::make_unique<HttpConnection>(fd, app_, max_body_, now, &draining_),
+                    Want::read});
       watch(fd, EPOLLIN, EPOLL_CTL_ADD);
     }
   }
@@ -223,6 +232,8 @@ class Worker {
   const App& app_;
   int listen_fd_;
   std::size_t max_body_;
+  const std::atomic<bool>& draining_;
+  const std::atomic<bool>& listener_gone_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   bool listening_ = false;
@@ -238,6 +249,7 @@ struct Server::Impl {
   int listen_fd;
   std::atomic<bool> stopping{false};
   std::atomic<bool> draining{false};
+  std::atomic<bool> listener_gone{false};
   std::atomic<int> left_listener{0};
   std::atomic<int> finished{0};
   std::vector<std::unique_ptr<Worker>> workers;
@@ -248,10 +260,11 @@ struct Server::Impl {
     try {
       auto max_body = app.config().get<std::size_t>("max_body");
       for (int i = 0; i < std::max(1, options.threads); ++i)
-        workers.push_back(std::make_unique<Worker>(app, listen_fd, max_body));
+        workers.push_back(
+            std::make_unique<Worker>(app, listen_fd, max_body, draining, listener_gone));
       for (auto& worker : workers)
         threads.emplace_back([this, w = worker.get()] {
-          w->run(stopping, draining, left_listener);
+          w->run(stopping, left_listener);
           ++finished;
         });
     } catch (...) {
@@ -266,11 +279,18 @@ struct Server::Impl {
     auto count = static_cast<int>(workers.size());
     draining = true;
     for (auto& worker : workers) worker->wake();
-    while (left_listener < count && Clock::now() < deadline) {
+    // One worker free to take the connections already made (the others may be busy with a
+    // request), then the listening socket is closed: from now on, a connection is refused. Its
+    // number stays open on an unbound socket, so that a busy worker's late accept() fails
+    // (EINVAL) rather than reaching a connection that reused the number.
+    while (left_listener < 1 && finished < count && Clock::now() < deadline) {
       std::this_thread::sleep_for(1ms);
     }
-    if (listen_fd >= 0) close(listen_fd);  // from now on, a connection is refused
-    listen_fd = -1;
+    int placeholder = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (placeholder >= 0 && dup3(placeholder, listen_fd, O_CLOEXEC) >= 0) {
+      listener_gone = true;
+      close(placeholder);
+    }
     while (finished < count && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
     stop();
   }
