@@ -152,10 +152,14 @@ int App::run(int argc, char** argv) {
     notify_systemd("READY=1");
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    std::cerr << name_ << ": stopping on signal " << signal_number
-              << ": the requests in progress are answered" << std::endl;
     notify_systemd("STOPPING=1");
-    server.shutdown(std::chrono::seconds(5));
+    if (signal_number == SIGTERM) {  // systemd's stop, a rolling restart's: nothing is lost
+      std::cerr << name_ << ": stopping on signal " << signal_number
+                << ": the requests in progress are answered" << std::endl;
+      server.shutdown(std::chrono::seconds(5));
+    } else {  // Ctrl-C in a terminal: at once
+      std::cerr << name_ << ": stopping on signal " << signal_number << std::endl;
+    }
     return 0;
   } catch (const StartupError& e) {  // the declarations, queries.sql, the database...
     return report(e.problems());

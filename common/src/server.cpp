@@ -42,9 +42,10 @@ using Want = HttpConnection::Want;
 // stays in the backlog: polling again would spin. We stop accepting this long instead.
 constexpr auto accept_pause = 100ms;
 // A graceful stop closes a connection idle this long between requests. One used more recently
-// may be the one a proxy is sending its next request on: it gets it, answered with
-// Connection: close, or is closed once this quiet.
-constexpr auto drain_quiet = 250ms;
+// may be the one a proxy is sending its next request on (closing it then loses a POST: nginx
+// sends none twice): it gets it, answered with Connection: close, or is closed once this quiet.
+// Under traffic, a proxy's kept connections are all used (and so closed) well within it.
+constexpr auto drain_quiet = 1s;
 constexpr std::size_t read_size = 64 * 1024;
 
 std::runtime_error system_error(const std::string& what) {

@@ -281,7 +281,7 @@ TEST(Server, ShutdownRefusesNewConnectionsAndAnswersTheRequestInProgress) {
   ASSERT_EQ(poll(&p, 1, 2000), 1) << "the idle connection is still open";
   EXPECT_EQ(recv(idle, buffer, sizeof buffer, 0), 0);
   stopper.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);  // the idle one closed after 1 s
   close(idle);
   close(busy);
 }
