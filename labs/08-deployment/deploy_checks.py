@@ -8,9 +8,9 @@
   deploy_checks.py config FILE          the server's JSON config, comments allowed, as JSON
   deploy_checks.py notify SOCKET PORT OUT
                                         systemd's side of Type=notify: a unix datagram socket
-                                        SOCKET; once READY=1 comes, whether 127.0.0.1:PORT
-                                        accepts a connection then, as JSON in OUT; then it reads
-                                        on until killed (STOPPING=1...)
+                                        SOCKET; each time READY=1 comes, whether 127.0.0.1:PORT
+                                        accepts a connection then, as JSON in OUT; until killed
+                                        (an instance restarted says READY=1 again)
   deploy_checks.py traffic BASE STOP SECONDS
                                         clients sending requests through nginx (BASE) until the
                                         file STOP exists (SECONDS at most): reads and writes, each
@@ -302,18 +302,17 @@ def config(path):
 
 def notify(path, port, out):
     """systemd's side of Type=notify (man sd_notify): a unix datagram socket at `path` (writable by
-    the service's user), READY=1 awaited; then whether 127.0.0.1:port accepts a connection, in
-    `out` as JSON: {"ready": true, "listening": BOOL, "state": THE DATAGRAM}. Reads on until
-    killed, as systemd does (STOPPING=1 must find a socket)."""
+    the service's user); each time READY=1 comes (a start, a restart), whether 127.0.0.1:port
+    accepts a connection then, in `out` as JSON: {"ready": true, "listening": BOOL, "state": THE
+    DATAGRAM}. Reads on until killed, as systemd does (STOPPING=1 must find a socket)."""
     server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     if os.path.exists(path):
         os.unlink(path)
     server.bind(path)
     os.chmod(path, 0o666)
-    reported = False
     while True:
         state = server.recv(4096).decode("utf-8", "replace")
-        if reported or "READY=1" not in state.split("\n"):
+        if "READY=1" not in state.split("\n"):
             continue
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -323,7 +322,6 @@ def notify(path, port, out):
         with open(out + ".part", "w") as f:
             json.dump({"ready": True, "listening": listening, "state": state}, f)
         os.rename(out + ".part", out)
-        reported = True
 
 
 def traffic(base, stop, seconds, clients=4):
