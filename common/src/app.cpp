@@ -284,10 +284,12 @@ Response App::handle(Request& request) const {
     char line[64];
     std::snprintf(line, sizeof line, " %d %.3fms", response.status(),
                   std::chrono::duration<double, std::milli>(elapsed).count());
-    // Also the audit trail: who did what, with which status; the query string is left out
-    // since it may carry a token or a password.
-    detail::log_line(request.user().value_or("-") + " " + request.method() + " " + request.path() +
-                     line);
+    // Also the audit trail: from where, who did what, with which status; the query string is
+    // left out since it may carry a token or a password.
+    detail::log_line(detail::client_address(request, detail::current_peer,
+                                            config_.get<std::string>("trusted_proxy")) +
+                     " " + request.user().value_or("-") + " " + request.method() + " " +
+                     request.path() + line);
   }
   return response;
 }

@@ -39,6 +39,9 @@ Config::Config() {
   declare("threads", 2, "worker threads");
   declare("max_body", 1 << 20, "largest request body accepted, in bytes (413 beyond)");
   declare("access_log", true, "one log line per request on stderr");
+  declare("trusted_proxy", "",
+          "the reverse proxy's address (nginx's): its X-Real-IP, else X-Forwarded-For, names the "
+          "client in the access log; empty: nobody's headers are trusted");
 }
 
 void Config::declare(std::string key, json default_value, std::string help) {

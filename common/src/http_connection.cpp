@@ -1,5 +1,7 @@
 #include "http_connection.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,10 +26,30 @@ constexpr auto linger_timeout = 2s;
 // Output kept beyond this between responses is given back (one large answer, then small ones).
 constexpr std::size_t kept_capacity = 64 * 1024;
 
+// The numeric address of the socket's peer ("127.0.0.1", "::1"); "" if it has none.
+std::string peer_of(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  char text[INET6_ADDRSTRLEN] = "";
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return "";
+  if (address.ss_family == AF_INET) {
+    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in&>(address).sin_addr, text, sizeof text);
+  } else if (address.ss_family == AF_INET6) {
+    inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6&>(address).sin6_addr, text, sizeof text);
+  }
+  return text;
+}
+
 }  // namespace
 
-HttpConnection::HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now)
-    : fd_(fd), app_(app), reader_(max_body), last_progress_(now) {}
+HttpConnection::HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now,
+                               const std::atomic<bool>* stopping)
+    : fd_(fd),
+      app_(app),
+      reader_(max_body),
+      peer_(peer_of(fd)),
+      stopping_(stopping),
+      last_progress_(now) {}
 
 HttpConnection::~HttpConnection() {
   ::close(fd_);
@@ -84,7 +106,13 @@ void HttpConnection::answer(std::string_view input) {
         bool keep_alive = wire.keep_alive;
         Request request(std::move(wire.method), wire.target, std::move(wire.headers),
                         std::move(wire.body));
-        append_response(out_, app_.handle(request), keep_alive, head_only);
+        current_peer = peer_;  // the access log's client
+        Response response = app_.handle(request);
+        current_peer.clear();
+        // The server began to stop meanwhile: this answer is the connection's last.
+        if (stopping_ != nullptr && stopping_->load()) draining_ = true;
+        keep_alive = keep_alive && !draining_;
+        append_response(out_, response, keep_alive, head_only);
         closing_ = !keep_alive;
         break;
       }
@@ -100,7 +128,8 @@ void HttpConnection::refuse(const HttpRefusal& refusal) {
   append_response(out_, app_.error_response(refusal.status, refusal.message), false, false);
   closing_ = true;
   if (app_.config().get<bool>("access_log")) {
-    log_line("- - - " + std::to_string(refusal.status) + " refused: " + refusal.message);
+    log_line((peer_.empty() ? "-" : peer_) + " - - - " + std::to_string(refusal.status) +
+             " refused: " + refusal.message);
   }
 }
 

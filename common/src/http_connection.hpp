@@ -2,6 +2,7 @@
 // without blocking, its end (half-close, lingering close, timeouts). Owned by one worker thread.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -21,8 +22,10 @@ class HttpConnection {
   // What the worker waits for next on the socket.
   enum class Want { read, write, close };
 
-  // Takes ownership of the non-blocking socket `fd`.
-  HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now);
+  // Takes ownership of the non-blocking socket `fd`. Once `stopping` (the server's graceful stop)
+  // is set, the answer being made is the connection's last (Connection: close).
+  HttpConnection(int fd, const App& app, std::size_t max_body, Clock::time_point now,
+                 const std::atomic<bool>* stopping = nullptr);
   ~HttpConnection();  // closes the socket
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -34,6 +37,14 @@ class HttpConnection {
   Want on_writable(Clock::time_point now);
   // Called about once a second: ends idle, stalled or lingering connections.
   Want on_tick(Clock::time_point now);
+  // The server stops (SIGTERM): the request in progress, if any, is the last one; its answer
+  // says Connection: close.
+  void drain() { draining_ = true; }
+  // Between requests (or after the last answer, sent), nothing read nor written for `quiet`:
+  // closing it loses nothing.
+  bool idle(Clock::time_point now, Clock::duration quiet) const {
+    return (lingering_ || (out_.empty() && !reader_.in_request())) && now - last_progress_ >= quiet;
+  }
 
  private:
   void answer(std::string_view input);
@@ -43,11 +54,14 @@ class HttpConnection {
   int fd_;
   const App& app_;
   HttpReader reader_;
-  std::string out_;  // responses not yet written
+  std::string peer_;  // the client's address (or its proxy's)
+  std::string out_;   // responses not yet written
   std::size_t written_ = 0;
   bool closing_ = false;      // the last response is in out_: no more requests
   bool peer_closed_ = false;  // the client sent its FIN (it may still read)
   bool lingering_ = false;    // our FIN is sent: the client's last bytes are read and dropped
+  const std::atomic<bool>* stopping_;
+  bool draining_ = false;  // the server stops: no request after the one in progress
   Clock::time_point last_progress_;
 };
 

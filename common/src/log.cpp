@@ -6,7 +6,48 @@
 #include <mutex>
 #include <string>
 
+#include "web/request.hpp"
+
 namespace web::detail {
+
+thread_local std::string current_peer;
+
+namespace {
+
+// An IPv4 or IPv6 address's characters only, and not too long: a header's value is logged as a
+// field, so it may not hold a space nor anything else.
+bool looks_like_address(std::string_view text) {
+  if (text.empty() || text.size() > 45) return false;
+  for (char c : text) {
+    bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!hex && c != '.' && c != ':') return false;
+  }
+  return true;
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace
+
+std::string client_address(const Request& request, const std::string& peer,
+                           const std::string& trusted_proxy) {
+  if (peer.empty()) return "-";
+  if (trusted_proxy.empty() || peer != trusted_proxy) return peer;
+  if (auto real = request.header("X-Real-IP"); real && looks_like_address(trimmed(*real))) {
+    return std::string(trimmed(*real));
+  }
+  if (auto chain = request.header("X-Forwarded-For")) {
+    std::string_view last = *chain;
+    if (auto comma = last.rfind(','); comma != std::string_view::npos)
+      last.remove_prefix(comma + 1);
+    if (looks_like_address(trimmed(last))) return std::string(trimmed(last));
+  }
+  return peer;
+}
 
 void log_line(std::string_view message) {
   using namespace std::chrono;

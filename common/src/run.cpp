@@ -1,9 +1,15 @@
 // App::run: the server contract shared by every lab (flags, environment, ready line, signals).
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <string_view>
 
@@ -85,6 +91,31 @@ void configure(Config& config, const Flags& flags, std::vector<std::string>& pro
   if (config.get<int>("threads") < 1) throw std::invalid_argument("threads must be at least 1");
 }
 
+// systemd's readiness protocol (man sd_notify), without libsystemd: `state` ("READY=1") in one
+// datagram to the unix socket named by $NOTIFY_SOCKET, abstract when the name starts with '@'.
+// A unit with Type=notify is started once READY=1 came: the server listens then. Nothing when
+// the variable is unset (not run by systemd, or Type=simple); a failure is logged, not fatal.
+void notify_systemd(const char* state) {
+  const char* name = std::getenv("NOTIFY_SOCKET");
+  if (name == nullptr || name[0] == '\0') return;
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  std::size_t length = std::strlen(name);
+  if ((name[0] != '/' && name[0] != '@') || length >= sizeof address.sun_path) {
+    std::cerr << "NOTIFY_SOCKET=" << name << ": not a unix socket's name" << std::endl;
+    return;
+  }
+  std::memcpy(address.sun_path, name, length);
+  if (name[0] == '@') address.sun_path[0] = '\0';  // the abstract namespace
+  auto size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + length);
+  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || sendto(fd, state, std::strlen(state), MSG_NOSIGNAL,
+                       reinterpret_cast<const sockaddr*>(&address), size) < 0) {
+    std::cerr << "NOTIFY_SOCKET=" << name << ": " << std::strerror(errno) << std::endl;
+  }
+  if (fd >= 0) close(fd);
+}
+
 }  // namespace
 
 int App::run(int argc, char** argv) {
@@ -118,9 +149,17 @@ int App::run(int argc, char** argv) {
     Server server(*this, {config_.get<std::string>("host"), config_.get<int>("port"),
                           config_.get<int>("threads")});
     std::cout << "listening on " << server.url() << std::endl;
+    notify_systemd("READY=1");
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    std::cerr << name_ << ": stopping on signal " << signal_number << std::endl;
+    notify_systemd("STOPPING=1");
+    if (signal_number == SIGTERM) {  // systemd's stop, a rolling restart's: nothing is lost
+      std::cerr << name_ << ": stopping on signal " << signal_number
+                << ": the requests in progress are answered" << std::endl;
+      server.shutdown(std::chrono::seconds(5));
+    } else {  // Ctrl-C in a terminal: at once
+      std::cerr << name_ << ": stopping on signal " << signal_number << std::endl;
+    }
     return 0;
   } catch (const StartupError& e) {  // the declarations, queries.sql, the database...
     return report(e.problems());

@@ -41,6 +41,11 @@ using Want = HttpConnection::Want;
 // Out of file descriptors (or memory), accept() fails at once while the pending connection
 // stays in the backlog: polling again would spin. We stop accepting this long instead.
 constexpr auto accept_pause = 100ms;
+// A graceful stop closes a connection idle this long between requests. One used more recently
+// may be the one a proxy is sending its next request on (closing it then loses a POST: nginx
+// sends none twice): it gets it, answered with Connection: close, or is closed once this quiet.
+// Under traffic, a proxy's kept connections are all used (and so closed) well within it.
+constexpr auto drain_quiet = 1s;
 constexpr std::size_t read_size = 64 * 1024;
 
 std::runtime_error system_error(const std::string& what) {
@@ -75,8 +80,14 @@ int listen_on(const std::string& host, int port) {
 
 class Worker {
  public:
-  Worker(const App& app, int listen_fd, std::size_t max_body)
-      : app_(app), listen_fd_(listen_fd), max_body_(max_body) {
+  // `draining`: the server stops gracefully; `listener_gone`: its listening socket is closed.
+  Worker(const App& app, int listen_fd, std::size_t max_body, const std::atomic<bool>& draining,
+         const std::atomic<bool>& listener_gone)
+      : app_(app),
+        listen_fd_(listen_fd),
+        max_body_(max_body),
+        draining_(draining),
+        listener_gone_(listener_gone) {
     epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
     wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (epoll_fd_ < 0 || wake_fd_ < 0) throw system_error("epoll");
@@ -91,11 +102,33 @@ class Worker {
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
-  void run(const std::atomic<bool>& stopping) {
+  // Serves until `stopping`; once `draining`, leaves the listening socket (counted in `left`)
+  // and returns when its last connection is closed.
+  void run(const std::atomic<bool>& stopping, std::atomic<int>& left) {
     std::vector<char> buffer(read_size);
     epoll_event events[64];
     auto next_tick = Clock::now() + 1s;
+    bool drained = false;
     while (!stopping.load(std::memory_order_relaxed)) {
+      if (!drained && draining_.load()) {
+        drained = true;
+        if (!listener_gone_.load()) {
+          accept_some(Clock::now());  // the connections already made are served
+          epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        }
+        listening_ = false;
+        for (auto& [fd, entry] : connections_) entry.connection->drain();
+        ++left;
+      }
+      if (drained) {
+        auto now = Clock::now();
+        for (auto it = connections_.begin(); it != connections_.end();) {
+          auto next = std::next(it);
+          if (it->second.connection->idle(now, drain_quiet)) connections_.erase(it);
+          it = next;
+        }
+        if (connections_.empty()) return;
+      }
       int n = epoll_wait(epoll_fd_, events, 64, listening_ ? 1000 : 20);
       auto now = Clock::now();
       for (int i = 0; i < n; ++i) {
@@ -106,7 +139,7 @@ class Worker {
           serve(fd, events[i].events, buffer, now);
         }
       }
-      if (!listening_ && now >= resume_accepting_) watch_listener();
+      if (!listening_ && !drained && now >= resume_accepting_) watch_listener();
       if (now >= next_tick) {
         next_tick = now + 1s;
         tick(now);
@@ -145,6 +178,7 @@ class Worker {
       int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EAGAIN || errno == EWOULDBLOCK) return;
+        if (listener_gone_.load()) return;  // the graceful stop replaced it (EINVAL)
         if (errno == EINTR || errno == ECONNABORTED) continue;
         // EMFILE, ENFILE, ENOBUFS, ENOMEM: try again later, without spinning meanwhile.
         if (std::exchange(pause_logged_, true) == false) {
@@ -160,7 +194,8 @@ class Worker {
       int yes = 1;  // responses go out in one write each: no reason to wait for more
       setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
       connections_.emplace(
-          fd, Entry{std::make_unique<HttpConnection>(fd, app_, max_body_, now), Want::read});
+          fd, Entry{std::make_unique<HttpConnection>(fd, app_, max_body_, now, &draining_),
+                    Want::read});
       watch(fd, EPOLLIN, EPOLL_CTL_ADD);
     }
   }
@@ -198,6 +233,8 @@ class Worker {
   const App& app_;
   int listen_fd_;
   std::size_t max_body_;
+  const std::atomic<bool>& draining_;
+  const std::atomic<bool>& listener_gone_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   bool listening_ = false;
@@ -212,6 +249,10 @@ struct Server::Impl {
   std::string host;
   int listen_fd;
   std::atomic<bool> stopping{false};
+  std::atomic<bool> draining{false};
+  std::atomic<bool> listener_gone{false};
+  std::atomic<int> left_listener{0};
+  std::atomic<int> finished{0};
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<std::thread> threads;
 
@@ -220,15 +261,40 @@ struct Server::Impl {
     try {
       auto max_body = app.config().get<std::size_t>("max_body");
       for (int i = 0; i < std::max(1, options.threads); ++i)
-        workers.push_back(std::make_unique<Worker>(app, listen_fd, max_body));
+        workers.push_back(
+            std::make_unique<Worker>(app, listen_fd, max_body, draining, listener_gone));
       for (auto& worker : workers)
-        threads.emplace_back([this, w = worker.get()] { w->run(stopping); });
+        threads.emplace_back([this, w = worker.get()] {
+          w->run(stopping, left_listener);
+          ++finished;
+        });
     } catch (...) {
       stop();
       throw;
     }
   }
   ~Impl() { stop(); }
+
+  void shutdown(std::chrono::milliseconds limit) {
+    auto deadline = Clock::now() + limit;
+    auto count = static_cast<int>(workers.size());
+    draining = true;
+    for (auto& worker : workers) worker->wake();
+    // One worker free to take the connections already made (the others may be busy with a
+    // request), then the listening socket is closed: from now on, a connection is refused. Its
+    // number stays open on an unbound socket, so that a busy worker's late accept() fails
+    // (EINVAL) rather than reaching a connection that reused the number.
+    while (left_listener < 1 && finished < count && Clock::now() < deadline) {
+      std::this_thread::sleep_for(1ms);
+    }
+    int placeholder = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (placeholder >= 0 && dup3(placeholder, listen_fd, O_CLOEXEC) >= 0) {
+      listener_gone = true;
+      close(placeholder);
+    }
+    while (finished < count && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+    stop();
+  }
 
   void stop() {
     stopping = true;
@@ -254,6 +320,10 @@ Server::Server(const App& app, const Options& options) {
 }
 
 Server::~Server() = default;
+
+void Server::shutdown(std::chrono::milliseconds limit) {
+  impl_->shutdown(limit);
+}
 
 int Server::port() const {
   sockaddr_storage address{};

@@ -7,13 +7,17 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -166,6 +170,42 @@ web::Client client_on(int port) {
   return web::Client("http://127.0.0.1:" + std::to_string(port));
 }
 
+// What systemd listens on for a Type=notify unit: a unix datagram socket, named by a path or,
+// after '@', in the abstract namespace.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::string& name) {
+    fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    name.copy(address.sun_path, sizeof address.sun_path - 1);
+    if (name[0] == '@') address.sun_path[0] = '\0';
+    auto size = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), size) != 0) {
+      close(fd_);
+      fd_ = -1;
+    }
+  }
+  ~NotifySocket() {
+    if (fd_ >= 0) close(fd_);
+  }
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+
+  bool bound() const { return fd_ >= 0; }
+  // The next datagram; "" if none comes within `timeout`.
+  std::string receive(std::chrono::milliseconds timeout) const {
+    pollfd fds{fd_, POLLIN, 0};
+    if (poll(&fds, 1, static_cast<int>(timeout.count())) <= 0) return "";
+    char buffer[512];
+    ssize_t n = recv(fd_, buffer, sizeof buffer, 0);
+    return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : "";
+  }
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 TEST(Run, ServesAfterTheReadyLineAndExitsZeroOnSigterm) {
@@ -177,8 +217,41 @@ TEST(Run, ServesAfterTheReadyLineAndExitsZeroOnSigterm) {
   EXPECT_EQ(version.status, 200) << version;
   EXPECT_EQ(version.body()["app"], "kiva") << version;
   EXPECT_EQ(client_on(port).get("/store").body().size(), 3u) << "--init loads the data";
+  server.signal(SIGTERM);  // a graceful stop: the idle connection kept by the client, after 1 s
+  EXPECT_EQ(server.wait_exit(3s), 0) << server.err();
+}
+
+// Type=notify: systemd starts the next unit (or, in a rolling restart, stops the other instance)
+// once READY=1 came, so it must come once the server listens, and not before.
+TEST(Run, TellsSystemdItIsReadyOnceItListensAndThatItStops) {
+  std::string path = testing::TempDir() + "notify-" + std::to_string(getpid());
+  std::string abstract = "@common-run-test-" + std::to_string(getpid());
+  for (const std::string& name : {path, abstract}) {
+    SCOPED_TRACE(name);
+    unlink(path.c_str());
+    NotifySocket systemd(name);
+    ASSERT_TRUE(systemd.bound()) << std::strerror(errno);
+    Child server({"--port", "0"}, {"NOTIFY_SOCKET=" + name});
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(systemd.receive(10000ms), "READY=1") << server.err();
+    int port = server.wait_listening();  // printed before READY=1
+    ASSERT_GT(port, 0) << server.err();
+    EXPECT_EQ(client_on(port).get("/version").status, 200);
+    server.signal(SIGTERM);
+    EXPECT_EQ(systemd.receive(5000ms), "STOPPING=1") << server.err();
+    EXPECT_EQ(server.wait_exit(5s), 0) << server.err();
+  }
+  unlink(path.c_str());
+}
+
+TEST(Run, ANotifySocketNameThatIsNoUnixSocketIsLoggedNotFatal) {
+  Child server({"--port", "0"}, {"NOTIFY_SOCKET=relative/name"});
+  ASSERT_TRUE(server.started());
+  ASSERT_GT(server.wait_listening(), 0) << server.err();
   server.signal(SIGTERM);
-  EXPECT_EQ(server.wait_exit(1s), 0) << server.err();
+  EXPECT_EQ(server.wait_exit(5s), 0) << server.err();
+  EXPECT_NE(server.err().find("NOTIFY_SOCKET=relative/name: not a unix socket"), std::string::npos)
+      << server.err();
 }
 
 TEST(Run, ExitsZeroOnSigint) {
@@ -206,7 +279,7 @@ TEST(Run, PortComesFromTheEnvironmentWithoutTheFlag) {
   EXPECT_EQ(server.wait_listening(), port) << server.err();
   EXPECT_EQ(client_on(port).get("/version").status, 200);
   server.signal(SIGTERM);
-  EXPECT_EQ(server.wait_exit(1s), 0) << server.err();
+  EXPECT_EQ(server.wait_exit(3s), 0) << server.err();
 }
 
 TEST(Run, ConfigFileWithAnUnknownKeyExitsWithCode2NamingIt) {

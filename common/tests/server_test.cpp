@@ -36,8 +36,14 @@ class ServerApp : public web::App {
       ++calls;
       return n * n;
     });
+    get("/slow", OPEN, [this] {
+      slow_started = true;
+      std::this_thread::sleep_for(300ms);
+      return "slow";
+    });
   }
   std::atomic<int> calls{0};
+  std::atomic<bool> slow_started{false};
 };
 
 // One answer read by libcurl, with what it says about the connection.
@@ -229,4 +235,85 @@ TEST(Server, StopsListeningWhenDestroyed) {
   int fd = connect_loopback(port);
   EXPECT_LT(fd, 0) << "port " << port << " still accepts connections";
   if (fd >= 0) close(fd);
+}
+
+// A graceful stop (App::run on SIGTERM), as a rolling restart behind nginx needs it: a new
+// connection is refused at once (nginx then tries the other instance, even for a POST), the
+// request in progress is answered, with Connection: close, and an idle connection is closed.
+TEST(Server, ShutdownRefusesNewConnectionsAndAnswersTheRequestInProgress) {
+  ServerApp app;
+  web::Server server(app, {"127.0.0.1", 0, 2});
+  int port = server.port();
+  int idle = connect_loopback(port);
+  int busy = connect_loopback(port);
+  ASSERT_GE(idle, 0);
+  ASSERT_GE(busy, 0);
+  std::string request = "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(busy, request.data(), request.size(), MSG_NOSIGNAL), ssize_t(request.size()));
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!app.slow_started && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(app.slow_started);
+  auto start = std::chrono::steady_clock::now();
+  std::thread stopper([&] { server.shutdown(5s); });
+
+  int refused = -1;  // within 100 ms, though the slow request is still in progress
+  for (int i = 0; i < 100 && (refused = connect_loopback(port)) >= 0; ++i) {
+    close(refused);
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_LT(refused, 0) << "a new connection is still accepted while the server stops";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 250ms)
+      << "refused only once the request in progress ended";
+
+  // The answer, whole, then the end of the connection.
+  std::string text;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(busy, buffer, sizeof buffer, 0)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << text;
+  EXPECT_TRUE(contains_nocase(text, "Connection: close")) << text;
+  EXPECT_NE(text.find("slow"), std::string::npos) << text;
+  // The idle connection: closed by the server (end of file, nothing sent).
+  pollfd p{idle, POLLIN, 0};
+  ASSERT_EQ(poll(&p, 1, 2000), 1) << "the idle connection is still open";
+  EXPECT_EQ(recv(idle, buffer, sizeof buffer, 0), 0);
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);  // the idle one closed after 1 s
+  close(idle);
+  close(busy);
+}
+
+// The access log names the client: the connection's address, or, from the trusted proxy only
+// (nginx, config trusted_proxy), the client it names in X-Real-IP or last in X-Forwarded-For.
+TEST(Server, TheAccessLogNamesTheClientTrustingOnlyTheProxysHeaders) {
+  ServerApp app;
+  app.config().set("access_log", true);
+  web::Server server(app, {"127.0.0.1", 0, 1});
+  auto logged = [&](const std::string& proxy, const std::string& headers) {
+    app.config().set("trusted_proxy", proxy);
+    ::testing::internal::CaptureStderr();
+    exchange(server.port(),
+             "GET /hello HTTP/1.1\r\nHost: x\r\n" + headers + "Connection: close\r\n\r\n");
+    std::string log = ::testing::internal::GetCapturedStderr();
+    auto at = log.find(" - GET /hello 200");
+    return at == std::string::npos ? log : log.substr(log.rfind(' ', at - 1) + 1, log.size());
+  };
+  auto client = [&](const std::string& proxy, const std::string& headers) {
+    std::string line = logged(proxy, headers);
+    return line.substr(0, line.find(' '));
+  };
+  // No proxy trusted (the default): whatever the headers say, the connection's address.
+  EXPECT_EQ(client("", "X-Real-IP: 203.0.113.9\r\nX-Forwarded-For: 203.0.113.9\r\n"), "127.0.0.1");
+  EXPECT_EQ(client("", ""), "127.0.0.1");
+  // From the trusted proxy: its X-Real-IP, else the address it added last to X-Forwarded-For.
+  EXPECT_EQ(client("127.0.0.1", "X-Real-IP: 203.0.113.9\r\n"), "203.0.113.9");
+  EXPECT_EQ(client("127.0.0.1", "X-Forwarded-For: 198.51.100.1, 2001:db8::7\r\n"), "2001:db8::7");
+  EXPECT_EQ(client("127.0.0.1", ""), "127.0.0.1");
+  // A value that is no address is not logged (it could forge the line's fields).
+  EXPECT_EQ(client("127.0.0.1", "X-Real-IP: 1.2.3.4 admin GET /x 200\r\n"), "127.0.0.1");
+  // Another proxy's address trusted: this connection's headers are not.
+  EXPECT_EQ(client("10.0.0.1", "X-Real-IP: 203.0.113.9\r\n"), "127.0.0.1");
 }

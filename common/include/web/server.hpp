@@ -2,6 +2,7 @@
 // App::run and by tests that want real sockets.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -24,6 +25,12 @@ class Server {
   ~Server();  // stops serving, closes every connection
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // A graceful stop (App::run on SIGTERM): stops listening at once (a new connection is refused,
+  // so a proxy tries another instance), answers each request in progress with Connection: close,
+  // closes the connections idle between requests; returns once none is left, or after `limit`.
+  // Then the destructor closes what is left.
+  void shutdown(std::chrono::milliseconds limit);
 
   int port() const;
   std::string url() const;  // http://host:port

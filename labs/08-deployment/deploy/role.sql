@@ -9,7 +9,7 @@
   DO $$ BEGIN RAISE EXCEPTION 'role.sql: PGPASSWORD must hold the password of the role stuff'; END $$;
 \endif
 
--- The seed's way: the application's role owns its database, and so its tables.
+-- The Python course's way: the application's role owns its database, and so its tables.
 -- TODO lab 08: least privilege. The tables must belong to another role (one nobody logs in as),
 -- the role stuff may only read and write their rows (not DROP a table, not CREATE one in any
 -- schema, no superuser); a connection limit for two instances of 2 threads.
