@@ -1,4 +1,4 @@
-"""The seed's stack, for bench/run: lab 05's GET /stuff/<sid> in Flask on SQLite.
+"""The Python course's stack, for bench/run: lab 05's GET /stuff/<sid> in Flask on SQLite.
 
 Run under gunicorn, e.g. `BENCH_DB=stuff.db gunicorn -w 2 -b 127.0.0.1:0 flask_stuff:app`.
 One connection per thread, opened at its first request (after gunicorn forks), kept open.
