@@ -28,7 +28,8 @@ std::string visible_text(const Grade& grade) {
 
 std::string hidden_text(const Grade& grade) {
   std::string text;
-  for (const auto& test : gradescope_json(grade, "after_due_date")["tests"]) {
+  auto results = gradescope_json(grade, "after_due_date");  // alive while the loop reads it
+  for (const auto& test : results["tests"]) {
     if (test["visibility"] != "visible") text += test["output"].get<std::string>() + "\n";
   }
   return text;
