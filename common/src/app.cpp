@@ -287,7 +287,7 @@ Response App::handle(Request& request) const {
     // Also the audit trail: from where, who did what, with which status; the query string is
     // left out since it may carry a token or a password.
     detail::log_line(detail::client_address(request, detail::current_peer,
-                                            config_.get<std::string>("trusted_proxy")) +
+                                            trusted_proxy_.get_ref<const std::string&>()) +
                      " " + request.user().value_or("-") + " " + request.method() + " " +
                      request.path() + line);
   }

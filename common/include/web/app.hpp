@@ -155,6 +155,7 @@ class App : public RouteDeclarations<App> {
   // entries are never removed), which follow config().set().
   const json& max_body_ = config_.get("max_body");
   const json& access_log_ = config_.get("access_log");
+  const json& trusted_proxy_ = config_.get("trusted_proxy");
   struct Routes;
   std::unique_ptr<Routes> routes_;
   std::vector<std::function<void(Request&)>> before_;
