@@ -54,14 +54,16 @@ class DemoApp : public web::App {
     on_config([this] {
       if (config().get<std::string>("token_type") != "jwt") return;
       get("/oauth", web::scope("read"), [](web::Request& req) { return *req.user(); });
-      patch("/oauth", web::scope("write"), {"email"},
-            [](std::string email) { return json{{"email", email}}; });
+      patch("/oauth", web::scope("write"), {"email"}, [](std::string email) {
+        return json{{"email", email}};
+      });
       del("/oauth", web::scope("delete") & web::scope("write"), [] {});
     });
     // Who, and how: FSA's current user and its source.
     get("/whoami", AUTH.scheme(std::vector<std::string>{"basic", "param", "token"}),
         [](web::Request& req) {
-          return json{{"user", *req.user()}, {"scheme", req.auth_scheme()}, {"scopes", req.scopes()}};
+          return json{
+              {"user", *req.user()}, {"scheme", req.auth_scheme()}, {"scopes", req.scopes()}};
         });
     get("/open", OPEN, [](web::Request& req) { return json{{"scheme", req.auth_scheme()}}; });
     // demo/mfa.py: a 1-minute token of realm "mfa" after a password, then the app's token
@@ -86,12 +88,14 @@ class DemoApp : public web::App {
 std::string gen_jwt(const std::string& sub, const std::string& aud, const std::string& iss,
                     const std::string& scope) {
   auto now = static_cast<std::int64_t>(std::time(nullptr));
-  json claims = {{"sub", sub},     {"aud", aud},        {"iss", iss},    {"iat", now},
-                 {"nbf", now},     {"exp", now + 3600}, {"scope", scope}};
+  json claims = {{"sub", sub}, {"aud", aud},        {"iss", iss},    {"iat", now},
+                 {"nbf", now}, {"exp", now + 3600}, {"scope", scope}};
   return test::signed_jwt(R"({"alg":"HS256","typ":"JWT"})", claims.dump(), secret);
 }
 
-std::string error(const web::Result& r) { return r.body().value("error", ""); }
+std::string error(const web::Result& r) {
+  return r.body().value("error", "");
+}
 
 // The demo's JWT configuration (demo/app-db2.conf's FSA_TOKEN_TYPE="jwt" and the issuer its
 // tests' tokens name, "fabien"; the realm is the app's name, "demo").
@@ -171,13 +175,12 @@ TEST_P(Oauth, APasswordGrantsNoScope) {
 // The token's scopes reach the handler; create_token makes them ({.scopes = ...}, FSA's
 // create_token(scope=[...]), a space-separated "scope" claim).
 TEST_P(Oauth, CreateTokenWithScopes) {
-  std::string token = client.get("/scoped-token", web::basic_auth("calvin", "hobbes"))
-                          .body()
-                          .get<std::string>();
+  std::string token =
+      client.get("/scoped-token", web::basic_auth("calvin", "hobbes")).body().get<std::string>();
   auto r = client.get("/whoami", web::bearer_auth(token));
-  EXPECT_EQ(r.body(), json({{"user", "calvin"},
-                            {"scheme", "token"},
-                            {"scopes", json::array({"read", "write"})}}))
+  EXPECT_EQ(
+      r.body(),
+      json({{"user", "calvin"}, {"scheme", "token"}, {"scopes", json::array({"read", "write"})}}))
       << r;
   EXPECT_EQ(client.patch("/oauth", web::bearer_auth(token, json{{"email", "c@x.org"}})).status,
             200);
@@ -189,7 +192,8 @@ TEST_P(Oauth, CreateTokenWithScopes) {
 // is a 401 "invalid jwt token".
 TEST_P(Oauth, IssuerAndAudienceAreChecked) {
   for (const auto& token :
-       {gen_jwt("calvin", "demo", "someone else", "read"), gen_jwt("calvin", "mfa", "fabien", "read"),
+       {gen_jwt("calvin", "demo", "someone else", "read"),
+        gen_jwt("calvin", "mfa", "fabien", "read"),
         test::signed_jwt(R"({"alg":"HS256"})",
                          R"({"exp":2147483647,"sub":"calvin","iss":"fabien","scope":"read"})",
                          secret)}) {
@@ -206,8 +210,7 @@ TEST_P(Oauth, IssuerAndAudienceAreChecked) {
   // A scope claim that is not a string.
   t = test::signed_jwt(
       R"({"alg":"HS256"})",
-      R"({"exp":2147483647,"sub":"calvin","iss":"fabien","aud":"demo","scope":["read"]})",
-      secret);
+      R"({"exp":2147483647,"sub":"calvin","iss":"fabien","aud":"demo","scope":["read"]})", secret);
   EXPECT_EQ(client.get("/oauth", web::bearer_auth(t)).status, 401);
 }
 
@@ -239,9 +242,8 @@ TEST_P(Realms, ATokenOfAnotherRealmIsRefused) {
 // The same with JWTs: the realm in "iss" (no issuer configured) or in "aud" (with one).
 void JwtRealms::RefusedElsewhere() {
   {
-    std::string mfa = client.get("/mfa/login", web::basic_auth("calvin", "hobbes"))
-                          .body()
-                          .get<std::string>();
+    std::string mfa =
+        client.get("/mfa/login", web::basic_auth("calvin", "hobbes")).body().get<std::string>();
     auto r = client.get("/mfa/test", web::bearer_auth(mfa));
     EXPECT_EQ(r.status, 401) << r;
     EXPECT_EQ(error(r), "invalid jwt token");
@@ -253,8 +255,12 @@ void JwtRealms::RefusedElsewhere() {
               401);
   }
 }
-TEST_P(JwtRealms, ATokenOfAnotherRealmIsRefused) { RefusedElsewhere(); }
-TEST_P(JwtIssuerRealms, ATokenOfAnotherRealmIsRefused) { RefusedElsewhere(); }
+TEST_P(JwtRealms, ATokenOfAnotherRealmIsRefused) {
+  RefusedElsewhere();
+}
+TEST_P(JwtIssuerRealms, ATokenOfAnotherRealmIsRefused) {
+  RefusedElsewhere();
+}
 
 // Item 2. FlaskSimpleAuth.py (35.5): get_user sets local.source to the scheme that
 // authenticated; the handler reads it as req.auth_scheme().
@@ -263,12 +269,12 @@ TEST_P(DevMode, TheHandlerKnowsTheScheme) {
   EXPECT_EQ(basic.body().value("scheme", ""), "basic") << basic;
   auto param = client.get("/whoami", web::Form{{"USER", "calvin"}, {"PASS", "hobbes"}});
   EXPECT_EQ(param.body().value("scheme", ""), "param") << param;
-  std::string token = client.get("/mfa/login", web::basic_auth("calvin", "hobbes"))
-                          .body()
-                          .get<std::string>();
-  std::string app_token = client.post("/mfa/code", web::bearer_auth(token, json{{"code", "123456"}}))
-                              .body()
-                              .get<std::string>();
+  std::string token =
+      client.get("/mfa/login", web::basic_auth("calvin", "hobbes")).body().get<std::string>();
+  std::string app_token =
+      client.post("/mfa/code", web::bearer_auth(token, json{{"code", "123456"}}))
+          .body()
+          .get<std::string>();
   auto bearer = client.get("/whoami", web::bearer_auth(app_token));
   EXPECT_EQ(bearer.body().value("scheme", ""), "token") << bearer;
   EXPECT_EQ(client.get("/open").body(), json({{"scheme", ""}}));
