@@ -128,6 +128,10 @@ std::string App::create_token(const std::string& user) const {
   return security_->create_token(user);
 }
 
+std::string App::create_token(const std::string& user, const TokenOptions& options) const {
+  return security_->create_token(user, options);
+}
+
 std::string App::hash_password(std::string_view password) const {
   return security_->hash_password(password);
 }
@@ -161,6 +165,11 @@ App& App::after(std::function<void(const Request&, Response&)> hook) {
 
 App& App::on_init(std::function<void()> hook) {
   init_.push_back(std::move(hook));
+  return *this;
+}
+
+App& App::on_config(std::function<void()> hook) {
+  on_config_.push_back(std::move(hook));
   return *this;
 }
 
@@ -223,6 +232,7 @@ Response App::dispatch(Request& request, const detail::BlueprintHooks*& hooks) c
   if (authz.kind() == Authz::Kind::auth) {
     security_->authenticate(request, authz);
     security_->check_groups(request, authz);
+    security_->check_scopes(request, authz);
   } else if (authz.kind() == Authz::Kind::open) {
     // As FlaskSimpleAuth's get_user(required=False): credentials sent are checked all the same.
     security_->authenticate_if_sent(request, authz);
@@ -278,6 +288,17 @@ Response App::handle(Request& request) const {
     for (const auto& hook : hooks->after) guarded([&] { hook(request, response); });
   }
   for (const auto& hook : after_) guarded([&] { hook(request, response); });
+  if (security_->dev()) {
+    // FlaskSimpleAuth's FSA_MODE="dev" headers, for a developer, off by default.
+    if (request.user())
+      response.header("FSA-User", *request.user() + " (" + request.auth_scheme() + ")");
+    response.header("FSA-Request", request.method() + " " + request.path());
+    char delay[32];
+    std::snprintf(
+        delay, sizeof delay, "%.6f",
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - request.start()).count());
+    response.header("FSA-Delay", delay);
+  }
 
   if (access_log_.get<bool>()) {
     auto elapsed = std::chrono::steady_clock::now() - request.start();

@@ -27,6 +27,21 @@ const detail::Placeholders& Connection::rewrite(std::string_view sql) {
   return found->second;
 }
 
+const json* detail::parameter(const json& params, std::string_view name) {
+  if (auto it = params.find(std::string(name)); it != params.end()) return &*it;
+  // :a.login: the attribute "login" of the object "a", at any depth.
+  const json* value = &params;
+  for (std::size_t from = 0; from <= name.size();) {
+    auto dot = std::min(name.find('.', from), name.size());
+    if (!value->is_object()) return nullptr;
+    auto it = value->find(std::string(name.substr(from, dot - from)));
+    if (it == value->end()) return nullptr;
+    value = &*it;
+    from = dot + 1;
+  }
+  return value;
+}
+
 Connection::Result Connection::run_params(std::string_view sql, const json& params,
                                           std::size_t max_rows) {
   const auto& p = rewrite(sql);
@@ -35,9 +50,9 @@ Connection::Result Connection::run_params(std::string_view sql, const json& para
     if (!params.is_object()) throw std::invalid_argument("SQL with :names needs a JSON object");
     args.reserve(p.names.size());
     for (const auto& name : p.names) {
-      auto it = params.find(name);
-      if (it == params.end()) throw std::invalid_argument("missing SQL parameter :" + name);
-      args.push_back(&*it);
+      const json* value = detail::parameter(params, name);
+      if (value == nullptr) throw std::invalid_argument("missing SQL parameter :" + name);
+      args.push_back(value);
     }
   } else if (p.positional > 0) {
     if (!params.is_array() || params.size() != static_cast<std::size_t>(p.positional)) {

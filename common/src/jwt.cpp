@@ -70,22 +70,33 @@ const json& claim_of(const json& claims, const char* name) {
 
 std::string create_jwt(std::string_view realm, std::string_view user,
                        system_clock::time_point expiry, std::string_view secret,
-                       std::string_view stamp) {
+                       std::string_view stamp, std::string_view issuer,
+                       const std::vector<std::string>& scopes) {
   require(realm, user, secret);
   json claims = {{"exp", duration_cast<seconds>(expiry.time_since_epoch()).count()},
                  {"sub", user},
-                 {"iss", realm}};
+                 {"iss", issuer.empty() ? realm : issuer}};
+  if (!issuer.empty()) claims["aud"] = realm;
   if (!stamp.empty()) claims["password_stamp"] = stamp;
+  if (!scopes.empty()) {
+    std::string joined;
+    for (const auto& scope : scopes) {
+      if (scope.empty() || scope.find(' ') != std::string::npos)
+        throw std::invalid_argument("a token scope must be non-empty, without spaces");
+      joined += (joined.empty() ? "" : " ") + scope;
+    }
+    claims["scope"] = joined;
+  }
   std::string signed_part = detail::base64_encode(header, Base64::url) + '.' +
                             detail::base64_encode(claims.dump(), Base64::url);
   return signed_part + '.' + signature_of(signed_part, secret);
 }
 
 TokenCheck check_jwt(std::string_view token, std::string_view realm, std::string_view secret,
-                     system_clock::time_point now) {
+                     system_clock::time_point now, std::string_view issuer) {
   using Kind = TokenCheck::Kind;
   auto refused = [](Kind kind) {
-    return TokenCheck{kind, TokenCheck::Format::jwt, "", {}, ""};
+    return TokenCheck{kind, TokenCheck::Format::jwt, "", {}, "", {}};
   };
   if (secret.empty()) throw std::invalid_argument("a token secret cannot be empty");
   auto first = token.find('.'), last = token.rfind('.');
@@ -112,19 +123,42 @@ TokenCheck check_jwt(std::string_view token, std::string_view realm, std::string
   // Each claim of the right type when present; "exp" required (a token must expire).
   const json &exp = claim_of(claims, "exp"), &nbf = claim_of(claims, "nbf"),
              &iat = claim_of(claims, "iat"), &iss = claim_of(claims, "iss"),
-             &sub = claim_of(claims, "sub"), &stamp = claim_of(claims, "password_stamp");
+             &sub = claim_of(claims, "sub"), &stamp = claim_of(claims, "password_stamp"),
+             &aud = claim_of(claims, "aud"), &scope = claim_of(claims, "scope");
   auto limit = date_of(exp), start = date_of(nbf);
   if (!limit) return refused(Kind::bad_limit);
   if ((!nbf.is_null() && !start) || (!iat.is_null() && !date_of(iat)) || !iss.is_string() ||
       !sub.is_string() || sub.get_ref<const std::string&>().empty() ||
-      !(stamp.is_null() || stamp.is_string())) {
+      !(stamp.is_null() || stamp.is_string()) || !(scope.is_null() || scope.is_string())) {
     return refused(Kind::malformed);
   }
   if (start && now < *start) return refused(Kind::not_yet_valid);  // RFC 7519 4.1.5
   if (now > *limit) return refused(Kind::expired);
-  if (iss.get_ref<const std::string&>() != realm) return refused(Kind::other_realm);
-  return {Kind::ok, TokenCheck::Format::jwt, sub.get<std::string>(), *limit,
-          stamp.is_string() ? stamp.get<std::string>() : ""};
+  if (issuer.empty()) {
+    if (iss.get_ref<const std::string&>() != realm) return refused(Kind::other_realm);
+  } else {
+    // FlaskSimpleAuth's layout, checked as PyJWT does: the issuer, and the realm as audience,
+    // one string or one of an array's.
+    bool audience = aud.is_string() ? aud.get_ref<const std::string&>() == realm
+                                    : aud.is_array() && std::find(aud.begin(), aud.end(),
+                                                                  json(realm)) != aud.end();
+    if (iss.get_ref<const std::string&>() != issuer || !audience) return refused(Kind::other_realm);
+  }
+  std::vector<std::string> scopes;
+  if (scope.is_string()) {
+    const auto& text = scope.get_ref<const std::string&>();
+    for (std::size_t from = 0; from <= text.size();) {
+      auto space = std::min(text.find(' ', from), text.size());
+      if (space > from) scopes.emplace_back(text.substr(from, space - from));
+      from = space + 1;
+    }
+  }
+  return {Kind::ok,
+          TokenCheck::Format::jwt,
+          sub.get<std::string>(),
+          *limit,
+          stamp.is_string() ? stamp.get<std::string>() : "",
+          std::move(scopes)};
 }
 
 }  // namespace web

@@ -205,13 +205,26 @@ std::string missing_message(std::string_view name) {
   return "parameter \"" + std::string(name) + "\" is missing";
 }
 
+namespace {
+// A value as a message shows it: JSON, cut after 64 characters (never echo a huge value back).
+std::string shown(const ParamValue& v) {
+  constexpr std::size_t most = 64;
+  std::string value = v.value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (value.size() > most) value = value.substr(0, most) + "...";
+  return value;
+}
+}  // namespace
+
+std::string cast_error_message(std::string_view name, const ParamValue& v,
+                               std::string_view problem) {
+  return "parameter \"" + std::string(name) + "\" cast error on " + shown(v) + ": " +
+         std::string(problem);
+}
+
 std::string type_error_message(std::string_view name, const ParamValue& v, std::string_view type,
                                std::string_view reason) {
-  constexpr std::size_t shown = 64;  // never echo a huge value back
-  std::string value = v.value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (value.size() > shown) value = value.substr(0, shown) + "...";
-  std::string message = "parameter \"" + std::string(name) + "\" type error on " + value + " for " +
-                        std::string(type);
+  std::string message = "parameter \"" + std::string(name) + "\" type error on " + shown(v) +
+                        " for " + std::string(type);
   if (!reason.empty()) message += ": " + std::string(reason);
   return message;
 }

@@ -69,6 +69,11 @@ Placeholders rewrite_placeholders(std::string_view sql, bool dollar) {
     } else if (c == ':' && i + 1 < sql.size() && name_start(sql[i + 1])) {
       std::size_t j = i + 1;
       while (j < sql.size() && name_char(sql[j])) ++j;
+      // An attribute, :a.login (aiosql's record parameters): the value's "login".
+      while (j + 1 < sql.size() && sql[j] == '.' && name_start(sql[j + 1])) {
+        ++j;
+        while (j < sql.size() && name_char(sql[j])) ++j;
+      }
       std::string name(sql.substr(i + 1, j - i - 1));
       auto it = std::find(p.names.begin(), p.names.end(), name);
       if (it == p.names.end()) it = p.names.insert(p.names.end(), name);

@@ -90,6 +90,14 @@ void Security::declare(Config& config) {
   config.declare("token_carrier", "bearer", "where a token travels: bearer, header, cookie, param");
   config.declare("token_name", "AUTH", "the header, cookie or parameter holding the token");
   config.declare("token_type", "fsa", "the tokens' format: fsa (realm:user:limit:signature), jwt");
+  config.declare("token_issuer", "",
+                 "the tokens' issuer (FlaskSimpleAuth's FSA_TOKEN_ISSUER); a JWT's iss, its "
+                 "realm then in aud; empty: a JWT's iss is the realm, with no aud");
+  config.declare("scopes", json::array(),
+                 "the OAuth 2 scopes routes may name (FSA_AUTHZ_SCOPES); empty: any");
+  config.declare("mode", "prod",
+                 "prod, or dev: each response says who was authenticated and how (FSA-User: "
+                 "calvin (basic)), the request and its duration (FSA-Request, FSA-Delay)");
   config.declare("token_after_password", false,
                  "a password change revokes the user's tokens made before it (each token "
                  "carries a MAC of its user's password hash)");
@@ -146,6 +154,14 @@ void Security::start(const Config& config, const std::string& app_name,
   if (type != "fsa" && type != "jwt")
     problems.push_back("config token_type: \"" + type + "\" is neither fsa nor jwt");
   jwt_ = type == "jwt";
+  issuer_ = config.get<std::string>("token_issuer");
+  if (issuer_.find(':') != std::string::npos)
+    problems.push_back("config token_issuer: \"" + issuer_ + "\" holds a ':'");
+  auto mode = config.get<std::string>("mode");
+  if (mode != "prod" && mode != "dev")
+    problems.push_back("config mode: \"" + mode + "\" is neither prod nor dev");
+  dev_ = mode == "dev";
+  auto known_scopes = config.get<std::vector<std::string>>("scopes");
   token_after_password_ = config.get<bool>("token_after_password");
   if (token_after_password_ && !user_pass_)
     problems.push_back("config token_after_password: the app has no get_user_pass");
@@ -195,6 +211,18 @@ void Security::start(const Config& config, const std::string& app_name,
       if (!domains_.count(p.domain))
         problems.push_back(where + ": no object_perms for domain \"" + p.domain + "\"");
     }
+    // Scopes come from a JWT only: a route that names some and accepts no JWT opens to no one.
+    const auto& route_schemes = authz->schemes().empty() ? schemes_ : authz->schemes();
+    if (!authz->scopes().empty() && (!jwt_ || !accepts(route_schemes, "token")))
+      problems.push_back(where + ": scopes need JWTs (token_type jwt, the token scheme)");
+    for (const auto& s : authz->scopes()) {
+      if (s.empty() || s.find(' ') != std::string::npos ||
+          (!known_scopes.empty() && !accepts(known_scopes, s)))
+        problems.push_back(where + ": unexpected scope \"" + s + "\"");
+    }
+    const auto& route_realm = authz->realm();
+    if (route_realm.find(':') != std::string::npos || route_realm.find('/') != std::string::npos)
+      problems.push_back(where + ": a realm without ':' or '/', not \"" + route_realm + "\"");
   }
   if (!need_user_pass.empty()) {
     std::string more = need_user_pass.size() == 1
@@ -296,23 +324,34 @@ std::string Security::authenticate_password(const std::string& login,
   throw Error(401, login_detail_ ? reason : "invalid login or password");
 }
 
-std::string Security::authenticate_token(const std::string& token) const {
+std::string Security::token_realm(const std::string& realm) const {
+  // FlaskSimpleAuth's fsa tokens with an issuer: realm/issuer:user:limit:signature.
+  return jwt_ || issuer_.empty() ? realm : realm + "/" + issuer_;
+}
+
+Security::TokenUser Security::authenticate_token(const std::string& token,
+                                                 const std::string& realm) const {
   auto now = std::chrono::system_clock::now();
   std::string user, stamp;
+  std::vector<std::string> scopes;
+  // A token is valid for one realm: the cache knows it by both.
+  std::string cached = key({token, realm});
   {
     std::lock_guard lock(cache_mutex_);
-    auto it = tokens_.find(token);
+    auto it = tokens_.find(cached);
     if (it != tokens_.end() && now <= it->second.until) {
       user = it->second.user;
       stamp = it->second.stamp;
+      scopes = it->second.scopes;
     }
   }
   if (user.empty()) {
-    auto check =
-        jwt_ ? check_jwt(token, realm_, secret_, now) : check_token(token, realm_, secret_, now);
+    auto check = jwt_ ? check_jwt(token, realm, secret_, now, issuer_)
+                      : check_token(token, token_realm(realm), secret_, now);
     if (!check) throw Error(401, std::string(check.message()));
     user = check.user;
     stamp = check.stamp;
+    scopes = check.scopes;
     if (cache_ttl_.count() > 0) {
       std::lock_guard lock(cache_mutex_);
       if (tokens_.size() >= max_tokens) {
@@ -320,7 +359,7 @@ std::string Security::authenticate_token(const std::string& token) const {
       }
       if (tokens_.size() < max_tokens) {
         auto ttl = std::chrono::duration_cast<std::chrono::system_clock::duration>(cache_ttl_);
-        tokens_[token] = {user, std::min(check.limit, now + ttl), stamp};
+        tokens_[cached] = {user, std::min(check.limit, now + ttl), stamp, scopes};
       }
     }
   }
@@ -330,7 +369,7 @@ std::string Security::authenticate_token(const std::string& token) const {
   if (!hash) throw Error(401, "no such user: " + user);
   if (token_after_password_ && stamp != password_stamp(*hash, secret_))
     throw Error(401, "auth token revoked by a password change");
-  return user;
+  return {user, scopes};
 }
 
 void Security::authenticate(Request& request, const Authz& authz) const {
@@ -343,12 +382,13 @@ void Security::authenticate_if_sent(Request& request, const Authz& authz) const 
 
 bool Security::authenticate(Request& request, const Authz& authz, bool required) const {
   const auto& schemes = authz.schemes().empty() ? schemes_ : authz.schemes();
+  const std::string& realm = authz.realm().empty() ? realm_ : authz.realm();
   // A 401 names the schemes the route accepts; built only when refusing, not on every request.
   auto fail = [&](const std::string& message) {
     std::string challenge;
     if (accepts(schemes, "basic")) challenge = "Basic realm=\"" + realm_ + "\"";
     if (accepts(schemes, "token") && carrier_ == "bearer")
-      challenge += (challenge.empty() ? "" : ", ") + ("Bearer realm=\"" + realm_ + "\"");
+      challenge += (challenge.empty() ? "" : ", ") + ("Bearer realm=\"" + realm + "\"");
     Error e(401, message);
     if (!challenge.empty()) e.header("WWW-Authenticate", challenge);
     throw e;
@@ -368,7 +408,8 @@ bool Security::authenticate(Request& request, const Authz& authz, bool required)
         token = request.param<std::string>(token_name_);
       }
       if (token) {
-        request.set_user(authenticate_token(*token));
+        auto [user, scopes] = authenticate_token(*token, realm);
+        request.set_auth(std::move(user), "token", std::move(scopes));
         return true;
       }
     }
@@ -376,14 +417,15 @@ bool Security::authenticate(Request& request, const Authz& authz, bool required)
       auto decoded = detail::base64_decode(authorization->substr(6), detail::Base64::standard);
       auto colon = decoded ? decoded->find(':') : std::string::npos;
       if (colon == std::string::npos) fail("invalid basic authorization header");
-      request.set_user(
-          authenticate_password(decoded->substr(0, colon), decoded->substr(colon + 1)));
+      request.set_auth(authenticate_password(decoded->substr(0, colon), decoded->substr(colon + 1)),
+                       "basic");
       return true;
     }
     if (accepts(schemes, "param") && request.has("USER")) {
       if (!request.has("PASS")) fail("missing PASS parameter");
-      request.set_user(authenticate_password(request.param<std::string>("USER"),
-                                             request.param<std::string>("PASS")));
+      request.set_auth(authenticate_password(request.param<std::string>("USER"),
+                                             request.param<std::string>("PASS")),
+                       "param");
       return true;
     }
   } catch (const Error& e) {
@@ -408,6 +450,12 @@ void Security::check_groups(const Request& request, const Authz& authz) const {
   }
 }
 
+void Security::check_scopes(const Request& request, const Authz& authz) const {
+  for (const auto& scope : authz.scopes()) {
+    if (!accepts(request.scopes(), scope)) throw Error(403, "missing permission \"" + scope + "\"");
+  }
+}
+
 void Security::check_permissions(const Request& request, const Authz& authz) const {
   const std::string& login = *request.user();
   for (const auto& p : authz.permissions()) {
@@ -428,15 +476,22 @@ void Security::check_permissions(const Request& request, const Authz& authz) con
   }
 }
 
-std::string Security::create_token(const std::string& user) const {
-  auto expiry = std::chrono::system_clock::now() + token_delay_;
+std::string Security::create_token(const std::string& user, const TokenOptions& options) const {
+  auto delay = options.delay ? *options.delay
+                             : std::chrono::duration_cast<std::chrono::seconds>(token_delay_);
+  if (std::chrono::abs(delay) > std::chrono::years(100))
+    throw std::invalid_argument("a token delay of more than 100 years");
+  auto expiry = std::chrono::system_clock::now() + delay;
+  const std::string& realm = options.realm.empty() ? realm_ : options.realm;
   std::string stamp;
   if (token_after_password_) {
     auto hash = lookup(key({"pass", user}), [&] { return user_pass_(user); });
     stamp = password_stamp(hash.value_or(""), secret_);  // no user: refused as such
   }
-  return jwt_ ? web::create_jwt(realm_, user, expiry, secret_, stamp)
-              : web::create_token(realm_, user, expiry, secret_, stamp);
+  if (!options.scopes.empty() && !jwt_)
+    throw std::invalid_argument("token scopes need token_type jwt");
+  return jwt_ ? web::create_jwt(realm, user, expiry, secret_, stamp, issuer_, options.scopes)
+              : web::create_token(token_realm(realm), user, expiry, secret_, stamp);
 }
 
 std::string Security::hash_password(std::string_view password) const {

@@ -46,10 +46,14 @@ class Security {
   void authenticate_if_sent(Request& request, const Authz& authz) const;
   // 403 `not in group "G"` unless the user is in every group of the route.
   void check_groups(const Request& request, const Authz& authz) const;
+  // 403 `missing permission "S"` unless the token grants every scope of the route.
+  void check_scopes(const Request& request, const Authz& authz) const;
   // 404 `object not found` or 403 `permission denied on D:V (mode)`.
   void check_permissions(const Request& request, const Authz& authz) const;
 
-  std::string create_token(const std::string& user) const;
+  std::string create_token(const std::string& user, const TokenOptions& options = {}) const;
+  // The config's mode is "dev": responses carry FSA-User, FSA-Request and FSA-Delay.
+  bool dev() const { return dev_; }
   std::string hash_password(std::string_view password) const;
   // Forgets the cached lookups. Within a request (`in_request`), the request changes what they
   // read in a transaction not yet committed: with a shared cache, every instance stops serving
@@ -66,7 +70,13 @@ class Security {
   // `required`, a 401).
   bool authenticate(Request& request, const Authz& authz, bool required) const;
   std::string authenticate_password(const std::string& login, const std::string& password) const;
-  std::string authenticate_token(const std::string& token) const;
+  struct TokenUser {
+    std::string user;
+    std::vector<std::string> scopes;
+  };
+  TokenUser authenticate_token(const std::string& token, const std::string& realm) const;
+  // The first field of an fsa token of that realm: the realm, or realm/issuer with an issuer.
+  std::string token_realm(const std::string& realm) const;
   // A lookup through the cache; "nothing" (no such user or object) is never cached, so that
   // a user who just registered can log in at once.
   std::optional<std::string> lookup(const std::string& key,
@@ -82,7 +92,9 @@ class Security {
   std::chrono::minutes token_delay_{60};
   std::string carrier_;
   std::string token_name_;
-  bool jwt_ = false;  // token_type "jwt", else "fsa"
+  bool jwt_ = false;    // token_type "jwt", else "fsa"
+  std::string issuer_;  // token_issuer
+  bool dev_ = false;    // mode "dev"
   bool token_after_password_ = false;
   int password_cost_ = 4;
   // A failed login's 401 says which (FlaskSimpleAuth's messages) rather than one message for
@@ -110,6 +122,7 @@ class Security {
     std::string user;
     std::chrono::system_clock::time_point until;
     std::string stamp;  // compared with the user's password hash on every request
+    std::vector<std::string> scopes;
   };
   mutable std::unordered_map<std::string, ValidToken> tokens_;
 };

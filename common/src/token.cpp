@@ -122,7 +122,7 @@ TokenCheck check_token(std::string_view token, std::string_view realm, std::stri
                        system_clock::time_point now) {
   using Kind = TokenCheck::Kind;
   auto refused = [](Kind kind) {
-    return TokenCheck{kind, TokenCheck::Format::fsa, "", {}, ""};
+    return TokenCheck{kind, TokenCheck::Format::fsa, "", {}, "", {}};
   };
   require_secret(secret);
   // realm:user:limit:signature, or realm:user:limit:stamp:signature.
@@ -142,7 +142,7 @@ TokenCheck check_token(std::string_view token, std::string_view realm, std::stri
     return refused(Kind::bad_signature);
   auto limit = detail::bounded_time(parsed->time_since_epoch().count());
   if (now > limit) return refused(Kind::expired);
-  return {Kind::ok, TokenCheck::Format::fsa, std::string(user), limit, std::string(stamp)};
+  return {Kind::ok, TokenCheck::Format::fsa, std::string(user), limit, std::string(stamp), {}};
 }
 
 }  // namespace web

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -53,6 +54,8 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
   static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
   Queries queries;
   std::vector<std::string> problems;
+  // The query being read, added to `queries` once its SQL ends (its engine is known then).
+  std::optional<Query> staged;
   Query* current = nullptr;
   bool in_doc = false;
   // Comment and blank lines after the current query's SQL, kept apart until it is known whether
@@ -67,6 +70,23 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
   };
   auto finish = [&]() {
     if (!current) return;
+    Query* read = current;
+    current = nullptr;
+    // Two queries of one name: only for two engines, each named.
+    std::string problem;
+    auto first = queries.queries_.find(read->name);
+    if (first != queries.queries_.end() &&
+        !queries.add_variant(std::move(*read), first->second, problem)) {
+      problems.push_back(where(read->line) + problem);
+      return;
+    }
+    if (first == queries.queries_.end()) {
+      std::string key = read->name;
+      read = &queries.queries_.emplace(key, std::move(*read)).first->second;
+    } else {
+      read = &queries.variants_.back();
+    }
+    current = read;
     current->sql = trim(current->sql);
     while (!current->sql.empty() && current->sql.back() == ';' &&
            current->kind != Query::Kind::script) {
@@ -85,7 +105,9 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
       return;
     }
     if (!declared.empty()) {
-      std::set<std::string> used(current->params.begin(), current->params.end());
+      // :a.login uses a (aiosql's attribute parameters: a record, an object).
+      std::set<std::string> used;
+      for (const auto& name : current->params) used.insert(name.substr(0, name.find('.')));
       for (const auto& d : declared) {
         if (!used.count(d)) {
           problems.push_back(where(current->line) + "query " + current->name + " declares :" + d +
@@ -126,13 +148,6 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
       }
       pending.clear();
       std::string name = m[1];
-      if (auto it = queries.queries_.find(name); it != queries.queries_.end()) {
-        problems.push_back(where(number) + "duplicate query name " + name + " (first at line " +
-                           std::to_string(it->second.line) + ")");
-        current = nullptr;
-        next_doc.clear();
-        continue;
-      }
       auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
                                  [&](const Suffix& s) { return s.text == m[4].str(); });
       if (suffix == std::end(suffixes)) {
@@ -158,7 +173,8 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
           if (!p.empty()) q.params.push_back(p);
         }
       }
-      current = &queries.queries_.emplace(name, std::move(q)).first->second;
+      staged = std::move(q);
+      current = &*staged;
       in_doc = true;
       continue;
     }
@@ -170,6 +186,20 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
       continue;
     }
     if (in_doc && comment) {
+      // -- engine: postgres, a query for that engine only (the other neither prepares it nor
+      // may call it).
+      static const std::regex engine_line(R"(^--\s*engine:\s*(\S*)\s*$)");
+      if (std::smatch e; std::regex_match(stripped, e, engine_line)) {
+        if (e[1] != "sqlite" && e[1] != "postgres") {
+          problems.push_back(where(number) + "unknown engine \"" + e[1].str() + "\" for query " +
+                             current->name + " (use sqlite or postgres)");
+        } else if (!current->engine.empty()) {
+          problems.push_back(where(number) + "a second engine for query " + current->name);
+        } else {
+          current->engine = e[1];
+        }
+        continue;
+      }
       if (!current->doc.empty()) current->doc += '\n';
       current->doc += trim(stripped.substr(2));
       continue;
@@ -189,15 +219,45 @@ Queries Queries::parse(const std::string& text, const std::string& path) {
   return queries;
 }
 
-void Queries::merge(Queries other, std::vector<std::string>& problems) {
-  for (auto& [name, q] : other.queries_) {
-    auto [it, added] = queries_.try_emplace(name, std::move(q));  // q is left as is if not
-    if (!added) {
-      problems.push_back(q.file + ":" + std::to_string(q.line) + ": duplicate query name " + name +
-                         " (first at " + it->second.file + ":" + std::to_string(it->second.line) +
-                         ")");
-    }
+bool Queries::add_variant(Query q, const Query& first, std::string& problem) {
+  auto place = [](const Query& at) {
+    return at.file + ":" + std::to_string(at.line);
+  };
+  bool engines = !q.engine.empty() && !first.engine.empty() && q.engine != first.engine;
+  for (const auto& v : variants_) engines = engines && !(v.name == q.name);
+  if (!engines) {
+    problem = "duplicate query name " + q.name + " (first at " +
+              (q.file == first.file ? "line " + std::to_string(first.line) : place(first)) + ")";
+    return false;
   }
+  variants_.push_back(std::move(q));
+  return true;
+}
+
+void Queries::merge(Queries other, std::vector<std::string>& problems) {
+  std::vector<Query> all;
+  for (auto& [name, q] : other.queries_) all.push_back(std::move(q));
+  for (auto& q : other.variants_) all.push_back(std::move(q));
+  for (auto& q : all) {
+    auto it = queries_.find(q.name);
+    if (it == queries_.end()) {
+      std::string name = q.name;
+      queries_.emplace(name, std::move(q));
+      continue;
+    }
+    std::string problem, at = q.file + ":" + std::to_string(q.line) + ": ";
+    if (!add_variant(std::move(q), it->second, problem)) problems.push_back(at + problem);
+  }
+}
+
+const Query& Queries::get(std::string_view name, std::string_view engine) const {
+  const Query& first = get(name);
+  if (first.engine.empty() || first.engine == engine) return first;
+  for (const auto& v : variants_) {
+    if (v.name == name && v.engine == engine) return v;
+  }
+  throw std::invalid_argument("query " + first.name + " is for " + first.engine + " only, not " +
+                              std::string(engine));
 }
 
 const Query& Queries::get(std::string_view name) const {
@@ -208,12 +268,17 @@ const Query& Queries::get(std::string_view name) const {
 
 void Queries::prepare(Connection& connection) const {
   std::vector<std::string> problems;
-  for (const auto& [name, q] : queries_) {
-    if (q.kind == Query::Kind::script) continue;
+  std::vector<const Query*> all;
+  for (const auto& [name, q] : queries_) all.push_back(&q);
+  for (const auto& q : variants_) all.push_back(&q);
+  std::string engine = connection.engine();
+  for (const Query* q : all) {
+    // A query of another engine is checked by that engine's runs, not this one's.
+    if (q->kind == Query::Kind::script || (!q->engine.empty() && q->engine != engine)) continue;
     try {
-      connection.prepare(q.sql);
+      connection.prepare(q->sql);
     } catch (const std::exception& e) {
-      problems.push_back(q.file + ":" + std::to_string(q.line) + ": query " + name + ": " +
+      problems.push_back(q->file + ":" + std::to_string(q->line) + ": query " + q->name + ": " +
                          e.what());
       // PostgreSQL's transaction, if one is open, is dead after an error: the next prepare
       // would fail for that reason, not its own.
@@ -224,7 +289,7 @@ void Queries::prepare(Connection& connection) const {
 }
 
 json Queries::call(Connection& connection, std::string_view name, const json& params) const {
-  const Query& q = get(name);
+  const Query& q = get(name, connection.engine());
   auto check = [&](const json& p) {
     if (!p.is_object()) {
       constexpr std::size_t shown = 64;
@@ -236,7 +301,7 @@ json Queries::call(Connection& connection, std::string_view name, const json& pa
                                   given);
     }
     for (const auto& param : q.params) {
-      if (!p.contains(param)) {
+      if (detail::parameter(p, param) == nullptr) {
         throw std::invalid_argument("query " + q.name + ": missing parameter :" + param);
       }
     }

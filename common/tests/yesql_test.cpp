@@ -355,3 +355,127 @@ TEST_P(Yesql, PrepareOfSqlTheEngineRejectsNamesFileLineAndQuery) {
   EXPECT_TRUE(starts_with(message, syntax.path() + ":1: query typo")) << message;
   EXPECT_TRUE(test::contains(message, "syntax error")) << message;
 }
+
+// Attribute parameters, as aiosql's record parameters (FlaskSimpleAuth 35.5's demo/queries.sql:
+// add_auth(a) with VALUES (:a.login, :a.email, ...), called with an object).
+TEST(YesqlLoad, AttributeParametersUseTheirObject) {
+  test::TextFile file(
+      "-- name: add(p)!\n"
+      "INSERT INTO people(name, age) VALUES (:p.name, :p.age);\n"
+      "\n"
+      "-- name: bad(p)!\n"
+      "DELETE FROM people WHERE name = :q.name;\n");
+  auto problems = [&] {
+    try {
+      Queries::load(file.path());
+    } catch (const web::StartupError& e) {
+      return e.problems();
+    }
+    return std::vector<std::string>{};
+  }();
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0], file.path() + ":4: query bad declares :p but does not use it");
+  EXPECT_EQ(problems[1], file.path() + ":4: query bad uses :q but does not declare it");
+}
+
+// -- engine: lines (issue 27 item 4): what is wrong in them, and two definitions of one name
+// allowed for two engines only.
+TEST(YesqlLoad, EngineLinesAreChecked) {
+  test::TextFile file(
+      "-- name: a$\n"
+      "-- engine: oracle\n"
+      "SELECT 1;\n"
+      "\n"
+      "-- name: b$\n"
+      "-- engine: sqlite\n"
+      "SELECT 1;\n"
+      "\n"
+      "-- name: b$\n"
+      "-- engine: sqlite\n"
+      "SELECT 2;\n"
+      "\n"
+      "-- name: c$\n"
+      "-- engine: postgres\n"
+      "SELECT 1;\n"
+      "\n"
+      "-- name: c$\n"
+      "SELECT 2;\n");
+  auto problems = [&] {
+    try {
+      Queries::load(file.path());
+    } catch (const web::StartupError& e) {
+      return e.problems();
+    }
+    return std::vector<std::string>{};
+  }();
+  ASSERT_EQ(problems.size(), 3u);
+  EXPECT_EQ(problems[0],
+            file.path() + ":2: unknown engine \"oracle\" for query a (use sqlite or postgres)");
+  EXPECT_EQ(problems[1], file.path() + ":9: duplicate query name b (first at line 5)");
+  EXPECT_EQ(problems[2], file.path() + ":17: duplicate query name c (first at line 13)");
+}
+
+// Attribute parameters on each engine; a missing attribute names the query and the parameter.
+TEST_P(Yesql, AttributeParametersReadAnObjectsMembers) {
+  test::TextFile sql(
+      "-- name: add_record(p)<!\n"
+      "INSERT INTO people(name, age) VALUES (:p.name, :p.age) RETURNING name, age;\n");
+  Queries records = Queries::load(sql.path());
+  records.prepare(*db);
+  EXPECT_EQ(records.call(*db, "add_record", {{"p", {{"name", "hobbes"}, {"age", 7}}}}),
+            json({{"name", "hobbes"}, {"age", 7}}));
+  std::string message = test::message_of<std::invalid_argument>([&] {
+    records.call(*db, "add_record", {{"p", {{"name", "moe"}}}});
+  });
+  EXPECT_EQ(message, "query add_record: missing parameter :p.age");
+  // db() takes them too: the same placeholders.
+  EXPECT_EQ(
+      db->fetch_value("SELECT age FROM people WHERE name = :p.name", {{"p", {{"name", "hobbes"}}}}),
+      7);
+}
+
+// A query for one engine in a file both load (FSA 35.5's demo/queries.sql: set_user_code and
+// get_user_code use NOW() and INTERVAL, PostgreSQL only; its demo/test_demo.py runs test_mfa_code
+// on postgres only): each engine prepares its own and the shared ones, and calls its own
+// definition; the other engine's is no start-up problem, and no query to call.
+TEST_P(Yesql, AQueryOfOneEngineIsPreparedAndCalledOnThatEngineOnly) {
+  test::TextFile sql(
+      "-- name: engine$\n"
+      "-- engine: sqlite\n"
+      "SELECT 'sqlite';\n"
+      "\n"
+      "-- name: engine$\n"
+      "-- engine: postgres\n"
+      "-- SQLite knows no :: casts: it would refuse this one.\n"
+      "SELECT 'postgres'::TEXT;\n"
+      "\n"
+      "-- name: recent$\n"
+      "-- engine: postgres\n"
+      "SELECT 'recent' WHERE NOW() - INTERVAL '5 seconds' < NOW();\n"
+      "\n"
+      "-- name: days$\n"
+      "-- engine: sqlite\n"
+      "SELECT 'days' WHERE julianday('now') > 0;\n");
+  Queries both = Queries::load(sql.path());
+  both.prepare(*db);                  // no problem on either engine
+  std::string engine = db->engine();  // "sqlite" or "postgres"
+  EXPECT_EQ(both.call(*db, "engine", json::object()), engine);
+  const char* mine = GetParam() == Engine::sqlite ? "days" : "recent";
+  const char* other = GetParam() == Engine::sqlite ? "recent" : "days";
+  EXPECT_EQ(both.call(*db, mine, json::object()), mine);
+  std::string message =
+      test::message_of<std::invalid_argument>([&] { both.call(*db, other, json::object()); });
+  EXPECT_TRUE(test::contains(message, std::string("query ") + other + " is for")) << message;
+  EXPECT_EQ(both.get("engine").engine, "sqlite");  // the first definition
+
+  // Still checked on the engine that uses it, at start-up.
+  test::TextFile broken(
+      "-- name: ghost$\n"
+      "-- engine: " +
+      engine +
+      "\n"
+      "SELECT ghost FROM nowhere;\n");
+  Queries mine_broken = Queries::load(broken.path());
+  message = test::message_of<std::runtime_error>([&] { mine_broken.prepare(*db); });
+  EXPECT_TRUE(starts_with(message, broken.path() + ":1: query ghost")) << message;
+}

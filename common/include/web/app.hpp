@@ -22,6 +22,7 @@
 #include "web/response.hpp"
 #include "web/route_binding.hpp"
 #include "web/route_declarations.hpp"
+#include "web/token.hpp"
 #include "web/yesql.hpp"
 
 namespace web {
@@ -60,6 +61,10 @@ class App : public RouteDeclarations<App> {
   App& after(std::function<void(const Request&, Response&)> hook);
   // Runs when the server is started with --init, before it listens: load initial data.
   App& on_init(std::function<void()> hook);
+  // Runs once the configuration is loaded (file, environment, flags), first thing in start(),
+  // before the declarations are checked: an app may read config() there and declare routes or
+  // mount blueprints accordingly (FlaskSimpleAuth's demo mounts mfa or oauth by token type).
+  App& on_config(std::function<void()> hook);
 
   // Security, as in the Python course's FlaskSimpleAuth: the app says where passwords, groups and
   // object permissions come from; common checks them on every route that is not OPEN, before
@@ -79,6 +84,9 @@ class App : public RouteDeclarations<App> {
   // config's "token_type": "fsa" (realm:user:limit:signature) or "jwt" (RFC 7519, HS256); with
   // "token_after_password", stamped with the user's password hash (web/token.hpp).
   std::string create_token(const std::string& user) const;
+  // The same with another realm (a route's Authz::realm), delay or OAuth 2 scopes (JWT only):
+  // create_token(user, {.realm = "mfa", .delay = std::chrono::minutes(1)}).
+  std::string create_token(const std::string& user, const TokenOptions& options) const;
   // A bcrypt hash of the password, with the config's "password_cost", once the password passes
   // the config's quality rules ("password_length", "password_re"): else a 400 naming the rule.
   // A password bcrypt cannot hash faithfully (over 72 bytes, or holding a NUL byte) is a 400 too.
@@ -161,6 +169,8 @@ class App : public RouteDeclarations<App> {
   std::vector<std::function<void(Request&)>> before_;
   std::vector<std::function<void(const Request&, Response&)>> after_;
   std::vector<std::function<void()>> init_;
+  std::vector<std::function<void()>> on_config_;
+  bool config_hooks_run_ = false;  // on_config hooks run once, even if start() runs again
   std::vector<std::string> queries_files_;
   std::unique_ptr<Queries> queries_;
   std::unique_ptr<Database> database_;

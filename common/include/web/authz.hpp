@@ -47,6 +47,20 @@ class Authz {
   }
   Authz scheme(std::string scheme) const { return this->scheme(std::vector{std::move(scheme)}); }
 
+  // OAuth 2 scopes the route needs, all of them, from the "scope" claim of the JWT that
+  // authenticated the request (space-separated, RFC 8693 and 9068): scope("read"). Else a 403
+  // `missing permission "read"` (FlaskSimpleAuth's authn="oauth" routes, whose authz are scopes).
+  const std::vector<std::string>& scopes() const { return scopes_; }
+  // The realm a token must have been made for on this route ("" : the config's realm), e.g. a
+  // short-lived token of a first factor, refused elsewhere: AUTH.scheme("token").realm("mfa")
+  // (FlaskSimpleAuth's realm= on a route). App::create_token makes one with TokenOptions.
+  const std::string& realm() const { return realm_; }
+  Authz realm(std::string realm) const {
+    Authz copy = *this;
+    copy.realm_ = std::move(realm);
+    return copy;
+  }
+
   // Both conditions: group("ADMIN") & perm("owned", "oid", "write").
   friend Authz operator&(Authz a, const Authz& b) {
     if (a.kind_ == Kind::todo) return a;
@@ -56,6 +70,8 @@ class Authz {
     a.groups_.insert(a.groups_.end(), b.groups_.begin(), b.groups_.end());
     a.permissions_.insert(a.permissions_.end(), b.permissions_.begin(), b.permissions_.end());
     a.schemes_.insert(a.schemes_.end(), b.schemes_.begin(), b.schemes_.end());
+    a.scopes_.insert(a.scopes_.end(), b.scopes_.begin(), b.scopes_.end());
+    if (!b.realm_.empty()) a.realm_ = b.realm_;
     return a;
   }
 
@@ -69,6 +85,13 @@ class Authz {
   friend Authz perm(std::string domain, std::string param, std::string mode) {
     Authz a(Kind::auth);
     a.permissions_.push_back({std::move(domain), std::move(param), std::move(mode)});
+    return a;
+  }
+
+  // An authenticated user whose token grants that OAuth 2 scope: scope("read") & scope("write").
+  friend Authz scope(std::string name) {
+    Authz a(Kind::auth);
+    a.scopes_.push_back(std::move(name));
     return a;
   }
 
@@ -86,10 +109,13 @@ class Authz {
   std::vector<std::string> groups_;
   std::vector<Permission> permissions_;
   std::vector<std::string> schemes_;
+  std::vector<std::string> scopes_;
+  std::string realm_;
 };
 
 Authz group(std::string name);
 Authz perm(std::string domain, std::string param, std::string mode);
+Authz scope(std::string name);
 Authz todo_authz(std::string what);
 
 // Anyone, authenticated or not (no authentication is attempted).

@@ -170,6 +170,11 @@ struct is_vector<std::vector<T>> : std::true_type {};
 // The messages every parameter problem uses, as in the Python course's stack; a reason, when there
 // is one, follows the type: `parameter "n" type error on 300 for int8: out of range -128..127`.
 std::string missing_message(std::string_view name);
+// A model's value whose field has a type error, in FlaskSimpleAuth's words for a value its type
+// refused, the field's own message after: `parameter "char" cast error on {"age":"twelve"}:
+// parameter "char.age" type error on "twelve" for integer`.
+std::string cast_error_message(std::string_view name, const ParamValue& v,
+                               std::string_view problem);
 std::string type_error_message(std::string_view name, const ParamValue& v, std::string_view type,
                                std::string_view reason = {});
 

@@ -59,6 +59,12 @@ class Request {
   // The authenticated user: on a route that is not OPEN, and on an OPEN one when the request
   // carries credentials (checked: wrong ones are a 401). Empty otherwise.
   const std::optional<std::string>& user() const { return user_; }
+  // The scheme that authenticated user(): "basic", "param" or "token"; empty without a user
+  // (FlaskSimpleAuth's source of the current user, in its FSA-User header).
+  const std::string& auth_scheme() const { return auth_scheme_; }
+  // The OAuth 2 scopes of the JWT that authenticated the request (its "scope" claim); empty
+  // for another scheme.
+  const std::vector<std::string>& scopes() const { return scopes_; }
 
   // Parameters, merged from the path, a JSON object body, a form (or multipart) body and the
   // query string (in that order of precedence). A single value is the first one; a
@@ -101,6 +107,11 @@ class Request {
   void add_param(std::string name, ParamValue value);
   void set_route(std::string route) { route_ = std::move(route); }
   void set_user(std::string user) { user_ = std::move(user); }
+  void set_auth(std::string user, std::string scheme, std::vector<std::string> scopes = {}) {
+    user_ = std::move(user);
+    auth_scheme_ = std::move(scheme);
+    scopes_ = std::move(scopes);
+  }
 
  private:
   // `values`: the parameter's values by precedence, nullptr when it is missing. A model may
@@ -126,6 +137,13 @@ class Request {
       bool ok = false;
       if (values != nullptr) {
         ok = detail::read_field(values->front(), std::string(name), out, problems);
+        // A field's type error is the model's cast error (FlaskSimpleAuth's words for a value
+        // its type refused), keeping the field's path.
+        std::string inside = "parameter \"" + std::string(name) + ".";
+        for (auto& p : problems) {
+          if (p.starts_with(inside) && p.find("\" type error on ") != std::string::npos)
+            p = cast_error_message(name, values->front(), p);
+        }
       } else {
         if (!fields || !Model<T>::get().any(field_source())) {
           error = missing_message(name);
@@ -193,6 +211,8 @@ class Request {
   std::string body_;
   std::string route_;
   std::optional<std::string> user_;
+  std::string auth_scheme_;
+  std::vector<std::string> scopes_;
   std::map<std::string, std::vector<ParamValue>, std::less<>> params_;  // by precedence
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };

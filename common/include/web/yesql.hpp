@@ -10,6 +10,12 @@
 // (no parameters), null. Parameters may be declared: `-- name: q(a, b)^`. Comment lines just
 // after the name are the query's documentation, and so are those between the end of a query's
 // SQL and the next `-- name:` (as in aiosql: a comment above a query is about that query).
+//
+// A parameter may name an attribute of an object, as aiosql's record parameters:
+// `-- name: add_auth(a)$` with `VALUES (:a.login, :a.email)` and query("add_auth", {{"a", user}}).
+// A query for one engine only says so on a line after its name, `-- engine: postgres` (or
+// sqlite): the other engine neither prepares it nor may call it, and one name may be defined
+// twice, once per engine, in one file or two.
 #pragma once
 
 #include <initializer_list>
@@ -29,7 +35,8 @@ struct Query {
   std::string name;
   Kind kind = Kind::rows;
   std::string sql;
-  std::vector<std::string> params;  // the :names it uses, in order of first use
+  std::vector<std::string> params;  // the :names it uses, in order of first use (a.login...)
+  std::string engine;               // "sqlite" or "postgres" for that one only; "": both
   std::string doc;                  // the comment lines after the name
   std::string file;
   int line = 0;  // of the `-- name:` line
@@ -77,18 +84,28 @@ class Queries {
   void merge(Queries other, std::vector<std::string>& problems);
 
   const Query& get(std::string_view name) const;  // std::invalid_argument if unknown
+  // The definition of `name` for that engine ("sqlite", "postgres"); std::invalid_argument if
+  // unknown, or if it is another engine's only.
+  const Query& get(std::string_view name, std::string_view engine) const;
+  // Each name's first definition; a name's second one, for the other engine, is not here.
   const std::map<std::string, Query, std::less<>>& all() const { return queries_; }
 
-  // Prepares every query on this connection: SQL the engine rejects throws a StartupError with
-  // one "file:line: query q: reason" per query it rejects.
+  // Prepares every query of the connection's engine on it (both engines' and its own): SQL the
+  // engine rejects throws a StartupError with one "file:line: query q: reason" per query.
   void prepare(Connection& connection) const;
 
-  // Runs a query; parameters that are not an object, or an object without one of the query's,
-  // throw std::invalid_argument naming query and parameter.
+  // Runs a query (its definition for the connection's engine); parameters that are not an object,
+  // or an object without one of the query's, throw std::invalid_argument naming query and
+  // parameter.
   json call(Connection& connection, std::string_view name, const json& params) const;
 
  private:
+  // Adds `q`, a second definition of first's name: only for another engine, both named, once;
+  // else false, and `problem` says why.
+  bool add_variant(Query q, const Query& first, std::string& problem);
+
   std::map<std::string, Query, std::less<>> queries_;
+  std::vector<Query> variants_;  // second definitions, for the other engine
 };
 
 }  // namespace web
