@@ -124,7 +124,7 @@ json openapi_document(const std::string& title, const Config& config,
       std::string method = lower(method_name);
       if (!kMethods.count(method)) continue;
       bool body = method == "post" || method == "put" || method == "patch";
-      json op = {{"operationId", operation_id(method, path)}};
+      json op = {{"summary", method_name + " " + path}, {"operationId", operation_id(method, path)}};
       json parameters = json::array();
       json properties = json::object();
       json required = json::array();
@@ -206,7 +206,8 @@ json openapi_document(const std::string& title, const Config& config,
           !authz.permissions().empty()) {
         responses["403"] = response("not allowed");
       }
-      if (!authz.permissions().empty()) {
+      // An object named by the path or by a permission's parameter may not exist.
+      if (!authz.permissions().empty() || !path_params.empty()) {
         responses["404"] = response("no such object");
       }
       if (authz.kind() == Authz::Kind::closed) description = "Closed: answers 403 to everyone.";
