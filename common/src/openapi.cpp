@@ -87,8 +87,8 @@ json parameter_schema(const json& described, const Name& name, json& components)
   return schema;
 }
 
-const std::set<std::string> kMethods = {"get", "put", "post", "delete", "options", "head",
-                                        "patch", "trace"};
+const std::set<std::string> kMethods = {"get",     "put",  "post",  "delete",
+                                        "options", "head", "patch", "trace"};
 
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -124,7 +124,8 @@ json openapi_document(const std::string& title, const Config& config,
       std::string method = lower(method_name);
       if (!kMethods.count(method)) continue;
       bool body = method == "post" || method == "put" || method == "patch";
-      json op = {{"summary", method_name + " " + path}, {"operationId", operation_id(method, path)}};
+      json op = {{"summary", method_name + " " + path},
+                 {"operationId", operation_id(method, path)}};
       json parameters = json::array();
       json properties = json::object();
       json required = json::array();
@@ -137,9 +138,8 @@ json openapi_document(const std::string& title, const Config& config,
         bool needed = described.value("required", true);
         std::string in = name.source() == Source::header   ? "header"
                          : name.source() == Source::cookie ? "cookie"
-                         : std::count(path_params.begin(), path_params.end(), name.name())
-                             ? "path"
-                         : body ? "body"
+                         : std::count(path_params.begin(), path_params.end(), name.name()) ? "path"
+                         : body                                                            ? "body"
                                 : "query";
         if (in == "body") {
           file = file || schema.value("format", "") == "binary";
@@ -151,16 +151,16 @@ json openapi_document(const std::string& title, const Config& config,
           in_path.insert(name.name());
           needed = true;
         }
-        parameters.push_back(
-            {{"name", name.name()}, {"in", in}, {"required", needed}, {"schema", std::move(schema)}});
+        parameters.push_back({{"name", name.name()},
+                              {"in", in},
+                              {"required", needed},
+                              {"schema", std::move(schema)}});
       }
       // A stub that ignores its path's parameters still has them: text.
       for (const auto& p : path_params) {
         if (!in_path.count(p)) {
-          parameters.push_back({{"name", p},
-                                {"in", "path"},
-                                {"required", true},
-                                {"schema", {{"type", "string"}}}});
+          parameters.push_back(
+              {{"name", p}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
         }
       }
       if (!parameters.empty()) op["parameters"] = std::move(parameters);
@@ -248,12 +248,14 @@ json openapi_document(const std::string& title, const Config& config,
       schemes["param"] = {{"type", "apiKey"},
                           {"in", "query"},
                           {"name", "USER"},
-                          {"description", "the login in USER, its password in PASS (query or "
-                                          "form parameters)"}};
+                          {"description",
+                           "the login in USER, its password in PASS (query or "
+                           "form parameters)"}};
     } else if (s == "token") {
       if (carrier == "bearer") {
         schemes["token"] = {{"type", "http"}, {"scheme", "bearer"}};
-        if (config.get<std::string>("token_type") == "jwt") schemes["token"]["bearerFormat"] = "JWT";
+        if (config.get<std::string>("token_type") == "jwt")
+          schemes["token"]["bearerFormat"] = "JWT";
       } else {
         schemes["token"] = {{"type", "apiKey"},
                             {"in", carrier == "param" ? "query" : carrier},

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <typeinfo>
 #include <type_traits>
+#include <typeinfo>
 #include <vector>
 
 #include "web/datetime.hpp"
@@ -52,7 +52,7 @@ json schema_of() {
     return schema_of<typename T::value_type>();
   } else if constexpr (is_vector<T>::value) {
     return {{"type", "array"}, {"items", schema_of<typename T::value_type>()}};
-  } else if constexpr (requires(Model<T>& m) { T::model(m); }) {
+  } else if constexpr (requires(Model<T> & m) { T::model(m); }) {
     // Models are gathered under components/schemas by the document, by this title.
     json s = Model<T>::get().schema();
     s["title"] = model_name(typeid(T).name());
