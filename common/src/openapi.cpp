@@ -186,7 +186,7 @@ json openapi_document(const std::string& title, const Config& config,
       } else if (route->status == 204) {
         responses["204"] = response("No Content");
       } else {
-        responses["200"] = response("OK (the handler chooses its status)");
+        responses["default"] = response("the handler's answer (it chooses its status: 201...)");
       }
       if (!route->params.empty() || !path_params.empty()) {
         responses["400"] = response("a parameter is missing, of the wrong type or breaks a rule");
