@@ -38,8 +38,9 @@ json parameter(const json& op, const std::string& name) {
 TEST(OpenApi, PathsMethodsAndParametersComeFromTheDeclarations) {
   web::App app("pets");
   app.get("/pets/<pid>", OPEN, [](std::int64_t pid) { return pid; });
-  app.get("/pets", OPEN, {{"max_age", web::maximum(30)}, web::header("X-Trace")},
-          [](std::optional<int> max_age, std::optional<std::string>) { return max_age.value_or(0); });
+  app.get(
+      "/pets", OPEN, {{"max_age", web::maximum(30)}, web::header("X-Trace")},
+      [](std::optional<int> max_age, std::optional<std::string>) { return max_age.value_or(0); });
   app.route({"PUT", "PATCH"}, "/pets/<pid>", OPEN,
             {"pid", {"name", web::pattern("[a-z]+")}, web::cookie("lang", web::max_length(5))},
             [](std::int64_t, std::string, std::string) {});
@@ -48,9 +49,10 @@ TEST(OpenApi, PathsMethodsAndParametersComeFromTheDeclarations) {
   EXPECT_EQ(doc["info"]["title"], "pets");
 
   json get = doc["paths"]["/pets/{pid}"]["get"];
-  EXPECT_EQ(parameter(get, "pid"),
-            json({{"name", "pid"}, {"in", "path"}, {"required", true},
-                  {"schema", {{"type", "integer"}, {"format", "int64"}}}}));
+  EXPECT_EQ(parameter(get, "pid"), json({{"name", "pid"},
+                                         {"in", "path"},
+                                         {"required", true},
+                                         {"schema", {{"type", "integer"}, {"format", "int64"}}}}));
   EXPECT_TRUE(get["responses"].contains("200"));
   EXPECT_TRUE(get["responses"].contains("400"));
   EXPECT_TRUE(get["responses"].contains("404"));  // the object the path names may not exist
@@ -59,7 +61,9 @@ TEST(OpenApi, PathsMethodsAndParametersComeFromTheDeclarations) {
 
   json list = doc["paths"]["/pets"]["get"];
   EXPECT_EQ(parameter(list, "max_age"),
-            json({{"name", "max_age"}, {"in", "query"}, {"required", false},
+            json({{"name", "max_age"},
+                  {"in", "query"},
+                  {"required", false},
                   {"schema", {{"type", "integer"}, {"format", "int32"}, {"maximum", 30}}}}));
   EXPECT_EQ(parameter(list, "X-Trace")["in"], "header");
 
@@ -67,12 +71,12 @@ TEST(OpenApi, PathsMethodsAndParametersComeFromTheDeclarations) {
     json op = doc["paths"]["/pets/{pid}"][method];
     ASSERT_TRUE(op.is_object()) << method;
     EXPECT_TRUE(op["responses"].contains("204"));  // the handler returns nothing
-    EXPECT_EQ(parameter(op, "lang"),
-              json({{"name", "lang"}, {"in", "cookie"}, {"required", true},
-                    {"schema", {{"type", "string"}, {"maxLength", 5}}}}));
+    EXPECT_EQ(parameter(op, "lang"), json({{"name", "lang"},
+                                           {"in", "cookie"},
+                                           {"required", true},
+                                           {"schema", {{"type", "string"}, {"maxLength", 5}}}}));
     json body = op["requestBody"]["content"]["application/json"]["schema"];
-    EXPECT_EQ(body["properties"]["name"],
-              json({{"type", "string"}, {"pattern", "^(?:[a-z]+)$"}}));
+    EXPECT_EQ(body["properties"]["name"], json({{"type", "string"}, {"pattern", "^(?:[a-z]+)$"}}));
     EXPECT_EQ(body["required"], json({"name"}));
     EXPECT_TRUE(op["requestBody"]["content"].contains("application/x-www-form-urlencoded"));
   }
@@ -109,9 +113,9 @@ TEST(OpenApi, AuthorizationGivesSecurityAndStatuses) {
   EXPECT_EQ(schemes["param"]["type"], "apiKey");
 
   json me = doc["paths"]["/me"]["get"];
-  EXPECT_EQ(me["security"], json({{{"basic", json::array()}},
-                                  {{"token", json::array()}},
-                                  {{"param", json::array()}}}));
+  EXPECT_EQ(
+      me["security"],
+      json({{{"basic", json::array()}}, {{"token", json::array()}}, {{"param", json::array()}}}));
   EXPECT_TRUE(me["responses"].contains("401"));
   EXPECT_FALSE(me["responses"].contains("403"));
   EXPECT_TRUE(doc["paths"]["/admin"]["get"]["responses"].contains("403"));

@@ -70,9 +70,9 @@ TEST(InterfaceCheck, ADocumentWithEverythingPasses) {
 TEST(InterfaceCheck, AMissingRouteIsNamed) {
   Json doc = reference();
   doc["paths"].erase("/owners");
-  EXPECT_EQ(grader::compare_interface(lab05(), doc),
-            std::vector<std::string>{
-                "POST /owners: missing from your document (no route /owners)"});
+  EXPECT_EQ(
+      grader::compare_interface(lab05(), doc),
+      std::vector<std::string>{"POST /owners: missing from your document (no route /owners)"});
 }
 
 TEST(InterfaceCheck, AWrongMethodIsNamed) {
@@ -91,6 +91,7 @@ TEST(InterfaceCheck, AMissingParameterIsNamed) {
             std::vector<std::string>{"POST /things: missing parameter \"tprice\""});
   // A body's property counts as a parameter.
   doc["paths"]["/things"]["post"]["requestBody"] = {
-      {"content", {{"application/json", {{"schema", {{"properties", {{"tprice", Json::object()}}}}}}}}}};
+      {"content",
+       {{"application/json", {{"schema", {{"properties", {{"tprice", Json::object()}}}}}}}}}};
   EXPECT_EQ(grader::compare_interface(lab05(), doc), std::vector<std::string>{});
 }
