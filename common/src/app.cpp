@@ -7,6 +7,7 @@
 #include <set>
 
 #include "log.hpp"
+#include "openapi.hpp"
 #include "request_decoding.hpp"
 #include "request_scope.hpp"
 #include "router.hpp"
@@ -23,6 +24,7 @@ struct App::Routes {
     std::string where;   // "GET /stuff/<sid>", for start-up problems
     std::string origin;  // "" for the app's own route, else its blueprint's name
     std::shared_ptr<const detail::BlueprintHooks> hooks;  // its blueprint's
+    detail::ApiRoute api;                                 // what the OpenAPI document says of it
   };
   std::vector<Route> list;
 };
@@ -89,8 +91,21 @@ void App::add_route(const Methods& methods, const std::string& path, Authz authz
       throw std::logic_error("route declared with a problem: " + problems);
     };
   }
+  detail::ApiRoute api{
+      path, methods, authz, std::move(binding.params), std::move(binding.schemas), binding.status};
   routes_->list.push_back({std::move(*pattern), std::move(method_set), std::move(authz),
-                           std::move(binding.handler), std::move(where), origin, std::move(hooks)});
+                           std::move(binding.handler), std::move(where), origin, std::move(hooks),
+                           std::move(api)});
+}
+
+json App::openapi_document() const {
+  std::vector<const detail::ApiRoute*> routes;
+  for (const auto& route : routes_->list) routes.push_back(&route.api);
+  return detail::openapi_document(name_, config_, routes);
+}
+
+App& App::serve_openapi(const std::string& path) {
+  return get(path, OPEN, [this] { return openapi_document(); });
 }
 
 App& App::mount(const std::string& prefix, Blueprint& blueprint) {

@@ -103,10 +103,14 @@ Binding bind(const std::string& path, std::optional<Names> names, TypedHandler h
   Names checked;
   Binding binding;
   binding.problems = check_names(path_parameters(path), names, handler.arguments, checked);
+  binding.status = handler.status;
   // A count that does not match is already a problem; without a handler the route never runs.
   if (!handler.call || checked.size() != handler.arguments) return binding;
   check_types(checked, handler.inputs, binding.problems);
   for (const auto& n : checked) binding.names.push_back(n.name());
+  binding.params = checked;
+  for (std::size_t i = 0; i < checked.size(); ++i) binding.schemas.push_back(handler.schemas[i]());
+  binding.status = handler.status;
   binding.handler = [call = std::move(handler.call), names = std::move(checked)](
                         Request& req, const Checks& checks) {
     return call(req, names, checks);

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string_view>
 
@@ -27,11 +28,13 @@ constexpr const char* usage =
     "  --db URL        database URL (env DATABASE_URL)\n"
     "  --config FILE   JSON config file (env APP_CONFIG)\n"
     "  --init          load the lab's initial data before listening\n"
-    "  --threads N     worker threads\n";
+    "  --threads N     worker threads\n"
+    "  --openapi FILE  write the app's OpenAPI document to FILE (- for stdout) and exit\n";
 
 struct Flags {
   std::vector<std::pair<std::string, std::string>> settings;  // config key, text
   std::string config_file;
+  std::string openapi_file;
   bool init = false;
   bool help = false;
 };
@@ -54,6 +57,8 @@ Flags parse_flags(int argc, char** argv) {
       flags.settings.emplace_back("threads", value());
     else if (arg == "--config")
       flags.config_file = value();
+    else if (arg == "--openapi")
+      flags.openapi_file = value();
     else if (arg == "--init")
       flags.init = true;
     else if (arg == "--help" || arg == "-h")
@@ -116,6 +121,19 @@ void notify_systemd(const char* state) {
   if (fd >= 0) close(fd);
 }
 
+// --openapi FILE: the document, without opening the database or listening.
+int write_openapi(App& app, const std::string& file) {
+  std::string text = app.openapi_document().dump(2) + "\n";
+  if (file == "-") {
+    std::cout << text << std::flush;
+  } else {
+    std::ofstream out(file);
+    out << text;
+    if (!out.flush()) throw std::runtime_error("--openapi " + file + ": cannot write");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int App::run(int argc, char** argv) {
@@ -144,6 +162,10 @@ int App::run(int argc, char** argv) {
     if (!problems.empty()) {
       check(problems);  // the declarations' problems too, all at once (nothing is started)
       return report(problems);
+    }
+    if (!flags.openapi_file.empty()) {
+      check(problems);  // a document of routes that cannot start would mislead
+      return problems.empty() ? write_openapi(*this, flags.openapi_file) : report(problems);
     }
     start(flags.init);
     Server server(*this, {config_.get<std::string>("host"), config_.get<int>("port"),

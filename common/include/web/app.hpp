@@ -129,6 +129,11 @@ class App : public RouteDeclarations<App> {
   // {"error": message}), "plain" (the message as text/plain) or "json:KEY" ({KEY: message}).
   Response error_response(int status, const std::string& message) const;
 
+  // The app's OpenAPI 3.1 document, from its declared routes (see openapi.hpp); and the route
+  // that serves it, for an app that opts in: serve_openapi() answers GET /openapi.json.
+  json openapi_document() const;
+  App& serve_openapi(const std::string& path = "/openapi.json");
+
   // The server's main: flags, config, --init, listen until SIGINT/SIGTERM. Returns the exit
   // code: 0 after a signal, 2 for a start-up error: a bad flag (with the usage), or every
   // problem of the config and the declarations, one line each (port in use, database...).

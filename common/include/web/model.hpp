@@ -27,6 +27,7 @@
 #include "web/json.hpp"
 #include "web/param.hpp"
 #include "web/rules.hpp"
+#include "web/schema.hpp"
 
 namespace web {
 
@@ -74,9 +75,9 @@ class Model {
            if (!detail::read_field(*v, where, out.*member, problems)) return;
            (check(rules, where, out.*member, problems), ...);
          },
-         [name, member](const T& in, json& out) {
-           out[name] = in.*member;
-         }});
+         [name, member](const T& in, json& out) { out[name] = in.*member; }, &detail::schema_of<F>,
+         !is_optional<F>::value, json::object()});
+    (fields_.back().rules.update(rules.schema.is_object() ? rules.schema : json::object()), ...);
     return *this;
   }
 
@@ -105,6 +106,20 @@ class Model {
     }
     return false;
   }
+  // Its JSON Schema: an object of its fields, with their rules (see schema.hpp).
+  json schema() const {
+    json properties = json::object();
+    json required = json::array();
+    for (const auto& f : fields_) {
+      json s = f.schema();
+      s.update(f.rules);
+      properties[f.name] = std::move(s);
+      if (f.required) required.push_back(f.name);
+    }
+    json out = {{"type", "object"}, {"properties", std::move(properties)}};
+    if (!required.empty()) out["required"] = std::move(required);
+    return out;
+  }
   json write(const T& in) const {
     json out = json::object();
     for (const auto& f : fields_) f.write(in, out);
@@ -126,6 +141,9 @@ class Model {
     std::string name;
     std::function<void(const FieldSource&, const std::string&, T&, std::vector<std::string>&)> read;
     std::function<void(const T&, json&)> write;
+    detail::SchemaOf schema;
+    bool required;
+    json rules;  // what the rules say in the schema ({"minLength": 4})
   };
   std::vector<Field> fields_;
 };

@@ -21,6 +21,7 @@
 #include "web/names.hpp"
 #include "web/request.hpp"
 #include "web/response.hpp"
+#include "web/schema.hpp"
 
 namespace web {
 
@@ -35,6 +36,12 @@ struct Binding {
   Handler handler;
   std::vector<std::string> names;  // the parameters it reads, by name
   std::vector<std::string> problems;
+  // For the OpenAPI document: the parameters with their sources and rules, each one's
+  // parameter_schema() (schema.hpp), and the success status (200 for a value, 204 for nothing, 0
+  // for a web::Response).
+  Names params;
+  std::vector<json> schemas;
+  int status = 0;
 };
 
 // The <names> of a route's path, in order: "/owners/<oid>/things/<path:p>" -> oid, p.
@@ -179,12 +186,19 @@ struct TypedHandler {
   std::function<Response(Request&, const Names&, const Checks&)> call;
   std::size_t arguments = 0;            // not counting a leading web::Request&
   const std::size_t* inputs = nullptr;  // each argument's rule_input()
+  const SchemaOf* schemas = nullptr;    // each argument's parameter_schema()
+  int status = 0;                       // see Binding
 };
 
 template <bool with_request, class F, class... A, std::size_t... I>
 TypedHandler typed_args(F f, std::index_sequence<I...>) {
   static constexpr Reader readers[] = {&read_into<std::decay_t<A>>..., nullptr};
   static constexpr std::size_t inputs[] = {rule_input<std::decay_t<A>>()..., kNoRuleInput};
+  static constexpr SchemaOf schemas[] = {&parameter_schema<std::decay_t<A>>..., nullptr};
+  using R = typename signature<F>::result;
+  constexpr int status = std::is_void_v<R>                           ? 204
+                         : std::is_same_v<std::decay_t<R>, Response> ? 0
+                                                                     : 200;
   auto run = [f = std::move(f)](Request& req, const Names& names,
                                 const Checks& checks) mutable -> Response {
     std::tuple<std::decay_t<A>...> values{};
@@ -197,7 +211,7 @@ TypedHandler typed_args(F f, std::index_sequence<I...>) {
       return call(f, std::move(std::get<I>(values))...);
     }
   };
-  return {std::move(run), sizeof...(A), inputs};
+  return {std::move(run), sizeof...(A), inputs, schemas, status};
 }
 
 template <bool with_request, class F, class... A>

@@ -26,6 +26,8 @@ struct Rule {
   std::string text;
   Pred pred;
   std::string problem = {};
+  // What the rule says in an OpenAPI schema ({"minimum": 0}); null for a rule of your own.
+  json schema = nullptr;
   template <class V>
   bool ok(const V& v) const {
     return pred(v);
@@ -44,6 +46,15 @@ template <class Pred>
 Rule<Pred> rule(std::string text, Pred pred) {
   return {std::move(text), std::move(pred)};
 }
+
+namespace detail {
+// The same rule, described in an OpenAPI schema too.
+template <class Pred>
+Rule<Pred> described(Rule<Pred> rule, json schema) {
+  rule.schema = std::move(schema);
+  return rule;
+}
+}  // namespace detail
 
 namespace detail {
 
@@ -84,41 +95,50 @@ bool at_least(A a, B b) {
 }  // namespace detail
 
 inline auto min_length(std::size_t n) {
-  return rule(
-      "must have at least " + std::to_string(n) + " characters (or elements)",
-      [n]<class V>(const V& v) requires detail::has_length<V> {
-        return detail::length_of(v) >= n;
-      });
+  return detail::described(
+      rule(
+          "must have at least " + std::to_string(n) + " characters (or elements)",
+          [n]<class V>(const V& v) requires detail::has_length<V> {
+            return detail::length_of(v) >= n;
+          }),
+      json{{"minLength", n}});
 }
 inline auto max_length(std::size_t n) {
-  return rule(
-      "must have at most " + std::to_string(n) + " characters (or elements)",
-      [n]<class V>(const V& v) requires detail::has_length<V> {
-        return detail::length_of(v) <= n;
-      });
+  return detail::described(
+      rule(
+          "must have at most " + std::to_string(n) + " characters (or elements)",
+          [n]<class V>(const V& v) requires detail::has_length<V> {
+            return detail::length_of(v) <= n;
+          }),
+      json{{"maxLength", n}});
 }
 inline auto non_empty() {
-  return rule(
-      "must not be empty",
-      []<class V>(const V& v) requires detail::has_length<V> { return detail::length_of(v) > 0; });
+  return detail::described(
+      rule(
+          "must not be empty", []<class V>(const V& v) requires detail::has_length<V> {
+            return detail::length_of(v) > 0;
+          }),
+      json{{"minLength", 1}});
 }
 template <class N>
 requires detail::is_number_value<N>
 auto minimum(N bound) {
-  return rule(
-      "must be at least " + detail::bound_text(bound),
-      [bound]<class V>(const V& v) requires detail::is_number_value<V> {
-        return detail::at_least(v, bound);
-      });
+  return detail::described(rule(
+                               "must be at least " + detail::bound_text(bound),
+                               [bound]<class V>(const V& v) requires detail::is_number_value<V> {
+                                 return detail::at_least(v, bound);
+                               }),
+                           json{{"minimum", bound}});
 }
 template <class N>
 requires detail::is_number_value<N>
 auto maximum(N bound) {
-  return rule(
-      "must be at most " + detail::bound_text(bound), [bound]<class V>(const V& v) requires detail::
-                                                          is_number_value<V> {
-                                                            return detail::at_least(bound, v);
-                                                          });
+  return detail::described(rule(
+                               "must be at most " + detail::bound_text(bound),
+                               [bound]<class V>(const V& v) requires detail::is_number_value<V> {
+                                 return detail::at_least(bound, v);
+                               }),
+                           json{{"maximum", bound}});
 }
 namespace detail {
 // A compiled regular expression, kept out of this header (<regex> is slow to compile).
@@ -137,7 +157,8 @@ inline auto pattern(const std::string& regex, std::string text = {}) {
     return detail::whole_match(*re, s);
   };
   return Rule<decltype(pred)>{text.empty() ? "must match \"" + regex + "\"" : std::move(text),
-                              std::move(pred), std::move(compiled.second)};
+                              std::move(pred), std::move(compiled.second),
+                              json{{"pattern", "^(?:" + regex + ")$"}}};
 }
 
 namespace detail {
@@ -152,6 +173,7 @@ class ValueRule {
   virtual ~ValueRule() = default;
   virtual const std::string& text() const = 0;
   virtual const std::string& problem() const = 0;  // see Rule
+  virtual const json& schema() const = 0;          // see Rule
   // Whether the predicate takes values of that alternative of RuleInput (its index).
   virtual bool applies(std::size_t input) const = 0;
   virtual bool ok(const RuleInput& value) const = 0;
@@ -163,6 +185,7 @@ class ValueRuleOf : public ValueRule {
   explicit ValueRuleOf(Rule<Pred> rule) : rule_(std::move(rule)) {}
   const std::string& text() const override { return rule_.text; }
   const std::string& problem() const override { return rule_.problem; }
+  const json& schema() const override { return rule_.schema; }
   bool applies(std::size_t input) const override {
     switch (input) {
       case 0:
