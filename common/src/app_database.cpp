@@ -130,12 +130,14 @@ std::unique_ptr<Queries> App::check(std::vector<std::string>& problems) {
   return loaded;
 }
 
+void App::configured() {
+  if (config_hooks_run_) return;
+  config_hooks_run_ = true;
+  for (const auto& hook : on_config_) hook();
+}
+
 void App::start(bool init) {
-  // The config is loaded: the app may now declare what depends on it, once.
-  if (!config_hooks_run_) {
-    config_hooks_run_ = true;
-    for (const auto& hook : on_config_) hook();
-  }
+  configured();
   // What needs no database first, every problem at once: routes, hooks, config, queries.sql.
   std::vector<std::string> problems;
   std::unique_ptr<Queries> loaded = check(problems);

@@ -194,16 +194,17 @@ json openapi_document(const std::string& title, const Config& config,
       if (authz.kind() == Authz::Kind::auth) {
         responses["401"] = response("not authenticated");
         const auto& schemes = authz.schemes().empty() ? default_schemes : authz.schemes();
+        // OpenAPI 3.1 lets any scheme's requirement list what it needs: the token's scopes.
         json security = json::array();
         for (const auto& s : schemes) {
           if (s == "none") continue;
           used_schemes.insert(s);
-          security.push_back({{s, json::array()}});
+          security.push_back({{s, s == "token" ? json(authz.scopes()) : json::array()}});
         }
         if (!security.empty()) op["security"] = std::move(security);
       }
       if (authz.kind() == Authz::Kind::closed || !authz.groups().empty() ||
-          !authz.permissions().empty()) {
+          !authz.permissions().empty() || !authz.scopes().empty()) {
         responses["403"] = response("not allowed");
       }
       // An object named by the path or by a permission's parameter may not exist.
@@ -223,6 +224,15 @@ json openapi_document(const std::string& title, const Config& config,
       for (const auto& p : authz.permissions()) {
         description += (description.empty() ? "" : " ") +
                        ("Permission: " + p.mode + " on " + p.domain + " " + p.param + ".");
+      }
+      if (!authz.scopes().empty()) {
+        std::string scopes;
+        for (const auto& sc : authz.scopes()) scopes += (scopes.empty() ? "" : " ") + sc;
+        description += (description.empty() ? "" : " ") + ("Token scopes: " + scopes + ".");
+      }
+      if (!authz.realm().empty()) {
+        description += (description.empty() ? "" : " ") +
+                       ("Tokens made for realm " + authz.realm() + " only.");
       }
       if (route->path.find("<path:") != std::string::npos) {
         description += (description.empty() ? "" : " ") +

@@ -164,6 +164,7 @@ int App::run(int argc, char** argv) {
       return report(problems);
     }
     if (!flags.openapi_file.empty()) {
+      configured();     // what on_config hooks declare is part of the app
       check(problems);  // a document of routes that cannot start would mislead
       return problems.empty() ? write_openapi(*this, flags.openapi_file) : report(problems);
     }

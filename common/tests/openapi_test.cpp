@@ -133,6 +133,22 @@ TEST(OpenApi, AuthorizationGivesSecurityAndStatuses) {
             json({{"type", "apiKey"}, {"in", "cookie"}, {"name", "AUTH"}}));
 }
 
+// A route's scopes are its token requirement (3.1: any scheme may list what it needs) and a
+// 403; a route's own token realm is said in its description.
+TEST(OpenApi, ScopesAndRealmsAreDescribed) {
+  web::App app("demo");
+  app.config().set("auth", json({"token"}));
+  app.config().set("token_type", "jwt");
+  app.del("/oauth", web::scope("delete") & web::scope("write"), [] {});
+  app.get("/code", AUTH.scheme("token").realm("mfa"), [] { return 1; });
+  json doc = app.openapi_document();
+  json del = doc["paths"]["/oauth"]["delete"];
+  EXPECT_EQ(del["security"], json({{{"token", {"delete", "write"}}}}));
+  EXPECT_TRUE(del["responses"].contains("403"));
+  EXPECT_EQ(del["description"], "Token scopes: delete write.");
+  EXPECT_EQ(doc["paths"]["/code"]["get"]["description"], "Tokens made for realm mfa only.");
+}
+
 TEST(OpenApi, AnAppServesItWhenItOptsIn) {
   web::App app("pets");
   app.get("/pets/<pid>", OPEN, [](std::int64_t pid) { return pid; });

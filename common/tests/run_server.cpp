@@ -11,5 +11,8 @@ int main(int argc, char** argv) {
   app.on_init([&] { store = {{"calvin", "tiger"}, {"hobbes", "tiger"}, {"susie", "girl"}}; });
   app.get("/version", web::OPEN, [&] { return web::json{{"app", app.name()}}; });
   app.get("/store", web::OPEN, [&] { return web::json(store); });
+  // Declared once the config is known, as an app choosing what to mount from it would.
+  app.on_config(
+      [&] { app.get("/mode", web::OPEN, [&] { return app.config().get<std::string>("mode"); }); });
   return app.run(argc, argv);
 }

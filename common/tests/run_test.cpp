@@ -81,6 +81,7 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   bool started() const { return pid_ > 0; }
+  const std::string& out() const { return out_text_; }
   const std::string& err() const { return err_text_; }
   void signal(int number) const {
     if (pid_ > 0) kill(pid_, number);
@@ -269,6 +270,18 @@ TEST(Run, UnknownFlagExitsWithCode2) {
   ASSERT_TRUE(server.started());
   EXPECT_EQ(server.wait_exit(10s), 2);
   EXPECT_NE(server.err().find("--frobnicate"), std::string::npos) << server.err();
+}
+
+// --openapi writes the document and exits without listening; routes an on_config hook declares
+// are in it, as they are in the running server.
+TEST(Run, OpenApiWritesTheDocumentWithTheRoutesDeclaredOnConfig) {
+  Child server({"--openapi", "-"});
+  ASSERT_TRUE(server.started());
+  EXPECT_EQ(server.wait_exit(10s), 0) << server.err();
+  web::json doc = web::json::parse(server.out());
+  EXPECT_TRUE(doc["paths"].contains("/store")) << server.out();
+  EXPECT_TRUE(doc["paths"].contains("/mode")) << server.out();
+  EXPECT_EQ(server.out().find("listening"), std::string::npos);
 }
 
 TEST(Run, PortComesFromTheEnvironmentWithoutTheFlag) {

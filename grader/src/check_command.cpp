@@ -19,6 +19,9 @@ std::vector<std::string> problems(const Grade& solution,
   for (const auto& t : solution.tests) {
     if (!t.passed) out.push_back("solution fails " + t.file + ":\n" + t.output);
   }
+  for (const auto& line : solution.interface) {
+    out.push_back("the solution's routes differ from its statement's interface table: " + line);
+  }
   if (!starter_grade) return out;
   const Grade& starter = *starter_grade;
   for (const auto& t : starter.tests) {

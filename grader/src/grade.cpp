@@ -17,6 +17,7 @@
 #include "deployment.hpp"
 #include "hurl/parser.hpp"
 #include "hurl/runner.hpp"
+#include "interface_report.hpp"
 #include "scratch_database.hpp"
 #include "server_process.hpp"
 #include "source_check.hpp"
@@ -211,6 +212,9 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   if (!build.ok) {
     for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
     return finish({}, {});
+  }
+  for (const auto& line : interface_feedback(lab, build.server, slot, workspace)) {
+    grade.interface.push_back(workspace.scrub(line));
   }
   if (lab.deployment) {  // its own database, cache and servers, in the sandbox
     return finish({},

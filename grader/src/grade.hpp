@@ -39,6 +39,9 @@ struct Grade {
   double build_seconds = 0;
   int build_sources = 0, build_compiled = 0;  // .cpp files, and those compiled (not cached)
   double seconds = 0;
+  // Routes the statement's interface table lists that the server's OpenAPI document lacks
+  // (interface_report.hpp): shown, never graded.
+  std::vector<std::string> interface;
   std::vector<TestResult> tests;
 
   int score() const;

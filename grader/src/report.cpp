@@ -21,6 +21,14 @@ std::string indent(const std::string& text, const std::string& pad) {
   return out;
 }
 
+std::string interface_text(const Grade& grade) {
+  std::string text =
+      "Your routes against the statement's interface table (your server's --openapi "
+      "document; no points, the tests grade):\n";
+  for (const auto& line : grade.interface) text += "- " + line + "\n";
+  return text;
+}
+
 std::string summary(const Grade& grade) {
   int public_total = 0, public_passed = 0, hidden_total = 0, hidden_passed = 0;
   for (const auto& t : grade.tests) {
@@ -37,6 +45,7 @@ std::string summary(const Grade& grade) {
     out << "\n\nThe compiler's warnings (they do not fail the build, but read them):\n"
         << grade.build_warnings;
   }
+  if (!grade.interface.empty()) out << "\n\n" << interface_text(grade);
   return out.str();
 }
 
@@ -84,6 +93,7 @@ void print_grade(std::ostream& out, const Grade& grade, bool color) {
     out << "  the compiler's warnings (they do not fail the build, but read them):\n"
         << indent(grade.build_warnings, "    ");
   }
+  if (!grade.interface.empty()) out << indent(interface_text(grade), "  ");
   for (const auto& t : grade.tests) {
     char points[32];
     std::snprintf(points, sizeof points, "%2d/%-2d", t.points, t.max_points);

@@ -500,6 +500,30 @@ TEST_F(GraderCli, WarningsAreShownAndNeverFailTheBuild) {
   EXPECT_EQ(r.output.find("/tmp/grader-"), std::string::npos) << r.output;
 }
 
+// The statement's interface table against the server's own OpenAPI document: what differs is
+// said in the report (terminal and Gradescope), and never changes the score.
+TEST_F(GraderCli, RoutesMissingFromTheStatementsTableAreShownNotGraded) {
+  write(root / "labs/99-probe/README.md",
+        "# Probe\n\n| method | path | parameters | answers |\n|---|---|---|---|\n"
+        "| GET | `/ok` | | 200 |\n| GET | `/sandbox` | `path` | 200 |\n"
+        "| GET | `/missing` | | 200 |\n| POST | `/ok` | | 201 |\n"
+        "| GET | `/connect` | `port`, `host` | 200 |\n");
+  Outcome r = run(grader("grade --lab 99-probe --public-only --json " + (root / "r.json").string() +
+                         " " + (root / "submissions/alice").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  json results = json::parse(read(root / "r.json"));
+  std::string output = results["output"];
+  EXPECT_NE(output.find("- GET /missing: missing from your document"), std::string::npos) << output;
+  EXPECT_NE(output.find("- POST /ok: wrong method: your /ok answers GET"), std::string::npos)
+      << output;
+  EXPECT_NE(output.find("- GET /connect: missing parameter \"host\""), std::string::npos) << output;
+  EXPECT_EQ(output.find("/sandbox"), std::string::npos) << "it has its parameter: " << output;
+  EXPECT_EQ(results["score"], 2) << "feedback only: the public test's 2 points, nothing less";
+
+  EXPECT_NE(r.output.find("your server's --openapi document"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("- GET /missing"), std::string::npos) << r.output;
+}
+
 TEST_F(GraderCli, ZipSubmissionIsGradedLikeAFolder) {
   // Nested in a folder, with a file that is not the student's: only app.cpp is taken.
   write(root / "zip/alice/app.cpp", app_cpp);

@@ -147,6 +147,8 @@ class App : public RouteDeclarations<App> {
                  detail::Binding binding, const std::string& origin = "",
                  std::shared_ptr<const detail::BlueprintHooks> hooks = nullptr);
   void start_security(std::vector<std::string>& problems);
+  // The config is loaded: runs the on_config hooks (once), which may declare routes.
+  void configured();
   // The config's "db", or "sqlite:<app name>.db".
   std::string database_url() const;
   // What start() checks before touching anything: the declarations, the config's security and

@@ -1,0 +1,70 @@
+#include "interface_report.hpp"
+
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "interface_check.hpp"
+#include "process.hpp"
+
+namespace grader {
+
+namespace {
+
+// A document is a few kilobytes; a submission's output is bounded like any other it writes.
+constexpr std::uintmax_t max_document_bytes = 4 << 20;
+constexpr int max_depth = 64;
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::vector<std::string> interface_feedback(const Lab& lab, const std::filesystem::path& server,
+                                            const Slot& slot, const Workspace& workspace) {
+  std::vector<InterfaceRow> rows = interface_table(read_text(lab.dir / "README.md"));
+  if (rows.empty()) return {};
+  const std::filesystem::path document = slot.dir / "openapi.json";
+  std::error_code ignored;
+  std::filesystem::remove(document, ignored);
+  std::vector<std::string> env{"PATH=/usr/bin:/bin", "HOME=" + slot.dir.string(),
+                               "TMPDIR=" + slot.dir.string(), "LC_ALL=C.UTF-8"};
+  env.insert(env.end(), lab.env.begin(), lab.env.end());
+  Sandbox sandbox = slot.sandbox;
+  sandbox.limits.cpu_seconds = 10;
+  sandbox.limits.memory_bytes = workspace.toolchain().sanitized ? 0 : 1L << 30;
+  sandbox.limits.resident_bytes = 1L << 30;
+  Process process({server.string(), "--openapi", document.string()}, slot.dir.string(), env,
+                  sandbox, 16 * 1024);
+  auto status = process.wait(Clock::now() + std::chrono::seconds(10));
+  const std::string why = "your server's --openapi did not write its document, so your routes "
+                          "were not compared with the statement's table: ";
+  if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
+    return {why + (status ? "it " + describe_status(*status, process.isolated())
+                          : std::string("it ran for more than 10 s")) +
+            "; it printed:\n" + process.last_lines(5)};
+  }
+  auto size = std::filesystem::file_size(document, ignored);
+  if (ignored || size > max_document_bytes) return {why + "no file, or more than 4 MiB"};
+  nlohmann::ordered_json doc;
+  try {
+    doc = nlohmann::ordered_json::parse(
+        read_text(document), [](int depth, nlohmann::ordered_json::parse_event_t,
+                                nlohmann::ordered_json&) {
+          if (depth > max_depth) throw std::runtime_error("nested too deep");
+          return true;
+        });
+  } catch (const std::exception& e) {
+    return {why + "it is not JSON (" + e.what() + ")"};
+  }
+  std::filesystem::remove(document, ignored);
+  return compare_interface(rows, doc);
+}
+
+}  // namespace grader
