@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -53,6 +54,13 @@ HttpConnection::HttpConnection(int fd, const App& app, std::size_t max_body, Clo
 
 HttpConnection::~HttpConnection() {
   ::close(fd_);
+}
+
+bool HttpConnection::idle(Clock::time_point now, Clock::duration quiet) const {
+  if (now - last_progress_ < quiet) return false;
+  if (lingering_) return true;  // what it still sends is read and dropped anyway
+  int unread = 0;
+  return out_.empty() && !reader_.in_request() && ioctl(fd_, FIONREAD, &unread) == 0 && unread == 0;
 }
 
 HttpConnection::Want HttpConnection::on_readable(char* buffer, std::size_t size,

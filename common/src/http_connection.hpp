@@ -40,11 +40,10 @@ class HttpConnection {
   // The server stops (SIGTERM): the request in progress, if any, is the last one; its answer
   // says Connection: close.
   void drain() { draining_ = true; }
-  // Between requests (or after the last answer, sent), nothing read nor written for `quiet`:
-  // closing it loses nothing.
-  bool idle(Clock::time_point now, Clock::duration quiet) const {
-    return (lingering_ || (out_.empty() && !reader_.in_request())) && now - last_progress_ >= quiet;
-  }
+  // Between requests (or after the last answer, sent), nothing read nor written for `quiet`,
+  // and no byte of a next request waiting unread (a proxy may have sent one on it this instant:
+  // it is served, not lost): closing it loses nothing.
+  bool idle(Clock::time_point now, Clock::duration quiet) const;
 
  private:
   void answer(std::string_view input);

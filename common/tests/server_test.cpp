@@ -286,6 +286,51 @@ TEST(Server, ShutdownRefusesNewConnectionsAndAnswersTheRequestInProgress) {
   close(busy);
 }
 
+// A proxy may send its next request on a kept connection just as a graceful stop finds that
+// connection idle: the request waiting unread is answered (Connection: close), never dropped by
+// closing the connection under it (nginx retries no POST it sent). One worker, held by a slow
+// request, makes the moment certain: the request arrives while the worker cannot read it.
+TEST(Server, ShutdownAnswersARequestWaitingOnAnIdleConnection) {
+  ServerApp app;
+  web::Server server(app, {"127.0.0.1", 0, 1});
+  int port = server.port();
+  int kept = connect_loopback(port);
+  ASSERT_GE(kept, 0);
+  std::string hello = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(kept, hello.data(), hello.size(), MSG_NOSIGNAL), ssize_t(hello.size()));
+  char buffer[4096];
+  ASSERT_GT(recv(kept, buffer, sizeof buffer, 0), 0);
+  std::this_thread::sleep_for(1200ms);  // idle longer than a graceful stop waits for
+
+  int busy = connect_loopback(port);
+  ASSERT_GE(busy, 0);
+  std::string slow = "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(busy, slow.data(), slow.size(), MSG_NOSIGNAL), ssize_t(slow.size()));
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!app.slow_started && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(app.slow_started);
+  std::thread stopper([&] { server.shutdown(5s); });
+  std::string square = "GET /square?n=7 HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(kept, square.data(), square.size(), MSG_NOSIGNAL), ssize_t(square.size()));
+
+  std::string text;
+  pollfd p{kept, POLLIN, 0};
+  while (poll(&p, 1, 3000) == 1) {
+    ssize_t n = recv(kept, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  stopper.join();
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << "the waiting request was dropped: " << text;
+  EXPECT_TRUE(contains_nocase(text, "Connection: close")) << text;
+  EXPECT_NE(text.find("49"), std::string::npos) << text;
+  EXPECT_EQ(app.calls, 1);
+  close(kept);
+  close(busy);
+}
+
 // The access log names the client: the connection's address, or, from the trusted proxy only
 // (nginx, config trusted_proxy), the client it names in X-Real-IP or last in X-Forwarded-For.
 TEST(Server, TheAccessLogNamesTheClientTrustingOnlyTheProxysHeaders) {

@@ -43,11 +43,13 @@ std::vector<std::string> interface_feedback(const Lab& lab, const std::filesyste
   Process process({server.string(), "--openapi", document.string()}, slot.dir.string(), env,
                   sandbox, 16 * 1024);
   auto status = process.wait(Clock::now() + std::chrono::seconds(10));
-  const std::string why = "your server's --openapi did not write its document, so your routes "
-                          "were not compared with the statement's table: ";
+  const std::string why =
+      "your server's --openapi did not write its document, so your routes "
+      "were not compared with the statement's table: ";
   if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
-    return {why + (status ? "it " + describe_status(*status, process.isolated())
-                          : std::string("it ran for more than 10 s")) +
+    return {why +
+            (status ? "it " + describe_status(*status, process.isolated())
+                    : std::string("it ran for more than 10 s")) +
             "; it printed:\n" + process.last_lines(5)};
   }
   auto size = std::filesystem::file_size(document, ignored);
@@ -55,8 +57,8 @@ std::vector<std::string> interface_feedback(const Lab& lab, const std::filesyste
   nlohmann::ordered_json doc;
   try {
     doc = nlohmann::ordered_json::parse(
-        read_text(document), [](int depth, nlohmann::ordered_json::parse_event_t,
-                                nlohmann::ordered_json&) {
+        read_text(document),
+        [](int depth, nlohmann::ordered_json::parse_event_t, nlohmann::ordered_json&) {
           if (depth > max_depth) throw std::runtime_error("nested too deep");
           return true;
         });
