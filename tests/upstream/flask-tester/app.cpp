@@ -33,9 +33,11 @@ class TesterApp : public web::App {
     // tests/secret.py's PASSES, random from TEST_SEED: the run script writes them here.
     config().declare("passes", json::object(), "login -> password, hashed at start-up");
     config().set("mode", "dev");
+    config().set("error_response", "plain");  // FlaskSimpleAuth's default FSA_ERROR_RESPONSE
     config().set("auth", json::array({"token", "param", "basic", "none"}));
     on_config([this] {
-      for (const auto& [login, password] : config().get<json>("passes").items())
+      json passes = config().get<json>("passes");  // items() of a temporary would dangle
+      for (const auto& [login, password] : passes.items())
         hashes_[login] = hash_password(password.get<std::string>());
     });
     get_user_pass([this](const std::string& login) -> std::optional<std::string> {
@@ -57,11 +59,13 @@ class TesterApp : public web::App {
     // GET /who-am-i (cookie lang?): who, whether an admin, which language
     get("/who-am-i", AUTH, {web::cookie("lang")},
         [](web::Request& req, std::optional<std::string> lang) {
-          return json{{"user", *req.user()}, {"isadmin", admins.contains(*req.user())}, {"lang", lang}};
+          return json{
+              {"user", *req.user()}, {"isadmin", admins.contains(*req.user())}, {"lang", lang}};
         });
     // GET /admin: admins only
-    get("/admin", web::group("ADMIN"),
-        [](web::Request& req) { return json{{"user", *req.user()}, {"isadmin", true}}; });
+    get("/admin", web::group("ADMIN"), [](web::Request& req) {
+      return json{{"user", *req.user()}, {"isadmin", true}};
+    });
 
     // GET /hello (cookie lang, default en): hello in that language, else "Hi"
     get("/hello", OPEN, {web::cookie("lang")}, [](std::optional<std::string> lang) {

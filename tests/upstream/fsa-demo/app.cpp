@@ -43,6 +43,7 @@ std::string uuid4() {
 
 Demo::Demo() : web::App("demo") {
   config().declare("upload_dir", ".", "where POST /upload saves files (APP_UPLOAD_DIR)");
+  config().set("error_response", "plain");  // FlaskSimpleAuth's default FSA_ERROR_RESPONSE
   queries("queries.sql");
   on_init([this] { init_database(); });
 
@@ -72,8 +73,8 @@ Demo::Demo() : web::App("demo") {
     std::string name = uuid4() + ".tmp";
     auto path = std::filesystem::path(config().get<std::string>("upload_dir")) / name;
     std::ofstream(path, std::ios::binary) << file.bytes;
-    return web::Response::text(
-        201, file.filename + " (" + file.content_type + ") saved as " + name, "text/html");
+    return web::Response::text(201, file.filename + " (" + file.content_type + ") saved as " + name,
+                               "text/html");
   });
 
   mount("", stuff_);

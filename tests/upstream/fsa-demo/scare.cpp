@@ -17,7 +17,8 @@ Scare::Scare(web::App& app) : web::Blueprint(app, "scare") {
 
   // GET /scare/token2 (code): a token, for a password and the code "<login>:42"; 400
   get("/scare/token2", AUTH.scheme("basic"), {"code"}, [this](web::Request& req, std::string code) {
-    if (code != *req.user() + ":42") throw web::Error(400, "invalid validation code for " + *req.user());
+    if (code != *req.user() + ":42")
+      throw web::Error(400, "invalid validation code for " + *req.user());
     return create_token(*req.user());
   });
 
@@ -34,13 +35,14 @@ Scare::Scare(web::App& app) : web::Blueprint(app, "scare") {
        });
 
   // PATCH /scare (opass, npass): change one's password, 204; 403 if opass is not it
-  patch("/scare", AUTH, {"opass", "npass"}, [this](web::Request& req, std::string opass, std::string npass) {
-    json user = query("get_user_data", {{"login", *req.user()}});
-    if (!web::verify_password(opass, user["upass"].get<std::string>()))
-      throw web::Error(403, "invalid password provided");
-    query("upd_user_password", {{"login", *req.user()}, {"upass", hash_password(npass)}});
-    clear_caches();
-  });
+  patch("/scare", AUTH, {"opass", "npass"},
+        [this](web::Request& req, std::string opass, std::string npass) {
+          json user = query("get_user_data", {{"login", *req.user()}});
+          if (!web::verify_password(opass, user["upass"].get<std::string>()))
+            throw web::Error(403, "invalid password provided");
+          query("upd_user_password", {{"login", *req.user()}, {"upass", hash_password(npass)}});
+          clear_caches();
+        });
 
   // DELETE /scare: unregister, 204
   del("/scare", AUTH, [this](web::Request& req) {

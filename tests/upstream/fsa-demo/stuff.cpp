@@ -6,7 +6,8 @@ using web::AUTH;
 Stuff::Stuff(web::App& app) : web::Blueprint(app, "stuff") {
   // GET /stuff (pattern?): every stuff, or those LIKE pattern, as [sid, sname]
   get("/stuff", AUTH, {"pattern"}, [this](std::optional<std::string> pattern) {
-    if (pattern && !pattern->empty()) return tuples(query("get_stuff_like", {{"pattern", *pattern}}));
+    if (pattern && !pattern->empty())
+      return tuples(query("get_stuff_like", {{"pattern", *pattern}}));
     return tuples(query("get_stuff_all"));
   });
 

@@ -46,7 +46,8 @@ std::string py_repr(const json& v) {
   if (v.is_number()) return v.dump();
   if (v.is_string()) {
     std::string s = "'";
-    for (char c : v.get<std::string>()) s += (c == '\'' || c == '\\') ? std::string{'\\', c} : std::string{c};
+    for (char c : v.get<std::string>())
+      s += (c == '\'' || c == '\\') ? std::string{'\\', c} : std::string{c};
     return s + "'";
   }
   bool list = v.is_array();
@@ -75,7 +76,8 @@ struct web::ParamType<Nat> {
   static constexpr std::string_view name = "nat";
   static web::Parsed parse(const web::ParamValue& v, Nat& out) {
     if (auto p = web::ParamType<std::int64_t>::parse(v, out.value); !p) return p;
-    if (out.value < 0) return web::Parsed::refused("nat value must be positive: " + std::to_string(out.value));
+    if (out.value < 0)
+      return web::Parsed::refused("nat value must be positive: " + std::to_string(out.value));
     return true;
   }
 };
@@ -85,7 +87,8 @@ struct web::ParamType<ListOfStr> {
   static constexpr std::string_view name = "ListOfStr";
   static web::Parsed parse(const web::ParamValue& v, ListOfStr& out) {
     json list = v.value;
-    if (v.from_text && v.value.is_string()) list = json::parse(v.value.get<std::string>(), nullptr, false);
+    if (v.from_text && v.value.is_string())
+      list = json::parse(v.value.get<std::string>(), nullptr, false);
     if (!list.is_array()) return web::Parsed::refused("expecting list[str]");
     for (const auto& item : list) {
       if (!item.is_string()) return web::Parsed::refused("expecting list[str]");
@@ -100,16 +103,16 @@ Types::Types(web::App& app) : web::Blueprint(app, "types") {
   get("/scalars", OPEN, {"i", "f", "b", "s"},
       [](std::optional<std::int64_t> i, std::optional<double> f, std::optional<bool> b,
          std::optional<std::string> s) {
-        return web::Response::text(200, "i=" + std::to_string(i.value_or(0)) +
-                                            ", f=" + py_float(f.value_or(0.0)) +
-                                            ", b=" + (b.value_or(false) ? "True" : "False") +
-                                            ", s=" + s.value_or(""), "text/html");
+        return web::Response::text(
+            200,
+            "i=" + std::to_string(i.value_or(0)) + ", f=" + py_float(f.value_or(0.0)) +
+                ", b=" + (b.value_or(false) ? "True" : "False") + ", s=" + s.value_or(""),
+            "text/html");
       });
 
   // GET /types/json (j): its Python type and value, "list: [False, 1, 2.0, 'Three']"
-  get("/json", OPEN, {"j"}, [](json j) {
-    return web::Response::text(200, py_type(j) + ": " + py_repr(j), "text/html");
-  });
+  get("/json", OPEN, {"j"},
+      [](json j) { return web::Response::text(200, py_type(j) + ": " + py_repr(j), "text/html"); });
 
   // GET /types/nat (i, j): i + j; 400 if one is negative
   get("/nat", OPEN, {"i", "j"}, [](Nat i, Nat j) { return i.value + j.value; });
