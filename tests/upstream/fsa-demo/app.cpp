@@ -73,8 +73,8 @@ Demo::Demo() : web::App("demo") {
     std::string name = uuid4() + ".tmp";
     auto path = std::filesystem::path(config().get<std::string>("upload_dir")) / name;
     std::ofstream(path, std::ios::binary) << file.bytes;
-    return web::Response::text(201, file.filename + " (" + file.content_type + ") saved as " + name,
-                               "text/html");
+    return web::Response::text(201,
+                               file.filename + " (" + file.content_type + ") saved as " + name);
   });
 
   mount("", stuff_);

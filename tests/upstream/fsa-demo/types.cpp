@@ -104,15 +104,13 @@ Types::Types(web::App& app) : web::Blueprint(app, "types") {
       [](std::optional<std::int64_t> i, std::optional<double> f, std::optional<bool> b,
          std::optional<std::string> s) {
         return web::Response::text(
-            200,
-            "i=" + std::to_string(i.value_or(0)) + ", f=" + py_float(f.value_or(0.0)) +
-                ", b=" + (b.value_or(false) ? "True" : "False") + ", s=" + s.value_or(""),
-            "text/html");
+            200, "i=" + std::to_string(i.value_or(0)) + ", f=" + py_float(f.value_or(0.0)) +
+                     ", b=" + (b.value_or(false) ? "True" : "False") + ", s=" + s.value_or(""));
       });
 
   // GET /types/json (j): its Python type and value, "list: [False, 1, 2.0, 'Three']"
   get("/json", OPEN, {"j"},
-      [](json j) { return web::Response::text(200, py_type(j) + ": " + py_repr(j), "text/html"); });
+      [](json j) { return web::Response::text(200, py_type(j) + ": " + py_repr(j)); });
 
   // GET /types/nat (i, j): i + j; 400 if one is negative
   get("/nat", OPEN, {"i", "j"}, [](Nat i, Nat j) { return i.value + j.value; });
