@@ -82,10 +82,10 @@ Demo::Demo() : web::App("demo") {
   mount("", authb_);
   mount("", scare_);
   mount("/types", types_);
-  // The demo mounts its OAuth blueprint with JWTs only (its MFA one, PostgreSQL-only, with
-  // FSA tokens: not ported).
+  // The demo mounts its OAuth blueprint with JWTs, its MFA one with its own tokens.
   on_config([this] {
     if (config().get<std::string>("token_type") == "jwt") mount("", oauth_);
+    if (config().get<std::string>("token_type") == "fsa") mount("/mfa", mfa_);
   });
 }
 

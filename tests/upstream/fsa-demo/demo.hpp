@@ -68,6 +68,12 @@ class Oauth : public web::Blueprint {
   explicit Oauth(web::App& app);
 };
 
+// demo/mfa.py: a second factor, mounted under /mfa with FSA tokens only (PostgreSQL only).
+class Mfa : public web::Blueprint {
+ public:
+  explicit Mfa(web::App& app);
+};
+
 // demo/app.py and demo/auth.py: the open routes, the authentication hooks, the blueprints.
 class Demo : public web::App {
  public:
@@ -82,4 +88,5 @@ class Demo : public web::App {
   Scare scare_{*this};
   Types types_{*this};
   Oauth oauth_{*this};
+  Mfa mfa_{*this};
 };

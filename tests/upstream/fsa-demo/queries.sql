@@ -1,5 +1,5 @@
--- demo/queries.sql of FlaskSimpleAuth 35.5, but the PostgreSQL-only MFA queries (the port has
--- no MFA blueprint: its tests run on PostgreSQL only).
+-- demo/queries.sql of FlaskSimpleAuth 35.5; the MFA blueprint's queries are PostgreSQL's only
+-- (an `-- engine:` line: SQLite neither prepares nor calls them).
 
 -- name: now()$
 SELECT CURRENT_TIMESTAMP;
@@ -104,3 +104,40 @@ UPDATE Auth
       admin = :a.admin,
       secret = :a.secret
   WHERE aid = :a.aid;
+
+-- name: set_user_code(login, code)!
+-- engine: postgres
+-- A one-time code for login, unless one was set less than 5 seconds ago.
+UPDATE Auth
+  SET code = :code,
+      codets = NOW()
+  WHERE login = :login
+    AND (codets IS NULL OR NOW() - codets < INTERVAL '5 seconds');
+
+-- name: reset_user_code(login)!
+-- engine: postgres
+UPDATE Auth
+  SET code = NULL,
+      codets = NULL
+  WHERE login = :login;
+
+-- name: get_user_code(login)$
+-- engine: postgres
+-- The code, for a minute.
+SELECT code
+  FROM Auth
+  WHERE login = :login
+    AND codets IS NOT NULL
+    AND NOW() - codets < INTERVAL '1 minute';
+
+-- name: get_user_otp_data(login)^
+-- engine: postgres
+SELECT secret, last_otp
+  FROM Auth
+  WHERE login = :login;
+
+-- name: set_user_otp_last(login, last_otp)!
+-- engine: postgres
+UPDATE Auth
+  SET last_otp = :last_otp
+  WHERE login = :login;

@@ -1,4 +1,4 @@
--- demo/create-db.sql, without the columns of the PostgreSQL-only MFA blueprint.
+-- demo/create-db.sql, without the columns of the MFA blueprint (PostgreSQL only).
 CREATE TABLE Stuff(
   sid INTEGER PRIMARY KEY,
   sname TEXT NOT NULL
