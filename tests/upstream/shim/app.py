@@ -3,7 +3,8 @@
 FlaskSimpleAuth's demo suite (demo/test_demo.py) does `from app import app` and uses Flask's test
 client; FlaskTester's suite imports `app` to build an in-process client. This module stands for
 that `app`: each `with app.test_client() as c:` starts a fresh server (UPSTREAM_SERVER, with
-UPSTREAM_CONFIG and a new SQLite database) on 127.0.0.1, and stops it when the block ends. The
+UPSTREAM_CONFIG, on a new SQLite database or UPSTREAM_DB's tables made anew) on 127.0.0.1, and
+stops it when the block ends. The
 client answers what the suites read of Flask's: status_code, data, text, headers, is_json, json.
 """
 
@@ -117,8 +118,10 @@ class FreshServer:
 
     def __enter__(self) -> Client:
         self.work = tempfile.TemporaryDirectory(prefix="upstream-")
+        # UPSTREAM_DB (PostgreSQL's URL): the same database each time, its tables made anew.
+        db = os.environ.get("UPSTREAM_DB") or f"sqlite:{self.work.name}/app.db"
         command = [os.environ["UPSTREAM_SERVER"], "--host", "127.0.0.1", "--port", "0",
-                   "--db", f"sqlite:{self.work.name}/app.db", "--init"]
+                   "--db", db, "--init"]
         if os.environ.get("UPSTREAM_CONFIG"):
             command += ["--config", os.environ["UPSTREAM_CONFIG"]]
         env = dict(os.environ, APP_UPLOAD_DIR=self.work.name)
