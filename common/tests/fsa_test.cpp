@@ -284,7 +284,10 @@ TEST_P(DevMode, TheHandlerKnowsTheScheme) {
 }
 
 // FlaskSimpleAuth.py (35.5): _add_fsa_headers, with FSA_MODE="dev": FSA-User "user (scheme)",
-// FSA-Request "METHOD path", FSA-Delay in seconds.
+// FSA-Request "METHOD path", FSA-Delay in seconds. FSA-User is there without a user too, as
+// "None (None)": _auth_reset_user sets local.source to None before every request, so
+// _add_fsa_headers' hasattr(local, "source") always holds (FlaskTester 5.1's tests/test_app.py,
+// test_hello, reads it on an OPEN route).
 TEST_P(DevModeOn, DevModeSaysWhoAndHow) {
   auto r = client.get("/whoami", web::basic_auth("calvin", "hobbes"));
   EXPECT_EQ(r.header("FSA-User"), "calvin (basic)") << r;
@@ -292,11 +295,15 @@ TEST_P(DevModeOn, DevModeSaysWhoAndHow) {
   EXPECT_TRUE(r.header("FSA-Delay")) << r;
   r = client.get("/whoami", web::Form{{"USER", "calvin"}, {"PASS", "hobbes"}});
   EXPECT_EQ(r.header("FSA-User"), "calvin (param)") << r;
-  // Errors too; no user, no FSA-User.
+  // Errors too; no user, Python's None for the user and the scheme.
   r = client.get("/whoami");
   EXPECT_EQ(r.status, 401);
-  EXPECT_FALSE(r.header("FSA-User")) << r;
+  EXPECT_EQ(r.header("FSA-User"), "None (None)") << r;
   EXPECT_EQ(r.header("FSA-Request"), "GET /whoami") << r;
+  r = client.get("/open");
+  EXPECT_EQ(r.header("FSA-User"), "None (None)") << r;
+  r = client.get("/open", web::basic_auth("calvin", "hobbes"));
+  EXPECT_EQ(r.header("FSA-User"), "calvin (basic)") << r;
 }
 
 // A mode that is neither prod nor dev stops the server.
