@@ -10,6 +10,11 @@
 //   ![w:900](diagrams/architecture.dot)                       rendered to SVG by Graphviz
 // Any reference that does not resolve, any region, step or diagram that no deck uses, fails.
 //
+// French edition: every `NN-name.fr.md` beside its English deck is rendered the same way (the
+// same regions, runs and checks) into site/fr/ (open variants in site/fr/open/, an index in
+// site/fr/index.html). Its labels are French, its front matter says `lang: fr`, and where the
+// English deck shows diagrams/NAME.dot it shows diagrams/NAME.fr.dot (which must exist).
+//
 // A deck that shows code of its own lab's reference solution (the lab whose lab.json names the
 // deck as its chapter) is also rendered without it, into site/open/: that code replaced by a
 // note. Students get that variant while the lab is open (grader export --until that lab); the
@@ -102,38 +107,60 @@ function labsByChapter(root) {
 // The label above included code, true where students read it (their copy has neither
 // solutions/, bench/ nor the slides' sources): "lab 05's reference solution: app.cpp" for solutions/05-cruds/app.cpp.
 // Authors find the file from the deck's directive, which names it in full.
-function sourceLabel(file) {
+// The words of the labels, in each edition (French: a narrow no-break space before a colon).
+const WORDS = {
+  en: {
+    solution: (n, f) => `lab ${n}'s reference solution: ${f}`,
+    bench: (f) => `the course's benchmarks (not in your copy): ${f}`,
+    example: (f) => `an example of this chapter (checked with the slides): ${f}`,
+    recordedWith: (n) => `recorded with lab ${n}'s reference solution`,
+    recorded: "recorded",
+    withheld: (n) => `Lab ${n}'s answer: this code comes here once lab ${n} is over.`,
+  },
+  fr: {
+    solution: (n, f) => `solution de référence du TP ${n}\u202f: ${f}`,
+    bench: (f) => `bancs d'essai du cours (absents de votre copie)\u202f: ${f}`,
+    example: (f) => `un exemple de ce chapitre (vérifié avec les diapositives)\u202f: ${f}`,
+    recordedWith: (n) => `enregistré avec la solution de référence du TP ${n}`,
+    recorded: "enregistré",
+    withheld: (n) => `Réponse du TP ${n}\u202f: ce code viendra ici une fois le TP ${n} terminé.`,
+  },
+};
+
+function sourceLabel(file, lang = "en") {
+  const w = WORDS[lang];
   const solution = file.match(/^solutions\/(\d\d)-[\w-]+\/(.+)$/);
-  if (solution) return `lab ${solution[1]}'s reference solution: ${solution[2]}`;
+  if (solution) return w.solution(solution[1], solution[2]);
   const bench = file.match(/^bench\/(.+)$/);
-  if (bench) return `the course's benchmarks (not in your copy): ${bench[1]}`;
+  if (bench) return w.bench(bench[1]);
   const example = file.match(/^slides\/examples\/(.+)$/);
-  if (example) return `an example of this chapter (checked with the slides): ${example[1]}`;
+  if (example) return w.example(example[1]);
   return file;
 }
 
 // The label above a recorded step: what answered (when a command uses the server), and the
 // step (runs/FILE.run#STEP).
-function runLabel(lab, file, step) {
+function runLabel(lab, file, step, lang = "en") {
   const server = /localhost:5000|\.\/server|server\.(log|db)/.test(step.command);
-  const what = lab && server ? `recorded with lab ${lab.slice(0, 2)}'s reference solution` : "recorded";
+  const what = lab && server ? WORDS[lang].recordedWith(lab.slice(0, 2)) : WORDS[lang].recorded;
   return `${what} (${file}#${step.name})`;
 }
 
 // `withheld`: a lab whose solution's code is replaced by a note (the deck while it is open).
-function expandDeck(deck, text, ctx, withheld) {
+// `edition`: "fr" for a French deck (NN-name.fr.md): French labels and diagrams.
+function expandDeck(deck, text, ctx, withheld, edition = "en") {
   const problems = [];
   const at = (offset) => `slides/${deck}:${text.slice(0, offset).split("\n").length}`;
   let out = text.replace(/<!--\s*code:\s*(\S+)(?:\s+(\w+))?\s*-->/g, (all, ref, lang, offset) => {
     if (withheld && ref.startsWith(`solutions/${withheld}/`)) {
       const n = withheld.slice(0, 2);
-      return `<div class="withheld">Lab ${n}'s answer: this code comes here once lab ${n} is over.</div>`;
+      return `<div class="withheld">${WORDS[edition].withheld(n)}</div>`;
     }
     try {
       const body = resolve(ctx.root, ctx.regions, ref);
       ctx.usedRegions.add(ref);
       const file = ref.split("#")[0];
-      return `<div class="src">${sourceLabel(file)}</div>\n\n${fence(body, lang ?? language(file))}`;
+      return `<div class="src">${sourceLabel(file, edition)}</div>\n\n${fence(body, lang ?? language(file))}`;
     } catch (e) {
       problems.push(`${at(offset)}: ${e.message}`);
       return all;
@@ -154,16 +181,20 @@ function expandDeck(deck, text, ctx, withheld) {
       const command = lines.map((l, i) => (i && lines[i - 1].endsWith("\\") ? l : `$ ${l}`)).join("\n");
       return p.output ? `${command}\n${p.output}` : command;
     }).join("\n");
-    return `<div class="src">${runLabel(steps.lab, file, { name: step, command: s.command })}</div>\n\n${fence(shown, "console")}`;
+    return `<div class="src">${runLabel(steps.lab, file, { name: step, command: s.command }, edition)}</div>\n\n${fence(shown, "console")}`;
   });
   // An image through raw HTML: markdown-it refuses data: URLs of SVG images.
+  // A French deck names the English diagram (the same reference in both editions) and shows
+  // its French twin, NAME.fr.dot: every diagram on a French slide has French labels.
   out = out.replace(/!\[([^\]]*)\]\(diagrams\/([\w-]+)\.dot\)/g, (all, alt, base, offset) => {
-    const svg = ctx.svgs.get(`${base}.svg`);
+    const name = edition === "en" ? base : `${base}.${edition}`;
+    const svg = ctx.svgs.get(`${name}.svg`);
     if (!svg) {
-      problems.push(`${at(offset)}: no diagram slides/diagrams/${base}.dot`);
+      problems.push(`${at(offset)}: no diagram slides/diagrams/${name}.dot` +
+                    (edition === "en" ? "" : ` (a ${edition} deck shows the ${edition} twin of ${base}.dot)`));
       return all;
     }
-    ctx.usedDiagrams.add(`${base}.svg`);
+    ctx.usedDiagrams.add(`${name}.svg`);
     const size = alt.match(/^([wh]):(\d+)$/);
     const style = size ? ` style="${size[1] === "w" ? "width" : "height"}:${size[2]}px"` : "";
     return `<img class="diagram" alt="diagram: ${base}"${style} src="data:image/svg+xml;base64,${
@@ -184,6 +215,8 @@ async function main() {
   fs.mkdirSync(path.join(args.out, "site"), { recursive: true });
 
   const decks = fs.readdirSync(slidesDir).filter((f) => /^\d\d-[\w-]+\.md$/.test(f)).sort();
+  // The French edition: NN-name.fr.md, rendered into site/fr/ under the English deck's name.
+  const frDecks = fs.readdirSync(slidesDir).filter((f) => /^\d\d-[\w-]+\.fr\.md$/.test(f)).sort();
   const ctx = {
     root: args.root,
     regions: scanRegions(args.root),
@@ -194,17 +227,37 @@ async function main() {
   const problems = [];
   const unused = [];
   const labs = labsByChapter(args.root);
-  fs.rmSync(path.join(args.out, "md-open"), { recursive: true, force: true });
+  // Each edition: its decks, the folders of their expanded Markdown, where Marp writes them.
+  const editions = [
+    { lang: "en", decks, md: "md", mdOpen: "md-open", site: "site", open: path.join("site", "open") },
+    { lang: "fr", decks: frDecks, md: "md-fr", mdOpen: "md-fr-open", site: path.join("site", "fr"),
+      open: path.join("site", "fr", "open") },
+  ];
   fs.rmSync(path.join(args.out, "site", "open"), { recursive: true, force: true });
-  fs.mkdirSync(path.join(args.out, "md-open"), { recursive: true });
-  for (const deck of decks) {
-    const text = fs.readFileSync(path.join(slidesDir, deck), "utf8");
-    const expanded = expandDeck(deck, text, ctx);
-    problems.push(...expanded.problems);
-    fs.writeFileSync(path.join(args.out, "md", deck), expanded.text);
-    const lab = labs.get(deck.replace(/\.md$/, ""));
-    if (lab && text.includes(`code: solutions/${lab}/`)) {
-      fs.writeFileSync(path.join(args.out, "md-open", deck), expandDeck(deck, text, ctx, lab).text);
+  fs.rmSync(path.join(args.out, "site", "fr"), { recursive: true, force: true });
+  for (const e of editions) {
+    for (const dir of [e.md, e.mdOpen]) {
+      fs.rmSync(path.join(args.out, dir), { recursive: true, force: true });
+      fs.mkdirSync(path.join(args.out, dir), { recursive: true });
+    }
+    for (const deck of e.decks) {
+      const text = fs.readFileSync(path.join(slidesDir, deck), "utf8");
+      const name = deck.replace(/(\.fr)?\.md$/, "");  // the chapter: 02-rest
+      const out = `${name}.md`;
+      if (e.lang !== "en") {
+        const front = text.match(/^---\n([\s\S]*?)\n---\n/);
+        if (!front || !new RegExp(`^lang:\\s*${e.lang}\\s*$`, "m").test(front[1])) {
+          problems.push(`slides/${deck}: its front matter must say "lang: ${e.lang}"`);
+        }
+        if (!decks.includes(out)) problems.push(`slides/${deck}: no English deck slides/${out}`);
+      }
+      const expanded = expandDeck(deck, text, ctx, undefined, e.lang);
+      problems.push(...expanded.problems);
+      fs.writeFileSync(path.join(args.out, e.md, out), expanded.text);
+      const lab = labs.get(name);
+      if (lab && text.includes(`code: solutions/${lab}/`)) {
+        fs.writeFileSync(path.join(args.out, e.mdOpen, out), expandDeck(deck, text, ctx, lab, e.lang).text);
+      }
     }
   }
   for (const [ref, r] of ctx.regions) {
@@ -239,14 +292,21 @@ async function main() {
   };
   const pdf = ["--pdf", "--browser", "chrome", "--browser-path", process.env.CHROME_PATH ?? "/usr/bin/chromium",
                "--pdf-outlines"];
-  for (const [md, site] of [["md", "site"], ["md-open", path.join("site", "open")]]) {
+  const renders = editions.flatMap((e) => [[e.md, e.site], [e.mdOpen, e.open]]);
+  for (const [md, site] of renders) {
     if (!fs.readdirSync(path.join(args.out, md)).length) continue;
     const io = ["-I", path.join(args.out, md), "-o", path.join(args.out, site)];
     runMarp(io);
     if (args.pdf) runMarp([...io, ...pdf]);
   }
-  writeIndex({ root: args.root, site: path.join(args.out, "site"), decks, slidesDir, pdf: args.pdf });
-  console.log(`slides: ${decks.length} decks in ${path.join(args.out, "site")} (${Date.now() - t0} ms)`);
+  writeIndex({ root: args.root, site: path.join(args.out, "site"), decks, slidesDir, pdf: args.pdf,
+               other: frDecks.length ? "fr" : undefined });
+  if (frDecks.length) {
+    writeIndex({ root: args.root, site: path.join(args.out, "site", "fr"), decks: frDecks, slidesDir,
+                 pdf: args.pdf, lang: "fr", other: "en" });
+  }
+  console.log(`slides: ${decks.length} decks, ${frDecks.length} in French, in ${path.join(args.out, "site")} ` +
+              `(${Date.now() - t0} ms)`);
 }
 
 main().catch((e) => {

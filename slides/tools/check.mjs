@@ -79,12 +79,14 @@ function inspect(minCodePx) {
   return { count: sections.length, problems };
 }
 
-// The decks, and under open/ those rendered without their lab's answer (build.mjs).
+// The decks, under open/ those rendered without their lab's answer (build.mjs), and the French
+// edition's under fr/ and fr/open/, checked alike.
 const deckFiles = (dir) => fs.existsSync(path.join(site, dir))
   ? fs.readdirSync(path.join(site, dir)).filter((f) => /^\d\d-[\w-]+\.html$/.test(f)).sort()
       .map((f) => path.join(dir, f))
   : [];
-const decks = [...deckFiles(""), ...deckFiles("open")];
+const decks = [...deckFiles(""), ...deckFiles("open"), ...deckFiles("fr"), ...deckFiles(path.join("fr", "open"))];
+const frDecks = decks.filter((d) => d.startsWith(`fr${path.sep}`)).length;
 if (!decks.length) {
   console.error(`check: no deck in ${site}`);
   process.exit(1);
@@ -99,10 +101,11 @@ const browser = await puppeteer.launch({
 const failures = [];
 let slides = 0;
 try {
-  const statements = fs.existsSync(path.join(site, "labs"))
-    ? fs.readdirSync(path.join(site, "labs")).filter((f) => f.endsWith(".html")).map((f) => `labs/${f}`)
+  const statementsOf = (dir) => fs.existsSync(path.join(site, dir, "labs"))
+    ? fs.readdirSync(path.join(site, dir, "labs")).filter((f) => f.endsWith(".html")).map((f) => path.join(dir, "labs", f))
     : [];
-  for (const deck of [...decks, "index.html", ...statements]) {
+  const indexes = ["index.html", ...(frDecks ? [path.join("fr", "index.html")] : [])];
+  for (const deck of [...decks, ...indexes, ...statementsOf(""), ...statementsOf("fr")]) {
     const problems = [];
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 720 });
@@ -134,7 +137,12 @@ try {
       }
     } else {
       const name = deck.replace(/\.html$/, "");
-      const png = name.replace("/", "-");  // open/09-blueprints: open-09-blueprints.png
+      const png = name.replaceAll(path.sep, "-");  // fr/open/09-blueprints: fr-open-09-blueprints.png
+      // A French deck says so (Marp's lang: fr), for hyphenation and screen readers.
+      if (deck.startsWith(`fr${path.sep}`)) {
+        const htmlLang = await page.$eval("html", (h) => h.lang);
+        if (htmlLang !== "fr") problems.push(`<html lang="${htmlLang}">, not "fr" (lang: fr in the front matter)`);
+      }
       // The on-screen controller (page number, buttons) stays out of the pictures.
       await page.addStyleTag({ content: ".bespoke-marp-osc { display: none !important; }" });
       await page.screenshot({ path: path.join(pngDir, `${png}.png`) });
@@ -168,4 +176,5 @@ if (failures.length) {
   console.error(`check: ${failures.length} problem(s)`);
   process.exit(1);
 }
-console.log(`check: ${decks.length} decks, ${slides} slides, no problem; first slides in ${pngDir}`);
+console.log(`check: ${decks.length} decks (${frDecks} French), ${slides} slides, no problem; ` +
+            `first slides in ${pngDir}`);
