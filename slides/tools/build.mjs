@@ -120,7 +120,7 @@ const WORDS = {
   fr: {
     solution: (n, f) => `solution de référence du TP ${n}\u202f: ${f}`,
     bench: (f) => `bancs d'essai du cours (absents de votre copie)\u202f: ${f}`,
-    example: (f) => `un exemple de ce chapitre (vérifié avec les diapositives)\u202f: ${f}`,
+    example: (f) => `exemple du chapitre (vérifié avec les diapositives)\u202f: ${f}`,
     recordedWith: (n) => `enregistré avec la solution de référence du TP ${n}`,
     recorded: "enregistré",
     withheld: (n) => `Réponse du TP ${n}\u202f: ce code viendra ici une fois le TP ${n} terminé.`,
