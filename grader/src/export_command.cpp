@@ -90,8 +90,9 @@ void export_slides(const fs::path& root, const fs::path& site, const std::set<st
   if (!fs::is_directory(root / "slides")) return;
   for (const auto& entry : fs::directory_iterator(root / "slides")) {
     std::string stem = entry.path().stem().string();
+    // NN-name.md, not its French twin NN-name.fr.md (rendered into the site's fr/).
     if (entry.path().extension() == ".md" && std::isdigit(static_cast<unsigned char>(stem[0])) &&
-        !unreleased.count(stem)) {
+        stem.find('.') == std::string::npos && !unreleased.count(stem)) {
       decks.push_back(entry.path());
     }
   }
