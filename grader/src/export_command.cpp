@@ -11,6 +11,8 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -56,20 +58,56 @@ bool exported(const std::string& file, const std::set<std::string>& labs) {
   return std::regex_match(file, lab, lab_file) && labs.count(lab[1]);
 }
 
+// The code of a Markdown text, as [begin, end) offsets: its fenced blocks and inline code spans,
+// where `[this](const Request& r)` is C++, not a link.
+std::vector<std::pair<std::size_t, std::size_t>> code_spans(const std::string& markdown) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::size_t fence = std::string::npos;  // where the open fenced block starts
+  for (std::size_t at = 0; at < markdown.size();) {
+    std::size_t end = std::min(markdown.find('\n', at), markdown.size());
+    std::string_view line(markdown.data() + at, end - at);
+    std::size_t first = line.find_first_not_of(" \t");
+    if (first != std::string_view::npos && line.substr(first).starts_with("```")) {
+      if (fence == std::string::npos) {
+        fence = at;
+      } else {
+        spans.emplace_back(fence, end);
+        fence = std::string::npos;
+      }
+    } else if (fence == std::string::npos) {
+      for (std::size_t open = line.find('`'); open != std::string_view::npos;) {
+        std::size_t close = line.find('`', open + 1);
+        if (close == std::string_view::npos) break;
+        spans.emplace_back(at + open, at + close + 1);
+        open = line.find('`', close + 1);
+      }
+    }
+    at = end + 1;
+  }
+  if (fence != std::string::npos) spans.emplace_back(fence, markdown.size());
+  return spans;
+}
+
 // Links into what is not exported yet: a lab folder keeps its text only; a deck's source
 // (slides/NN-name.md, never exported: it includes code from the solutions) becomes its rendered
 // HTML when that deck is exported, else its text only; a link to any other file the export does
-// not hold (the authors' manuals) keeps its text only. In a French export, a link to a French
-// edition (X.fr.md) is a link to the X.md it became.
+// not hold (the authors' manuals) keeps its text only. Code is left as it is. In a French export, a
+// link to a French edition (X.fr.md) is a link to the X.md it became.
 std::string rewrite_links(const std::string& markdown, const fs::path& file_dir,
                           const fs::path& out_dir, Language language) {
   static const std::regex link(R"(\[([^\]]*)\]\(([^)#\s]+)([^)]*)\))");
   const std::string labs = (out_dir / "labs").string() + "/";
   const std::string slides = (out_dir / "slides").string() + "/";
+  const auto code = code_spans(markdown);
+  auto in_code = [&](std::size_t at) {
+    return std::any_of(code.begin(), code.end(),
+                       [&](const auto& span) { return span.first <= at && at < span.second; });
+  };
   std::string out;
   auto last = markdown.cbegin();
   for (std::sregex_iterator it(markdown.begin(), markdown.end(), link), end; it != end; ++it) {
     const std::smatch& m = *it;
+    if (in_code(static_cast<std::size_t>(m.position(0)))) continue;
     out.append(last, m[0].first);
     last = m[0].second;
     std::string target = m[2];

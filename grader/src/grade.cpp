@@ -182,7 +182,8 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   Grade grade;
   grade.submission = submission_name(submission);
   grade.lab = lab.name;
-  grade.lab_title = lab.title;
+  grade.lab_title =
+      options.language == Language::fr && !lab.title_fr.empty() ? lab.title_fr : lab.title;
   grade.engine = options.engine;
   grade.language = options.language;
   Language language = options.language;
