@@ -15,7 +15,7 @@ constexpr const char* usage = R"(usage:
                [--public-only | --test NAME] [--regression] SUBMISSION
   grader batch --lab LAB [-j N] [--shard I/N] --csv FILE [--json FILE] SUBMISSION...
   grader merge --out-csv FILE [--out-json FILE] [--expect N] SLICE...
-  grader package --lab NN --out autograder.zip
+  grader package --lab NN --out autograder.zip [--lang fr]
   grader check [--lab LAB]
   grader export --out DIR [--until NN] [--lang en|fr]
   grader selftest [--test CASE]   (as root) adversarial submissions against the sandbox
@@ -34,7 +34,8 @@ options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
   --lang en|fr           export: the course's language (default en); grade, batch, check: the
-                         report's (default: the course's: a French export's grader/lang says fr)
+                         report's (default: the course's: a French export's grader/lang says fr);
+                         package: the report's on Gradescope
 Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` or
 `selftest` finds a problem (`selftest` skips with 77 when not root) or `merge` refuses its
 slices; 2 for a usage error or a failure of the grader itself.
