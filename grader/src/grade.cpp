@@ -208,6 +208,11 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   if (options.on_built) options.on_built();
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
+  // build.cpp's first line, in the report's language (the compiler's output stays as it is).
+  const std::string failed = "the build failed:\n";
+  if (language == Language::fr && grade.build_feedback.starts_with(failed)) {
+    grade.build_feedback.replace(0, failed.size(), "la compilation a échoué :\n");
+  }
   grade.build_warnings = build.warnings;
   grade.build_seconds = build.seconds;
   grade.build_sources = build.sources;
