@@ -5,9 +5,29 @@ LAB ?= 01
 LAB_NAME := $(notdir $(firstword $(wildcard labs/$(LAB)-*)))
 SOLUTIONS := $(wildcard solutions/*)
 GRADER := build/$(PRESET)/grader/grader
+# The course's language, en or fr: a French export's grader/lang says fr. `make help` and the
+# grader's reports follow it; `make export COURSE_LANG=fr` releases the French course.
+COURSE_LANG ?= $(or $(shell cat grader/lang 2>/dev/null),en)
 
 .PHONY: help configure build test serve check submit deploy check-deploy format slides format-check run grade-all fuzz export clean
 help:
+ifeq ($(COURSE_LANG),fr)
+	@echo "make build              compile tout (préréglage $(PRESET))"
+	@echo "make test               compile, puis lance tous les tests"
+	@echo "make serve LAB=01       compile votre TP, le sert sur 127.0.0.1:5000 avec des données neuves"
+	@echo "                        (ARGS='--db URL' ajoute des options au serveur)"
+	@echo "make check LAB=01       compile, puis note votre TP avec ses tests publics"
+	@echo "                        (TEST=03 : seulement tests/03-*.hurl ; REGRESSION=1 : les tests"
+	@echo "                        publics du TP qu'il doit encore réussir : ceux du TP 06 pour le"
+	@echo "                        TP 07, du TP 07 pour le TP 08, sur un serveur PostgreSQL que le"
+	@echo "                        correcteur démarre pour l'occasion)"
+	@echo "make submit LAB=01      zippe les fichiers de votre TP (labs/01-*/lab.json les liste) pour le rendu"
+	@echo "make deploy LAB=08 PREFIX=DIR   compile le TP 08, l'installe sous DIR (/ pour de vrai)"
+	@echo "make check-deploy LAB=08        déploie le TP 08 sur 127.0.0.1 dans un dossier temporaire et"
+	@echo "                        le vérifie de bout en bout (DIR=DOSSIER : un autre dossier que labs/08-*)"
+	@echo "make format             formate chaque fichier C++ avec clang-format"
+	@echo "make clean              supprime la compilation"
+else
 	@echo "make build              build everything ($(PRESET) preset)"
 	@echo "make test               build, then run every test"
 	@echo "make serve LAB=01       build your lab, serve it on 127.0.0.1:5000 with fresh data"
@@ -22,6 +42,7 @@ help:
 	@echo "                        end to end (DIR=FOLDER: another lab-08 folder than labs/08-*)"
 	@echo "make format             clang-format every C++ file"
 	@echo "make clean              remove the build"
+endif
 ifneq ($(SOLUTIONS),)
 	@echo "make run LAB=01         serve the reference solution of a lab on 127.0.0.1:5000"
 	@echo "make grade-all          grade every solution and starter with every test (scripts/main)"
@@ -30,7 +51,7 @@ ifneq ($(SOLUTIONS),)
 	@echo "make slides             render the slides to HTML and PDF in build/$(PRESET)/slides/site/"
 	@echo "make export OUT=DIR UNTIL=NN   the students' course with labs 01 to NN, from a fresh"
 	@echo "                        clone: scripts/setup, the grader and the slides built, then"
-	@echo "                        grader export (see grader/README.md)"
+	@echo "                        grader export (see grader/README.md); COURSE_LANG=fr: in French"
 endif
 
 configure:
@@ -95,11 +116,11 @@ slides:
 # grader and the rendered slides, which need scripts/setup's npm packages). A configured build
 # is not configured again (CI runs this beside other tests): it does so itself if need be.
 export:
-	@test -n "$(OUT)" -a -n "$(UNTIL)" || { echo "usage: make export OUT=DIR UNTIL=NN" >&2; exit 2; }
+	@test -n "$(OUT)" -a -n "$(UNTIL)" || { echo "usage: make export OUT=DIR UNTIL=NN [COURSE_LANG=fr]" >&2; exit 2; }
 	scripts/setup
 	@test -f build/$(PRESET)/build.ninja || cmake --preset $(PRESET) >/dev/null
 	cmake --build --preset $(PRESET) --target grader slides
-	$(GRADER) export --out $(OUT) --until $(UNTIL)
+	$(GRADER) export --out $(OUT) --until $(UNTIL) --lang $(COURSE_LANG)
 endif
 
 clean:

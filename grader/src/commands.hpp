@@ -25,6 +25,9 @@ struct Settings {
   bool regression = false;  // grade with the tests of lab.json's "regression" lab
   std::string only_test;    // grade --test NAME: one public test file
   std::string until;        // export --until NN: the labs up to NN
+  // --lang en|fr: export: the course's language (default en); grade, batch, check: the
+  // report's (default: the course's, grader/lang in a French export, else en)
+  std::optional<std::string> lang;
   int jobs = 2;
   std::vector<fs::path> submissions;  // the positional arguments (merge: its slices)
 };

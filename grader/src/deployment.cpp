@@ -198,7 +198,7 @@ std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const
                                          const std::vector<TestCase>& tests,
                                          const std::vector<hurl::TestFile>& files,
                                          const Workspace& workspace,
-                                         std::vector<TestResult>& results) {
+                                         std::vector<TestResult>& results, Language l) {
   std::vector<std::string> required;
   for (const auto& test : tests) required.push_back(required_check(lab, test.path));
   Layout layout = lay_out(lab, slot, server);
@@ -253,7 +253,9 @@ std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const
     TestResult& result = results[i];
     auto file_start = Clock::now();
     if (urls.size() != 3) {
-      result.output = "not run: the deployment did not come up (see the deployment checks)";
+      result.output = say(l, "not run: the deployment did not come up (see the deployment checks)",
+                          "non exécuté : le déploiement n'a pas démarré (voir les vérifications "
+                          "du déploiement)");
       continue;
     }
     hidden_ran |= result.hidden;
@@ -263,6 +265,7 @@ std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const
     run.deadline = std::min(deadline, file_start + std::chrono::milliseconds(lab.file_ms));
     run.netns = harness.netns();
     run.insecure_tls = true;
+    run.language = l;
     hurl::FileResult outcome = hurl::run_file(files[i], run);
     result.passed = outcome.passed;
     result.output = outcome.failure;
@@ -288,8 +291,11 @@ std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const
     if (required[i].empty() || !results[i].passed || by_id[required[i]]->passed) continue;
     results[i].passed = false;
     results[i].points = 0;
-    results[i].output = "not earned: it needs the deployment check \"" + by_id[required[i]]->name +
-                        "\", which failed (see it below)\n";
+    results[i].output =
+        say(l, "not earned: it needs the deployment check \"",
+            "non acquis : il demande la vérification de déploiement « ") +
+        by_id[required[i]]->name +
+        say(l, "\", which failed (see it below)\n", " », qui a échoué (voir plus bas)\n");
   }
   return checks;
 }

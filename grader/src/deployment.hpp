@@ -40,6 +40,7 @@ std::vector<TestResult> grade_deployment(const Lab& lab, const Slot& slot, const
                                          const std::vector<TestCase>& tests,
                                          const std::vector<hurl::TestFile>& files,
                                          const Workspace& workspace,
-                                         std::vector<TestResult>& results);
+                                         std::vector<TestResult>& results,
+                                         Language language = Language::en);
 
 }  // namespace grader

@@ -59,7 +59,8 @@ struct LogSegment {
 // a secret of the grader's); a line logged during a hidden test is not shown at all: feedback
 // seen before the due date never holds what hidden tests sent, so it is shown at once. Hidden,
 // as its rule is (grader.json): a student's `make check` does not run it.
-TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, bool any_passed) {
+TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, bool any_passed,
+                     Language l) {
   TestResult r;
   r.file = "server log";
   r.name = check.name;
@@ -67,7 +68,9 @@ TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, 
   r.hidden = true;
   r.feedback_at_once = true;
   if (!any_passed) {
-    r.output = "not checked: no test passed, so the log shows nothing worth checking";
+    r.output = say(l, "not checked: no test passed, so the log shows nothing worth checking",
+                   "non vérifié : aucun test n'a réussi, le journal ne montre donc rien à "
+                   "vérifier");
     return r;
   }
   std::regex forbid(check.forbid, std::regex::ECMAScript);
@@ -76,9 +79,13 @@ TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, 
     for (std::string line; std::getline(lines, line);) {
       if (!std::regex_search(line, forbid)) continue;
       r.output = segment.hidden
-                     ? "while a hidden test ran, the server logged a line that breaks "
-                       "this rule (not shown: it may hold the test's data)\n"
-                     : "the server logged: " + std::regex_replace(line, forbid, "***") + "\n";
+                     ? say(l,
+                           "while a hidden test ran, the server logged a line that breaks "
+                           "this rule (not shown: it may hold the test's data)\n",
+                           "pendant un test caché, le serveur a journalisé une ligne qui enfreint "
+                           "cette règle (non montrée : elle peut contenir les données du test)\n")
+                     : say(l, "the server logged: ", "le serveur a journalisé : ") +
+                           std::regex_replace(line, forbid, "***") + "\n";
       r.output += check.message;
       return r;
     }
@@ -90,10 +97,14 @@ TestResult log_check(const LogCheck& check, const std::vector<LogSegment>& log, 
 
 // A deployment harness's check, earned once a test file passed through nginx: before that, the
 // starter's provided scripts would earn points for installing nothing of the student's.
-TestResult deployment_check(TestResult check, bool any_passed) {
+TestResult deployment_check(TestResult check, bool any_passed, Language l) {
   if (check.passed && !any_passed) {
     check.passed = false;
-    check.output = "not earned yet: no test passed through nginx, so nothing of yours is deployed";
+    check.output = say(l,
+                       "not earned yet: no test passed through nginx, so nothing of yours is "
+                       "deployed",
+                       "pas encore acquis : aucun test n'a réussi à travers nginx, rien de votre "
+                       "code n'est donc déployé");
   }
   check.points = check.passed ? check.max_points : 0;
   return check;
@@ -102,7 +113,7 @@ TestResult deployment_check(TestResult check, bool any_passed) {
 // Runs one test file against a ready server, into `result`: passed, or what failed, with the
 // server's log for a 5xx and how it died if it did.
 void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& server,
-                   Clock::time_point file_start, TestResult& result) {
+                   Clock::time_point file_start, Language l, TestResult& result) {
   std::size_t request_mark = 0;
   hurl::RunOptions run;
   run.variables["base_url"] = server.base_url();
@@ -114,6 +125,7 @@ void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& se
     request_mark = server.log_mark();
   };
   run.netns = server.netns();
+  run.language = l;
   hurl::FileResult outcome = hurl::run_file(file, run);
   result.passed = outcome.passed;
   result.output = outcome.failure;
@@ -122,16 +134,20 @@ void run_test_file(const hurl::TestFile& file, const Lab& lab, ServerProcess& se
     // labs' stub idiom: its body already says what is missing.)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     std::string logged = server.log_since(request_mark);
-    result.output += "the server's log while it answered " + std::to_string(outcome.failed_status) +
-                     ":\n" + (logged.empty() ? "(nothing)\n" : logged);
+    result.output +=
+        say(l, "the server's log while it answered ", "le journal du serveur pendant sa réponse ") +
+        std::to_string(outcome.failed_status) + say(l, ":\n", " :\n") +
+        (logged.empty() ? say(l, "(nothing)\n", "(rien)\n") : logged);
   }
   if (!outcome.passed && (outcome.connection_failed || outcome.timed_out)) {
     std::string crash =
         server.failure(std::chrono::milliseconds(outcome.connection_failed ? 2000 : 0));
     if (!crash.empty()) result.output += "\n" + crash;
     if (outcome.timed_out && crash.empty()) {
-      result.output += "\n(the test file has " + std::to_string(lab.file_ms / 1000) +
-                       " s and each request " + std::to_string(lab.request_ms / 1000) + " s)";
+      result.output += say(l, "\n(the test file has ", "\n(le fichier de test dispose de ") +
+                       std::to_string(lab.file_ms / 1000) +
+                       say(l, " s and each request ", " s, et chaque requête de ") +
+                       std::to_string(lab.request_ms / 1000) + " s)";
     }
   }
 }
@@ -167,8 +183,11 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   Grade grade;
   grade.submission = submission_name(submission);
   grade.lab = lab.name;
-  grade.lab_title = lab.title;
+  grade.lab_title =
+      options.language == Language::fr && !lab.title_fr.empty() ? lab.title_fr : lab.title;
   grade.engine = options.engine;
+  grade.language = options.language;
+  Language language = options.language;
 
   // Test files are checked before anything runs: a broken one is the grader's failure.
   std::vector<hurl::TestFile> files;
@@ -177,7 +196,8 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
     files.push_back(hurl::parse_file(test.path.string()));
     TestResult r;
     r.file = test.path.filename().string();
-    r.name = files.back().name;
+    r.name = language == Language::fr && !files.back().name_fr.empty() ? files.back().name_fr
+                                                                       : files.back().name;
     r.max_points = files.back().points;
     r.hidden = test.hidden;
     grade.tests.push_back(r);
@@ -189,6 +209,11 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   if (options.on_built) options.on_built();
   grade.built = build.ok;
   grade.build_feedback = build.feedback;
+  // build.cpp's first line, in the report's language (the compiler's output stays as it is).
+  const std::string failed = "the build failed:\n";
+  if (language == Language::fr && grade.build_feedback.starts_with(failed)) {
+    grade.build_feedback.replace(0, failed.size(), "la compilation a échoué :\n");
+  }
   grade.build_warnings = build.warnings;
   grade.build_seconds = build.seconds;
   grade.build_sources = build.sources;
@@ -198,27 +223,31 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
   auto finish = [&](const std::vector<LogSegment>& log, std::vector<TestResult> deployed) {
     bool any_passed = std::any_of(grade.tests.begin(), grade.tests.begin() + files.size(),
                                   [](const TestResult& t) { return t.passed; });
-    for (auto& check : deployed) grade.tests.push_back(deployment_check(check, any_passed));
+    for (auto& check : deployed)
+      grade.tests.push_back(deployment_check(check, any_passed, language));
     for (const auto& check : lab.source_checks) {
       grade.tests.push_back(source_check(check, dir, any_passed));
     }
     for (const auto& check : lab.log_checks) {
-      grade.tests.push_back(log_check(check, log, any_passed));
+      grade.tests.push_back(log_check(check, log, any_passed, language));
     }
     for (auto& t : grade.tests) t.output = workspace.scrub(t.output);
     grade.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return grade;
   };
   if (!build.ok) {
-    for (auto& t : grade.tests) t.output = "not run: the build failed (see above)";
+    for (auto& t : grade.tests) {
+      t.output = say(language, "not run: the build failed (see above)",
+                     "non exécuté : la compilation a échoué (voir plus haut)");
+    }
     return finish({}, {});
   }
-  for (const auto& line : interface_feedback(lab, build.server, slot, workspace)) {
+  for (const auto& line : interface_feedback(lab, build.server, slot, workspace, language)) {
     grade.interface.push_back(workspace.scrub(line));
   }
   if (lab.deployment) {  // its own database, cache and servers, in the sandbox
-    return finish({},
-                  grade_deployment(lab, slot, build.server, tests, files, workspace, grade.tests));
+    return finish({}, grade_deployment(lab, slot, build.server, tests, files, workspace,
+                                       grade.tests, language));
   }
 
   // Chains of files that share their data run in lanes, each with its server and database.
@@ -281,10 +310,12 @@ Grade grade(const Lab& lab, const fs::path& submission, const GradeOptions& opti
           std::lock_guard lock(mutex);
           result.output = start_failure.empty() ? server->failure() : start_failure;
           if (start_failure.empty()) {
-            start_failure = "not run: the server could not start (see " + result.file + ")";
+            start_failure = say(language, "not run: the server could not start (see ",
+                                "non exécuté : le serveur n'a pas pu démarrer (voir ") +
+                            result.file + ")";
           }
         } else {
-          run_test_file(files[i], lab, *server, file_start, result);
+          run_test_file(files[i], lab, *server, file_start, language, result);
           log[i].text += server->log_since(log_mark, SIZE_MAX);
           log_mark = server->log_mark();
         }

@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "lab.hpp"
+#include "language.hpp"
 #include "workspace.hpp"
 
 namespace grader {
 
 struct TestResult {
   std::string file;  // "03-post-conflict.hurl"
-  std::string name;  // from "# name:", else the file stem
+  std::string name;  // from "# name:" (a French report: "# name-fr:"), else the file stem
   int points = 0;    // earned: all or nothing
   int max_points = 0;
   bool passed = false;
@@ -33,6 +34,7 @@ struct Grade {
   std::string lab;
   std::string lab_title;
   std::string engine;
+  Language language = Language::en;  // of the texts students read (GradeOptions::language)
   bool built = false;
   std::string build_feedback;
   std::string build_warnings;  // the compiler's, when it built
@@ -53,6 +55,8 @@ struct GradeOptions {
   std::string only_test;        // one public test file (Lab::tests)
   std::string engine = "none";  // the lab's database: none, sqlite or postgres
   std::string postgres_url;     // with postgres: an admin URL; each submission gets a database
+  // The language of the report: test names (`# name-fr:`), failures, the score line.
+  Language language = Language::en;
   // Test files run at the same time, each lane on a server and a database of its own (labs
   // whose files start from fresh data: between_files reinit); results stay in file order.
   int jobs = 2;

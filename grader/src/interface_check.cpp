@@ -132,7 +132,7 @@ std::vector<InterfaceRow> interface_table(const std::string& markdown) {
 }
 
 std::vector<std::string> compare_interface(const std::vector<InterfaceRow>& rows,
-                                           const nlohmann::ordered_json& document) {
+                                           const nlohmann::ordered_json& document, Language l) {
   std::vector<std::string> out;
   const auto paths = document.value("paths", nlohmann::ordered_json::object());
   for (const auto& row : rows) {
@@ -140,20 +140,25 @@ std::vector<std::string> compare_interface(const std::vector<InterfaceRow>& rows
     for (const auto& method : row.methods) {
       std::string where = method + " " + row.path;
       if (!paths.contains(path)) {
-        out.push_back(where + ": missing from your document (no route " + row.path + ")");
+        out.push_back(where +
+                      say(l, ": missing from your document (no route ",
+                          " : absente de votre document (aucune route ") +
+                      row.path + ")");
         continue;
       }
       const auto& item = paths[path];
       if (!item.contains(lower(method))) {
         std::string has;
         for (const auto& [m, op] : item.items()) has += (has.empty() ? "" : ", ") + upper(m);
-        out.push_back(where + ": wrong method: your " + row.path + " answers " + has);
+        out.push_back(where + say(l, ": wrong method: your ", " : mauvaise méthode : votre ") +
+                      row.path + say(l, " answers ", " répond à ") + has);
         continue;
       }
       auto names = names_of(item[lower(method)]);
       for (const auto& p : row.params) {
         if (std::find(names.begin(), names.end(), p) == names.end()) {
-          out.push_back(where + ": missing parameter \"" + p + "\"");
+          out.push_back(where + say(l, ": missing parameter \"", " : paramètre manquant \"") + p +
+                        "\"");
         }
       }
     }

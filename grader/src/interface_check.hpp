@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "language.hpp"
+
 namespace grader {
 
 // One row of a statement's table: | method | path | parameters | answers |.
@@ -22,6 +24,7 @@ std::vector<InterfaceRow> interface_table(const std::string& markdown);
 
 // One line per difference ("POST /stuff: missing from your document"); empty when none.
 std::vector<std::string> compare_interface(const std::vector<InterfaceRow>& rows,
-                                           const nlohmann::ordered_json& document);
+                                           const nlohmann::ordered_json& document,
+                                           Language language = Language::en);
 
 }  // namespace grader

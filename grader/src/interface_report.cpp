@@ -27,7 +27,8 @@ std::string read_text(const std::filesystem::path& path) {
 }  // namespace
 
 std::vector<std::string> interface_feedback(const Lab& lab, const std::filesystem::path& server,
-                                            const Slot& slot, const Workspace& workspace) {
+                                            const Slot& slot, const Workspace& workspace,
+                                            Language l) {
   std::vector<InterfaceRow> rows = interface_table(read_text(lab.dir / "README.md"));
   if (rows.empty()) return {};
   const std::filesystem::path document = slot.dir / "openapi.json";
@@ -43,17 +44,20 @@ std::vector<std::string> interface_feedback(const Lab& lab, const std::filesyste
   Process process({server.string(), "--openapi", document.string()}, slot.dir.string(), env,
                   sandbox, 16 * 1024);
   auto status = process.wait(Clock::now() + std::chrono::seconds(10));
-  const std::string why =
-      "your server's --openapi did not write its document, so your routes "
-      "were not compared with the statement's table: ";
+  const std::string why = say(l,
+                              "your server's --openapi did not write its document, so your routes "
+                              "were not compared with the statement's table: ",
+                              "le --openapi de votre serveur n'a pas écrit son document : vos "
+                              "routes n'ont pas été comparées au tableau de l'énoncé : ");
   if (!status || !WIFEXITED(*status) || WEXITSTATUS(*status) != 0) {
     return {why +
-            (status ? "it " + describe_status(*status, process.isolated())
-                    : std::string("it ran for more than 10 s")) +
-            "; it printed:\n" + process.last_lines(5)};
+            (status ? describe_status(*status, process.isolated())
+                    : say(l, "it ran for more than 10 s", "il a tourné plus de 10 s")) +
+            say(l, "; it printed:\n", " ; il a affiché :\n") + process.last_lines(5)};
   }
   auto size = std::filesystem::file_size(document, ignored);
-  if (ignored || size > max_document_bytes) return {why + "no file, or more than 4 MiB"};
+  if (ignored || size > max_document_bytes)
+    return {why + say(l, "no file, or more than 4 MiB", "aucun fichier, ou plus de 4 Mio")};
   nlohmann::ordered_json doc;
   try {
     doc = nlohmann::ordered_json::parse(
@@ -63,10 +67,10 @@ std::vector<std::string> interface_feedback(const Lab& lab, const std::filesyste
           return true;
         });
   } catch (const std::exception& e) {
-    return {why + "it is not JSON (" + e.what() + ")"};
+    return {why + say(l, "it is not JSON (", "ce n'est pas du JSON (") + e.what() + ")"};
   }
   std::filesystem::remove(document, ignored);
-  return compare_interface(rows, doc);
+  return compare_interface(rows, doc, l);
 }
 
 }  // namespace grader

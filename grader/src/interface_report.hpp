@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "lab.hpp"
+#include "language.hpp"
 #include "workspace.hpp"
 
 namespace grader {
@@ -16,6 +17,7 @@ namespace grader {
 // the document could not be read; empty when the lab's statement has no interface table or
 // when the server serves every route, method and parameter the table lists.
 std::vector<std::string> interface_feedback(const Lab& lab, const std::filesystem::path& server,
-                                            const Slot& slot, const Workspace& workspace);
+                                            const Slot& slot, const Workspace& workspace,
+                                            Language language);
 
 }  // namespace grader

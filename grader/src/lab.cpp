@@ -94,6 +94,7 @@ void read_run_settings(Lab& lab, const json& j) {
 
 void read_manifest(Lab& lab, const json& j) {
   lab.title = j.at("title").get<std::string>();
+  lab.title_fr = j.value("title_fr", "");
   lab.chapter = j.value("chapter", "");
   lab.student_files = j.at("student_files").get<std::vector<std::string>>();
   lab.provided_files = j.value("provided_files", std::vector<std::string>{});

@@ -78,9 +78,10 @@ struct Deployment {
 struct Lab {
   std::string name;  // "01-rest"
   std::string title;
-  std::string chapter;  // its deck under slides/, e.g. "02-rest"
-  fs::path root;        // the repository
-  fs::path dir;         // labs/01-rest: statement, starter, provided files
+  std::string title_fr;  // in a French report, when lab.json has one
+  std::string chapter;   // its deck under slides/, e.g. "02-rest"
+  fs::path root;         // the repository
+  fs::path dir;          // labs/01-rest: statement, starter, provided files
   fs::path tests_dir;  // its public tests: labs/01-rest/tests (a regression run: the earlier lab's)
   fs::path solution_dir;  // solutions/01-rest
   fs::path hidden_dir;    // grader/tests/01-rest

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "commands.hpp"
+#include "language.hpp"
 
 namespace {
 
@@ -14,9 +15,9 @@ constexpr const char* usage = R"(usage:
                [--public-only | --test NAME] [--regression] SUBMISSION
   grader batch --lab LAB [-j N] [--shard I/N] --csv FILE [--json FILE] SUBMISSION...
   grader merge --out-csv FILE [--out-json FILE] [--expect N] SLICE...
-  grader package --lab NN --out autograder.zip
+  grader package --lab NN --out autograder.zip [--lang fr]
   grader check [--lab LAB]
-  grader export --out DIR [--until NN]
+  grader export --out DIR [--until NN] [--lang en|fr]
   grader selftest [--test CASE]   (as root) adversarial submissions against the sandbox
 A SUBMISSION is a folder or a zip (make submit) holding the lab's student files.
 grade --regression runs the tests of the lab this one must still pass (lab 07: lab 06's).
@@ -32,6 +33,9 @@ GRADER_POSTGRES_URL names one (an admin URL).
 options:
   --root DIR             the course repository (default: the one this grader was built from)
   --hidden-visibility V  Gradescope visibility of hidden tests' details (default after_due_date)
+  --lang en|fr           export: the course's language (default en); grade, batch, check: the
+                         report's (default: the course's: a French export's grader/lang says fr);
+                         package: the report's on Gradescope
 Exit code 0 whenever a grade was produced, whatever the score; 1 when `check` or
 `selftest` finds a problem (`selftest` skips with 77 when not root) or `merge` refuses its
 slices; 2 for a usage error or a failure of the grader itself.
@@ -94,6 +98,8 @@ int main(int argc, char** argv) {
         s.only_test = value();
       else if (arg == "--until")
         s.until = value();
+      else if (arg == "--lang")
+        s.lang = value();
       else if (arg == "-j" || arg == "--jobs")
         s.jobs = std::stoi(value());
       else if (arg.rfind("-", 0) == 0)
@@ -104,6 +110,7 @@ int main(int argc, char** argv) {
     if (s.db && *s.db != "sqlite" && *s.db != "postgres") {
       throw std::invalid_argument("--db is sqlite or postgres");
     }
+    if (s.lang) grader::language_named(*s.lang);  // en or fr
     if (command == "grade") return grader::grade_command(s);
     if (command == "batch") return grader::batch_command(s);
     if (command == "check") return grader::check_command(s);

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "course_files.hpp"
 #include "lab.hpp"
+#include "language.hpp"
 #include "setup.hpp"
 #include "zip_writer.hpp"
 
@@ -125,6 +126,10 @@ int package_command(const Settings& given) {
       bool executable = (perms & fs::perms::owner_exec) != fs::perms::none;
       zip.add(to, read_all(s.root / from), executable ? 0755 : 0644);
     }
+    // --lang fr: the students read French feedback on Gradescope (the course's language).
+    if (s.lang)
+      zip.add("course/grader/lang", language_named(*s.lang) == Language::fr ? "fr\n" : "en\n",
+              0644);
     zip.close();
   } catch (...) {
     std::error_code ignored;
@@ -133,7 +138,10 @@ int package_command(const Settings& given) {
   }
   std::cout << "wrote " << out.string() << ": lab " << name << ", setup.sh, run_autograder and "
             << files.size() << " files under course/ (" << hidden
-            << " hidden tests; no solution, no other lab)\n";
+            << " hidden tests; no solution, no other lab)"
+            << (s.lang ? ", its reports in " + std::string(*s.lang == "fr" ? "French" : "English")
+                       : "")
+            << "\n";
   return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "report.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -21,28 +22,46 @@ std::string indent(const std::string& text, const std::string& pad) {
   return out;
 }
 
+// "1.5" as the report's language writes it: "1,5" in French.
+std::string decimal(Language l, double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  std::string out = text;
+  if (l == Language::fr) std::replace(out.begin(), out.end(), '.', ',');
+  return out;
+}
+
 std::string interface_text(const Grade& grade) {
-  std::string text =
-      "Your routes against the statement's interface table (your server's --openapi "
-      "document; no points, the tests grade):\n";
+  std::string text = say(grade.language,
+                         "Your routes against the statement's interface table (your server's "
+                         "--openapi document; no points, the tests grade):\n",
+                         "Vos routes face au tableau d'interface de l'énoncé (le document de "
+                         "--openapi de votre serveur ; sans points, ce sont les tests qui "
+                         "notent) :\n");
   for (const auto& line : grade.interface) text += "- " + line + "\n";
   return text;
 }
 
 std::string summary(const Grade& grade) {
+  Language l = grade.language;
   int public_total = 0, public_passed = 0, hidden_total = 0, hidden_passed = 0;
   for (const auto& t : grade.tests) {
     (t.hidden ? hidden_total : public_total) += 1;
     (t.hidden ? hidden_passed : public_passed) += t.passed ? 1 : 0;
   }
   std::ostringstream out;
-  out << "Score " << grade.score() << "/" << grade.max_score()
-      << ". Public tests: " << public_passed << "/" << public_total << " passed.";
-  if (hidden_total > 0)
-    out << " Hidden tests: " << hidden_passed << "/" << hidden_total << " passed.";
+  out << say(l, "Score ", "Note ") << grade.score() << "/" << grade.max_score()
+      << say(l, ". Public tests: ", ". Tests publics : ") << public_passed << "/" << public_total
+      << say(l, " passed.", " réussis.");
+  if (hidden_total > 0) {
+    out << say(l, " Hidden tests: ", " Tests cachés : ") << hidden_passed << "/" << hidden_total
+        << say(l, " passed.", " réussis.");
+  }
   if (!grade.built) out << "\n\n" << grade.build_feedback;
   if (!grade.build_warnings.empty()) {
-    out << "\n\nThe compiler's warnings (they do not fail the build, but read them):\n"
+    out << say(l, "\n\nThe compiler's warnings (they do not fail the build, but read them):\n",
+               "\n\nLes avertissements du compilateur (ils ne font pas échouer la compilation, "
+               "mais lisez-les) :\n")
         << grade.build_warnings;
   }
   if (!grade.interface.empty()) out << "\n\n" << interface_text(grade);
@@ -83,28 +102,37 @@ void print_grade(std::ostream& out, const Grade& grade, bool color) {
   const char* green = color ? "\033[32m" : "";
   const char* red = color ? "\033[31m" : "";
   const char* reset = color ? "\033[0m" : "";
+  Language l = grade.language;
   std::string first_line = summary(grade).substr(0, summary(grade).find('\n'));
-  out << "lab:        " << grade.lab << " (" << grade.lab_title << ")\n"
-      << "submission: " << grade.submission << "\n"
-      << "database:   " << (grade.engine == "none" ? "none in this lab" : grade.engine) << "\n"
-      << "result:     " << first_line << "\n\n";
+  std::string engine =
+      grade.engine == "none" ? say(l, "none in this lab", "aucune dans ce TP") : grade.engine;
+  out << say(l, "lab:        ", "TP :              ") << grade.lab << " (" << grade.lab_title
+      << ")\n"
+      << say(l, "submission: ", "rendu :           ") << grade.submission << "\n"
+      << say(l, "database:   ", "base de données : ") << engine << "\n"
+      << say(l, "result:     ", "résultat :        ") << first_line << "\n\n";
   if (!grade.built) out << indent(grade.build_feedback, "  ");
   if (!grade.build_warnings.empty()) {
-    out << "  the compiler's warnings (they do not fail the build, but read them):\n"
+    out << say(l, "  the compiler's warnings (they do not fail the build, but read them):\n",
+               "  les avertissements du compilateur (ils ne font pas échouer la compilation, "
+               "mais lisez-les) :\n")
         << indent(grade.build_warnings, "    ");
   }
   if (!grade.interface.empty()) out << indent(interface_text(grade), "  ");
+  // PASS and FAIL, or RÉUSSI and ÉCHEC: the same width on a terminal.
+  const std::string pass = say(l, "PASS ", "RÉUSSI "), fail = say(l, "FAIL ", "ÉCHEC  ");
   for (const auto& t : grade.tests) {
     char points[32];
     std::snprintf(points, sizeof points, "%2d/%-2d", t.points, t.max_points);
-    out << (t.passed ? green : red) << (t.passed ? "PASS " : "FAIL ") << reset << points << " "
-        << t.file << (t.hidden ? " (hidden)" : "") << ": " << t.name << "\n";
+    out << (t.passed ? green : red) << (t.passed ? pass : fail) << reset << points << " " << t.file
+        << (t.hidden ? say(l, " (hidden)", " (caché)") : "") << say(l, ": ", " : ") << t.name
+        << "\n";
     if (!t.passed && !t.output.empty()) out << indent(t.output, "      ");
   }
-  char times[128];
-  std::snprintf(times, sizeof times, " (build %.1f s, %d of %d files compiled, total %.1f s)",
-                grade.build_seconds, grade.build_compiled, grade.build_sources, grade.seconds);
-  out << first_line << times << "\n";
+  out << first_line
+      << say(l, " (build ", " (compilation ") + decimal(l, grade.build_seconds) + " s, "
+      << grade.build_compiled << say(l, " of ", " fichiers compilés sur ") << grade.build_sources
+      << say(l, " files compiled, total ", ", total ") << decimal(l, grade.seconds) << " s)\n";
 }
 
 nlohmann::json gradescope_json(const Grade& grade, const std::string& hidden_visibility) {

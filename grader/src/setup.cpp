@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 
 #include "grading_postgres.hpp"
 
@@ -15,8 +16,22 @@ Toolchain prepare(Settings& settings) {
   return toolchain;
 }
 
+Language course_language(const Settings& settings) {
+  if (settings.lang) return language_named(*settings.lang);
+  std::ifstream file(settings.root / "grader" / "lang");
+  std::string name;
+  if (!(file >> name)) return Language::en;
+  try {
+    return language_named(name);
+  } catch (const std::invalid_argument&) {
+    throw std::runtime_error((settings.root / "grader" / "lang").string() + " says " + name +
+                             ": en or fr");
+  }
+}
+
 GradeOptions grade_options(const Settings& settings, const Lab& lab, const std::string& engine) {
   GradeOptions options;
+  options.language = course_language(settings);
   options.public_only = settings.public_only;
   options.only_test = settings.only_test;
   options.jobs = settings.jobs;

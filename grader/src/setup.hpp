@@ -18,6 +18,10 @@ Toolchain prepare(Settings& settings);
 GradeOptions grade_options(const Settings& settings, const Lab& lab,
                            const std::string& engine = "");
 
+// The language of the reports: --lang, else the course's (the first word of grader/lang, which a
+// French export writes), else English. Needs settings.root (prepare()).
+Language course_language(const Settings& settings);
+
 // As root: grader/tests becomes readable by its owner only, so that a submission (run as
 // `nobody`) cannot read the hidden tests.
 void protect_hidden_tests(const fs::path& root);

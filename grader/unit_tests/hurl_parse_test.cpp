@@ -1,6 +1,8 @@
 // The Hurl-subset parser: every construct of grader/HURL.md, and every error with its file:line.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <variant>
 
@@ -62,6 +64,39 @@ TEST(HurlParse, HeaderCommentsNameTheTestAndItsPoints) {
   EXPECT_EQ(file.entries.size(), 2u);
   EXPECT_FALSE(file.entries[0].response);
   EXPECT_EQ(file.entries[1].request.line, 7);
+}
+
+TEST(HurlParse, FrenchNameIsReadBesideTheName) {
+  TestFile file = parse("# name: Store basics\n# name-fr: Les bases du magasin\nGET http://h/x\n");
+  EXPECT_EQ(file.name, "Store basics");
+  EXPECT_EQ(file.name_fr, "Les bases du magasin");
+  EXPECT_EQ(parse("# name: Store basics\nGET http://h/x\n").name_fr, "");
+  EXPECT_THROW(parse("# name-fr:\nGET http://h/x\n"), ParseError);
+}
+
+// Every test file of the course, public (labs/NN-name/tests/) and hidden (grader/tests/, the
+// selftest's adversarial labs included), has its French name right after its English one: a
+// French export's report shows it (grader/HURL.md).
+TEST(HurlParse, EveryCourseTestFileHasAFrenchName) {
+  namespace fs = std::filesystem;
+  const fs::path root = COURSE_SOURCE_DIR;
+  int files = 0;
+  for (const fs::path& top : {root / "labs", root / "grader" / "tests"}) {
+    for (const auto& entry : fs::recursive_directory_iterator(top)) {
+      if (entry.path().extension() != ".hurl") continue;
+      ++files;
+      std::string where = fs::relative(entry.path(), root).string();
+      TestFile file = grader::hurl::parse_file(entry.path().string());
+      EXPECT_FALSE(file.name_fr.empty()) << where << ": no `# name-fr:` line";
+      EXPECT_NE(file.name_fr, file.name) << where << ": `# name-fr:` is the English name";
+      std::ifstream in(entry.path());
+      std::string line, previous;
+      while (std::getline(in, line) && line.rfind("# name-fr:", 0) != 0) previous = line;
+      EXPECT_EQ(previous.rfind("# name:", 0), 0u)
+          << where << ": `# name-fr:` must come right after `# name:`";
+    }
+  }
+  EXPECT_GE(files, 150);
 }
 
 TEST(HurlParse, EveryMethod) {

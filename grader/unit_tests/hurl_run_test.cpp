@@ -136,6 +136,34 @@ TEST_F(HurlRun, WrongStatusStopsTheFileAndSaysHowToReproduce) {
   EXPECT_TRUE(has(m, "entries 2 to 3 did not run.")) << m;
 }
 
+// A French course's report (grader export --lang fr): the same failure, its labels in French,
+// its commands and values as they are.
+TEST_F(HurlRun, FrenchReportTranslatesTheLabelsNotTheCommands) {
+  RunOptions options;
+  options.language = grader::Language::fr;
+  options.replay_base_url = "http://127.0.0.1:5000";
+  options.replay_start = "make serve LAB=01";
+  FileResult r =
+      run("GET {{base_url}}/store/calvin\nHTTP 200\n\nGET {{base_url}}/hello\nHTTP 200\n"
+          "GET {{base_url}}/hello\n",
+          options);
+  EXPECT_FALSE(r.passed);
+  const std::string& m = r.failure;
+  EXPECT_TRUE(has(m, "entrée 1 sur 3 (ligne 1) a échoué :\n")) << m;
+  EXPECT_TRUE(has(m, "  ligne 2 : HTTP 200\n    attendu : statut 200\n    obtenu :  statut 404"))
+      << m;
+  EXPECT_TRUE(has(m, "réponse : statut 404, corps : {\"error\":\"no such key: calvin\"}")) << m;
+  EXPECT_TRUE(has(m,
+                  "rejouez-la sur votre propre serveur, avec des données neuves (make serve "
+                  "LAB=01 dans un autre terminal), puis :\n    curl -si -X GET "
+                  "'http://127.0.0.1:5000/store/calvin'"))
+      << m;
+  EXPECT_TRUE(has(m, "les entrées 2 à 3 n'ont pas été exécutées.")) << m;
+  for (const char* english : {"expected", "actual", "entry", "line ", "replay", "did not run"}) {
+    EXPECT_FALSE(has(m, english)) << english << " in " << m;
+  }
+}
+
 TEST_F(HurlRun, FailingJsonpathAssertShowsExpectedAndActual) {
   FileResult r = run(R"hurl(POST {{base_url}}/store
 {"key": "calvin", "val": "hobbes"}

@@ -125,7 +125,9 @@ struct Entry {
 struct TestFile {
   std::string path;
   std::string name;  // `# name:` in the header comments, else the file's stem
-  int points = 1;    // `# points:` in the header comments
+  // `# name-fr:`, the French name a French course's report shows; empty when the file has none
+  std::string name_fr;
+  int points = 1;  // `# points:` in the header comments
   std::vector<Entry> entries;
 };
 

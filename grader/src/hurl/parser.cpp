@@ -535,7 +535,7 @@ class Parser {
   std::string_view current() const { return trim(lines_[pos_]); }
   LineKind kind() const { return classify(current()); }
 
-  // `# name: ...` and `# points: N` among the comments before the first entry.
+  // `# name: ...`, `# name-fr: ...` and `# points: N` among the comments before the first entry.
   void read_header_comments(TestFile& file) const {
     for (std::size_t i = 0; i < lines_.size() && is_blank(trim(lines_[i])); ++i) {
       std::string_view line = trim(lines_[i]);
@@ -544,6 +544,9 @@ class Parser {
       if (starts_with(text, "name:")) {
         file.name = std::string(trim(text.substr(5)));
         if (file.name.empty()) at(i).fail("`# name:` needs a name");
+      } else if (starts_with(text, "name-fr:")) {
+        file.name_fr = std::string(trim(text.substr(8)));
+        if (file.name_fr.empty()) at(i).fail("`# name-fr:` needs a name");
       } else if (starts_with(text, "points:")) {
         std::string_view n = trim(text.substr(7));
         auto [end, error] = std::from_chars(n.data(), n.data() + n.size(), file.points);

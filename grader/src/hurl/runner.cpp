@@ -16,12 +16,13 @@ using nlohmann::json;
 
 namespace {
 
-std::string expected_actual(const std::string& expected, const std::string& actual) {
-  return "expected: " + expected + "\nactual:   " + actual;
+std::string expected_actual(Language l, const std::string& expected, const std::string& actual) {
+  return say(l, "expected: ", "attendu : ") + expected + say(l, "\nactual:   ", "\nobtenu :  ") +
+         actual;
 }
 
-std::string shown(const std::optional<json>& value) {
-  return value ? excerpt(json_text(*value)) : "no value";
+std::string shown(Language l, const std::optional<json>& value) {
+  return value ? excerpt(json_text(*value)) : say(l, "no value", "aucune valeur");
 }
 
 std::optional<json> evaluate_at(const Query& query, const std::vector<Filter>& filters,
@@ -34,60 +35,73 @@ std::optional<json> evaluate_at(const Query& query, const std::vector<Filter>& f
   }
 }
 
-void check_body(const Body& body, const HttpResponse& response, const Variables& variables) {
+void check_body(const Body& body, const HttpResponse& response, const Variables& variables,
+                Language l) {
   std::string want = render_at(body.content, variables, body.line, "the expected body");
   if (body.kind == Body::Kind::text) {
     if (response.body != want) {
       throw EntryFailure{
-          body.line, "the ``` body",
-          expected_actual(excerpt(json_text(want)), excerpt(json_text(response.body)))};
+          body.line, say(l, "the ``` body", "le corps ```"),
+          expected_actual(l, excerpt(json_text(want)), excerpt(json_text(response.body)))};
     }
     return;
   }
+  const std::string json_body = say(l, "the JSON body", "le corps JSON");
   json expected = json::parse(want, nullptr, false);
   if (expected.is_discarded()) {
-    throw EntryFailure{body.line, "the JSON body",
-                       "with its variables, it is not JSON: " + excerpt(want)};
+    throw EntryFailure{body.line, json_body,
+                       say(l, "with its variables, it is not JSON: ",
+                           "avec ses variables, ce n'est pas du JSON : ") +
+                           excerpt(want)};
   }
   json actual = json::parse(response.body, nullptr, false);
   if (actual.is_discarded()) {
-    throw EntryFailure{body.line, "the JSON body",
-                       expected_actual(excerpt(json_text(expected)),
-                                       "a body that is not JSON: " + excerpt(response.body))};
+    throw EntryFailure{
+        body.line, json_body,
+        expected_actual(l, excerpt(json_text(expected)),
+                        say(l, "a body that is not JSON: ", "un corps qui n'est pas du JSON : ") +
+                            excerpt(response.body))};
   }
   if (actual != expected) {
-    throw EntryFailure{body.line, "the JSON body",
-                       expected_actual(excerpt(json_text(expected)), excerpt(json_text(actual)))};
+    throw EntryFailure{
+        body.line, json_body,
+        expected_actual(l, excerpt(json_text(expected)), excerpt(json_text(actual)))};
   }
 }
 
 // Hurl's order: status line, captures (so asserts can use them), headers, asserts, body.
-void check_response(const Response& expected, const HttpResponse& response, Variables& variables) {
+void check_response(const Response& expected, const HttpResponse& response, Variables& variables,
+                    Language l) {
   if (expected.version != "HTTP" && expected.version != "HTTP/" + response.version) {
     throw EntryFailure{expected.line, expected.source,
-                       expected_actual(expected.version, "HTTP/" + response.version)};
+                       expected_actual(l, expected.version, "HTTP/" + response.version)};
   }
+  const std::string status = say(l, "status ", "statut ");
   if (expected.status && *expected.status != response.status) {
     throw EntryFailure{expected.line, expected.source,
-                       expected_actual("status " + std::to_string(*expected.status),
-                                       "status " + std::to_string(response.status))};
+                       expected_actual(l, status + std::to_string(*expected.status),
+                                       status + std::to_string(response.status))};
   }
   for (const Capture& c : expected.captures) {
     std::optional<json> value =
         evaluate_at(c.query, c.filters, response, variables, c.line, c.source);
-    if (!value)
-      throw EntryFailure{c.line, c.source, expected_actual("a value to capture", "no value")};
+    if (!value) {
+      throw EntryFailure{c.line, c.source,
+                         expected_actual(l, say(l, "a value to capture", "une valeur à capturer"),
+                                         shown(l, value))};
+    }
     variables[c.name] = std::move(*value);
   }
   for (const KeyValue& h : expected.headers) {
     std::string want = render_at(h.value, variables, h.line, "header " + h.key);
     std::vector<std::string> values = response.header_values(h.key);
     if (std::find(values.begin(), values.end(), want) == values.end()) {
-      std::string actual = values.empty()       ? "no " + h.key + " header"
+      std::string actual = values.empty()
+                               ? say(l, "no " + h.key + " header", "pas d'en-tête " + h.key)
                            : values.size() == 1 ? excerpt(json_text(values.front()))
                                                 : excerpt(json_text(values));
       throw EntryFailure{h.line, h.key + ": " + want,
-                         expected_actual(excerpt(json_text(want)), actual)};
+                         expected_actual(l, excerpt(json_text(want)), actual)};
     }
   }
   for (const Assert& a : expected.asserts) {
@@ -100,10 +114,10 @@ void check_response(const Response& expected, const HttpResponse& response, Vari
       throw EntryFailure{a.line, a.source, e.what()};
     }
     if (!verdict.passed) {
-      throw EntryFailure{a.line, a.source, expected_actual(verdict.expected, shown(value))};
+      throw EntryFailure{a.line, a.source, expected_actual(l, verdict.expected, shown(l, value))};
     }
   }
-  if (expected.body) check_body(*expected.body, response, variables);
+  if (expected.body) check_body(*expected.body, response, variables, l);
 }
 
 // Continuation lines of a multi-line excerpt, indented under their label.
@@ -114,20 +128,26 @@ std::string indented(std::string text, const std::string& indent) {
   return text;
 }
 
-std::string describe(const HttpRequest& request) {
+std::string describe(const HttpRequest& request, Language l) {
   std::string out = "  " + request.method + " " + excerpt(request.url) + "\n";
-  if (request.body) out += "  request body: " + indented(excerpt(*request.body), "    ") + "\n";
+  if (request.body) {
+    out += say(l, "  request body: ", "  corps de la requête : ") +
+           indented(excerpt(*request.body), "    ") + "\n";
+  }
   return out;
 }
 
-std::string describe(const HttpResponse& response) {
-  return "  response: status " + std::to_string(response.status) + ", body: " +
-         (response.body.empty() ? "(empty)" : indented(excerpt(response.body), "    ")) + "\n";
+std::string describe(const HttpResponse& response, Language l) {
+  return say(l, "  response: status ", "  réponse : statut ") + std::to_string(response.status) +
+         say(l, ", body: ", ", corps : ") +
+         (response.body.empty() ? say(l, "(empty)", "(vide)")
+                                : indented(excerpt(response.body), "    ")) +
+         "\n";
 }
 
-std::string describe(const EntryFailure& failure) {
-  return "  line " + std::to_string(failure.line) + ": " + failure.what + "\n    " +
-         indented(failure.problem, "    ") + "\n";
+std::string describe(const EntryFailure& failure, Language l) {
+  return say(l, "  line ", "  ligne ") + std::to_string(failure.line) + say(l, ": ", " : ") +
+         failure.what + "\n    " + indented(failure.problem, "    ") + "\n";
 }
 
 // The curl commands that replay the file up to entry `index`: on the student's own server when
@@ -135,25 +155,33 @@ std::string describe(const EntryFailure& failure) {
 std::string reproduce(const TestFile& file, std::size_t index, const HttpRequest& request,
                       const RunOptions& options) {
   // A body captured from a server could be anything: keep the commands readable, valid UTF-8.
+  Language l = options.language;
   if (options.replay_base_url.empty()) {
-    return "  reproduce: " + excerpt(curl_command(request), 4000) + "\n";
+    return say(l, "  reproduce: ", "  pour la reproduire : ") +
+           excerpt(curl_command(request), 4000) + "\n";
   }
   Variables variables(options.variables.begin(), options.variables.end());
   variables["base_url"] = options.replay_base_url;
-  std::string out = "  replay it on your own server, with fresh data (" + options.replay_start +
-                    " in another terminal), then:\n";
+  std::string out = say(l, "  replay it on your own server, with fresh data (",
+                        "  rejouez-la sur votre propre serveur, avec des données neuves (") +
+                    options.replay_start +
+                    say(l, " in another terminal), then:\n", " dans un autre terminal), puis :\n");
   for (const auto& command : replay_commands(file, index, variables)) {
     out += "    " + excerpt(command, 4000) + "\n";
   }
   return out;
 }
 
-std::string not_run(std::size_t index, std::size_t total) {
+std::string not_run(std::size_t index, std::size_t total, Language l) {
   std::size_t rest = total - index - 1;
   if (rest == 0) return {};
-  return rest == 1 ? "  entry " + std::to_string(total) + " did not run.\n"
-                   : "  entries " + std::to_string(index + 2) + " to " + std::to_string(total) +
-                         " did not run.\n";
+  if (rest == 1) {
+    return say(l, "  entry " + std::to_string(total) + " did not run.\n",
+               "  l'entrée " + std::to_string(total) + " n'a pas été exécutée.\n");
+  }
+  return say(l, "  entries ", "  les entrées ") + std::to_string(index + 2) +
+         say(l, " to ", " à ") + std::to_string(total) +
+         say(l, " did not run.\n", " n'ont pas été exécutées.\n");
 }
 
 }  // namespace
@@ -161,6 +189,7 @@ std::string not_run(std::size_t index, std::size_t total) {
 FileResult run_file(const TestFile& file, const RunOptions& options) {
   using std::chrono::milliseconds;
   FileResult result;
+  Language l = options.language;
   std::size_t total = file.entries.size();
   result.entries_total = static_cast<int>(total);
   Variables variables(options.variables.begin(), options.variables.end());
@@ -169,19 +198,22 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
     connected.emplace(options.netns, options.insecure_tls);
   } catch (const std::runtime_error& e) {  // the sandboxed server is gone with its namespace
     result.connection_failed = true;
-    result.failure = "no entry ran: " + std::string(e.what()) + "\n";
+    result.failure = say(l, "no entry ran: ", "aucune entrée exécutée : ") + e.what() + "\n";
     return result;
   }
   HttpClient& client = *connected;
   for (std::size_t i = 0; i < total; ++i) {
     const Entry& entry = file.entries[i];
-    std::string title = "entry " + std::to_string(i + 1) + " of " + std::to_string(total) +
-                        " (line " + std::to_string(entry.request.line) + ")";
+    std::string title = say(l, "entry ", "entrée ") + std::to_string(i + 1) +
+                        say(l, " of ", " sur ") + std::to_string(total) +
+                        say(l, " (line ", " (ligne ") + std::to_string(entry.request.line) + ")";
     auto left = options.deadline - std::chrono::steady_clock::now();
     if (left <= left.zero()) {
       result.timed_out = true;
-      result.failure =
-          title + " did not start: the file's time limit ran out.\n" + not_run(i, total);
+      result.failure = title +
+                       say(l, " did not start: the file's time limit ran out.\n",
+                           " n'a pas démarré : le temps alloué au fichier est écoulé.\n") +
+                       not_run(i, total, l);
       return result;
     }
     result.entries_run = static_cast<int>(i) + 1;
@@ -200,22 +232,27 @@ FileResult run_file(const TestFile& file, const RunOptions& options) {
         result.connection_failed = e.kind() == TransportError::Kind::connection;
         std::string why =
             result.timed_out
-                ? (by_deadline ? "no response before the file's time limit ran out"
-                               : "no response within " + std::to_string(timeout.count()) + " ms")
+                ? (by_deadline ? say(l, "no response before the file's time limit ran out",
+                                     "pas de réponse avant la fin du temps alloué au fichier")
+                               : say(l, "no response within ", "pas de réponse en ") +
+                                     std::to_string(timeout.count()) + " ms")
             : result.connection_failed
-                ? "the connection failed (is the server running? did it crash?): " +
+                ? say(l, "the connection failed (is the server running? did it crash?): ",
+                      "la connexion a échoué (le serveur tourne-t-il ? a-t-il planté ?) : ") +
                       std::string(e.what())
                 : std::string(e.what());
-        result.failure = title + " failed:\n" + describe(*request) + "  " + why + "\n" +
-                         reproduce(file, i, *request, options) + not_run(i, total);
+        result.failure = title + say(l, " failed:\n", " a échoué :\n") + describe(*request, l) +
+                         "  " + why + "\n" + reproduce(file, i, *request, options) +
+                         not_run(i, total, l);
         return result;
       }
-      if (entry.response) check_response(*entry.response, *response, variables);
+      if (entry.response) check_response(*entry.response, *response, variables, l);
     } catch (const EntryFailure& failure) {
       if (response) result.failed_status = response->status;
-      result.failure = title + " failed:\n" + (request ? describe(*request) : "") +
-                       describe(failure) + (response ? describe(*response) : "") +
-                       (request ? reproduce(file, i, *request, options) : "") + not_run(i, total);
+      result.failure =
+          title + say(l, " failed:\n", " a échoué :\n") + (request ? describe(*request, l) : "") +
+          describe(failure, l) + (response ? describe(*response, l) : "") +
+          (request ? reproduce(file, i, *request, options) : "") + not_run(i, total, l);
       return result;
     }
   }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "hurl/ast.hpp"
+#include "language.hpp"
 
 namespace grader::hurl {
 
@@ -23,7 +24,8 @@ struct RunOptions {
   std::function<void()> before_send;
   // The server's network namespace when it is sandboxed (HttpClient), else empty.
   std::string netns;
-  bool insecure_tls = false;  // HTTPS to a self-signed certificate (lab 08's nginx)
+  bool insecure_tls = false;         // HTTPS to a self-signed certificate (lab 08's nginx)
+  Language language = Language::en;  // of the failure's text (its commands stay as they are)
 };
 
 struct FileResult {
