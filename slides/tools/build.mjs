@@ -147,6 +147,15 @@ function runLabel(lab, file, step, lang = "en") {
 }
 
 // `withheld`: a lab whose solution's code is replaced by a note (the deck while it is open).
+// A test file (.hurl) names its test in both languages (`# name:`, `# name-fr:`): a deck shows
+// the name in its own language only, as `# name:`.
+function testNameIn(edition, text) {
+  const lines = text.split("\n");
+  if (edition !== "fr") return lines.filter((l) => !l.startsWith("# name-fr:")).join("\n");
+  if (!lines.some((l) => l.startsWith("# name-fr:"))) return text;
+  return lines.filter((l) => !l.startsWith("# name:")).map((l) => l.replace(/^# name-fr:/, "# name:")).join("\n");
+}
+
 // `edition`: "fr" for a French deck (NN-name.fr.md): French labels and diagrams.
 function expandDeck(deck, text, ctx, withheld, edition = "en") {
   const problems = [];
@@ -157,7 +166,7 @@ function expandDeck(deck, text, ctx, withheld, edition = "en") {
       return `<div class="withheld">${WORDS[edition].withheld(n)}</div>`;
     }
     try {
-      const body = resolve(ctx.root, ctx.regions, ref);
+      const body = testNameIn(edition, resolve(ctx.root, ctx.regions, ref));
       ctx.usedRegions.add(ref);
       const file = ref.split("#")[0];
       return `<div class="src">${sourceLabel(file, edition)}</div>\n\n${fence(body, lang ?? language(file))}`;
