@@ -23,6 +23,16 @@ using web::json, web::Queries, web::Query;
 
 namespace {
 
+// The problems loading a file reports, one per line; none if it loads.
+std::vector<std::string> load_problems(const std::string& path) {
+  try {
+    Queries::load(path);
+  } catch (const web::StartupError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
 }
@@ -365,14 +375,7 @@ TEST(YesqlLoad, AttributeParametersUseTheirObject) {
       "\n"
       "-- name: bad(p)!\n"
       "DELETE FROM people WHERE name = :q.name;\n");
-  auto problems = [&] {
-    try {
-      Queries::load(file.path());
-    } catch (const web::StartupError& e) {
-      return e.problems();
-    }
-    return std::vector<std::string>{};
-  }();
+  auto problems = load_problems(file.path());
   ASSERT_EQ(problems.size(), 2u);
   EXPECT_EQ(problems[0], file.path() + ":4: query bad declares :p but does not use it");
   EXPECT_EQ(problems[1], file.path() + ":4: query bad uses :q but does not declare it");
@@ -400,14 +403,7 @@ TEST(YesqlLoad, EngineLinesAreChecked) {
       "\n"
       "-- name: c$\n"
       "SELECT 2;\n");
-  auto problems = [&] {
-    try {
-      Queries::load(file.path());
-    } catch (const web::StartupError& e) {
-      return e.problems();
-    }
-    return std::vector<std::string>{};
-  }();
+  auto problems = load_problems(file.path());
   ASSERT_EQ(problems.size(), 3u);
   EXPECT_EQ(problems[0],
             file.path() + ":2: unknown engine \"oracle\" for query a (use sqlite or postgres)");
