@@ -524,6 +524,29 @@ TEST_F(GraderCli, RoutesMissingFromTheStatementsTableAreShownNotGraded) {
   EXPECT_NE(r.output.find("- GET /missing"), std::string::npos) << r.output;
 }
 
+// A submission's --openapi that leaves a link to a file only the grader reads: the grader (root)
+// reads no file through it, so nothing of that file reaches the feedback.
+TEST_F(GraderCli, AnOpenApiDocumentLinkedToAnotherFileIsNotRead) {
+  if (geteuid() != 0) GTEST_SKIP() << "only root grades as another user";
+  write(root / "labs/99-probe/README.md",
+        "| method | path | parameters | answers |\n|---|---|---|---|\n| GET | `/ok` | | 200 |\n");
+  write(root / "secret.json", "{\"paths\": {\"/grader-secret-route\": {}}}");
+  fs::permissions(root / "secret.json", fs::perms::owner_read | fs::perms::owner_write);
+  std::string linking = app_cpp;
+  linking.replace(linking.find("int main(int argc, char** argv) {"),
+                  std::string("int main(int argc, char** argv) {").size(),
+                  "int main(int argc, char** argv) { if (argc == 3 && std::string(argv[1]) == "
+                  "\"--openapi\") return symlink(\"" +
+                      (root / "secret.json").string() + "\", argv[2]);");
+  write(root / "submissions/mallory/app.cpp", "#include <unistd.h>\n" + linking);
+  Outcome r =
+      run(grader("grade --lab 99-probe --public-only " + (root / "submissions/mallory").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("no regular file"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("grader-secret-route"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("GET /ok: missing"), std::string::npos) << r.output;
+}
+
 TEST_F(GraderCli, ZipSubmissionIsGradedLikeAFolder) {
   // Nested in a folder, with a file that is not the student's: only app.cpp is taken.
   write(root / "zip/alice/app.cpp", app_cpp);
