@@ -2,6 +2,7 @@
 // without blocking, its end (half-close, lingering close, timeouts). Owned by one worker thread.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -38,8 +39,12 @@ class HttpConnection {
   // Called about once a second: ends idle, stalled or lingering connections.
   Want on_tick(Clock::time_point now);
   // The server stops (SIGTERM): the request in progress, if any, is the last one; its answer
-  // says Connection: close.
-  void drain() { draining_ = true; }
+  // says Connection: close. A kept connection's quiet counts from now: a proxy under traffic
+  // is using up its kept connections at this very moment, the long-idle ones included.
+  void drain(Clock::time_point now) {
+    draining_ = true;
+    last_progress_ = std::max(last_progress_, now);
+  }
   // Between requests (or after the last answer, sent), nothing read nor written for `quiet`,
   // and no byte of a next request waiting unread (a proxy may have sent one on it this instant:
   // it is served, not lost): closing it loses nothing.

@@ -41,10 +41,12 @@ using Want = HttpConnection::Want;
 // Out of file descriptors (or memory), accept() fails at once while the pending connection
 // stays in the backlog: polling again would spin. We stop accepting this long instead.
 constexpr auto accept_pause = 100ms;
-// A graceful stop closes a connection idle this long between requests. One used more recently
-// may be the one a proxy is sending its next request on (closing it then loses a POST: nginx
-// sends none twice): it gets it, answered with Connection: close, or is closed once this quiet.
-// Under traffic, a proxy's kept connections are all used (and so closed) well within it.
+// A graceful stop closes a kept connection once it has been idle this long since the stop began.
+// Before that, it may be the one a proxy is sending its next request on (closing it then loses a
+// POST: nginx sends none twice): it gets it, answered with Connection: close. Under traffic, a
+// proxy's kept connections are all used (and so closed) well within it, even those it had left
+// idle for long before the stop: closing these at once lost 1 POST in about 3,500 in lab 08's
+// rolling restart.
 constexpr auto drain_quiet = 1s;
 constexpr std::size_t read_size = 64 * 1024;
 
@@ -117,7 +119,8 @@ class Worker {
           epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
         }
         listening_ = false;
-        for (auto& [fd, entry] : connections_) entry.connection->drain();
+        auto now = Clock::now();
+        for (auto& [fd, entry] : connections_) entry.connection->drain(now);
         ++left;
       }
       if (drained) {

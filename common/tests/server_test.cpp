@@ -331,6 +331,40 @@ TEST(Server, ShutdownAnswersARequestWaitingOnAnIdleConnection) {
   close(busy);
 }
 
+// A proxy keeps connections it has not used for long; once the server stops, it uses them up,
+// sending the next request on each: one idle for long before the stop still gets its request.
+TEST(Server, ShutdownAnswersARequestOnAConnectionIdleSinceBeforeTheStop) {
+  ServerApp app;
+  web::Server server(app, {"127.0.0.1", 0, 1});
+  int kept = connect_loopback(server.port());
+  ASSERT_GE(kept, 0);
+  std::string hello = "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  ASSERT_EQ(send(kept, hello.data(), hello.size(), MSG_NOSIGNAL), ssize_t(hello.size()));
+  char buffer[4096];
+  ASSERT_GT(recv(kept, buffer, sizeof buffer, 0), 0);
+  std::this_thread::sleep_for(1200ms);  // idle longer than a graceful stop waits for
+
+  std::thread stopper([&] { server.shutdown(5s); });
+  std::this_thread::sleep_for(300ms);  // the stop has begun: no connection is accepted
+  int late = connect_loopback(server.port());
+  if (late >= 0) close(late);
+  ASSERT_LT(late, 0) << "the stop has not begun";
+  std::string square = "GET /square?n=7 HTTP/1.1\r\nHost: x\r\n\r\n";
+  send(kept, square.data(), square.size(), MSG_NOSIGNAL);
+  std::string text;
+  pollfd p{kept, POLLIN, 0};
+  while (poll(&p, 1, 3000) == 1) {
+    ssize_t n = recv(kept, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  stopper.join();
+  EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << "the request was lost: " << text;
+  EXPECT_TRUE(contains_nocase(text, "Connection: close")) << text;
+  EXPECT_NE(text.find("49"), std::string::npos) << text;
+  close(kept);
+}
+
 // The access log names the client: the connection's address, or, from the trusted proxy only
 // (nginx, config trusted_proxy), the client it names in X-Real-IP or last in X-Forwarded-For.
 TEST(Server, TheAccessLogNamesTheClientTrustingOnlyTheProxysHeaders) {
