@@ -1,4 +1,7 @@
+// starter: // Lab 01 (REST): the key-value store app; its routes are in app.cpp. You edit both files.
+// begin solution
 // Lab 01 (REST): the key-value store app; its routes are in app.cpp.
+// end solution
 #pragma once
 
 #include <map>

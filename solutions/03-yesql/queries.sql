@@ -1,10 +1,27 @@
+-- starter: -- The SQL of the things app. Each query starts with a `-- name:` line and app.cpp runs it by
+-- starter: -- that name: query("now"), or query("a_name", {{"param", value}}) when it has parameters.
+-- begin solution
 -- The SQL of the things app, one query per `-- name:`, called from app.cpp by its name.
+-- end solution
 -- The same text runs on SQLite and PostgreSQL.
+-- starter: --
+-- starter: -- The suffix of the name says what a call returns (see the lab's README):
+-- starter: --   (none) every row, a JSON array of objects;  ^ one row, or null if there is none;
+-- starter: --   $ one value, or null;  ! the number of rows changed.
+-- starter: --
+-- starter: -- An example on the Stuff table of the course (not a table of this lab): these three lines,
+-- starter: -- without their leading "--   ", define get_stuff_sid, which app.cpp would run with
+-- starter: -- query("get_stuff_sid", {{"sid", sid}}) to get one row or null.
+-- starter: --
+-- starter: --   -- name: get_stuff_sid^
+-- starter: --   -- One stuff by its sid, or null.
+-- starter: --   SELECT sid, stuff FROM Stuff WHERE sid = :sid;
 
 -- name: now$
 -- The database's current time.
 SELECT CURRENT_TIMESTAMP AS now;
 
+-- begin solution
 -- name: get_owners_all
 -- Every owner, by oid.
 SELECT oid, oname, omail FROM Owner ORDER BY oid;
@@ -38,3 +55,5 @@ SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS t
 -- name: del_things_all!
 -- Every thing removed; the owners stay.
 DELETE FROM Thing;
+
+-- end solution

@@ -1,9 +1,18 @@
 -- The SQL of the stuff app, one query per `-- name:`, called from app.cpp by its name.
 -- The same text runs on SQLite and PostgreSQL.
+-- starter: --
+-- starter: -- The suffix of the name says what a call returns (see lab 03's README):
+-- starter: --   (none) every row;  ^ one row or null;  $ one value or null;  ! the number of rows changed.
+-- starter: -- An INSERT ... RETURNING sid under a `$` name gives the new sid.
+-- starter: --
+-- starter: -- TODO lab 05: the queries of the new routes. Suggested names, in the order of app.cpp:
+-- starter: --   get_stuff_all, get_stuff_like, get_stuff_sid^, add_stuff$, upd_stuff_sid!, del_stuff_sid!,
+-- starter: --   add_user$, add_owner$, del_owner_oid!, add_thing$, upd_thing_tid!, del_thing_tid!
 
 -- name: now$
 -- The database's current time.
 SELECT CURRENT_TIMESTAMP AS now;
+-- begin solution
 
 -- name: get_stuff_all
 -- All stuff, by sid.
@@ -32,6 +41,7 @@ DELETE FROM Stuff WHERE sid = :sid;
 -- name: add_user$
 -- A new user, its password already hashed; its id.
 INSERT INTO Utilisateur(login, pword, isAdmin) VALUES (:login, :pword, :isadmin) RETURNING id;
+-- end solution
 
 -- name: get_owners_all
 -- Every owner, by oid.
@@ -40,6 +50,7 @@ SELECT oid, oname, omail FROM Owner ORDER BY oid;
 -- name: get_owner_oid^
 -- One owner by its oid, or null.
 SELECT oid, oname, omail FROM Owner WHERE oid = :oid;
+-- begin solution
 
 -- name: add_owner$
 -- A new owner; its oid.
@@ -48,6 +59,7 @@ INSERT INTO Owner(oname, omail) VALUES (:oname, :omail) RETURNING oid;
 -- name: del_owner_oid!
 -- Removes an owner; the foreign key of its things refuses while it has some.
 DELETE FROM Owner WHERE oid = :oid;
+-- end solution
 
 -- name: get_things_oid
 -- The things of one owner, by tid.
@@ -67,6 +79,7 @@ SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid)
 -- One thing by its tid, with its owner's name, or null.
 SELECT tid, tname, tprice, oname FROM Thing JOIN Owner USING (oid) WHERE tid = :tid;
 
+-- begin solution
 -- name: add_thing$
 -- A new thing; its tid.
 INSERT INTO Thing(tname, oid, tprice) VALUES (:tname, :oid, :tprice) RETURNING tid;
@@ -80,6 +93,7 @@ UPDATE Thing SET tname = COALESCE(:tname, tname), tprice = COALESCE(:tprice, tpr
 -- Removes a thing; 0 rows when there is no such tid.
 DELETE FROM Thing WHERE tid = :tid;
 
+-- end solution
 -- name: get_stats^
 -- How many owners and things there are.
 SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS things;

@@ -1,12 +1,21 @@
+// starter: // Your own tests of lab 05 (not graded, not handed in): GoogleTest, built with your lab and run by
+// starter: // `make test`, or alone: `make build`, then `ctest --preset dev -R labs/05-cruds`. Each test
+// starter: // starts on a fresh SQLite file (--init: Chair and Desk, three owners and their things)
+// starter: // and runs twice: in process, then over real HTTP on a free port. Chapter 6 shows the fixture.
+// starter: // The list at the end says what to test next.
+// begin solution
 // Stuff, users, owners and things: every row of the lab's table, errors included, in process
 // and over real HTTP, on a fresh SQLite database per test.
+// end solution
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include <web/client_test.hpp>
 #include <web/db.hpp>
+// begin solution
 #include <web/password.hpp>
+// end solution
 
 #include "app.hpp"
 
@@ -14,6 +23,8 @@ using web::Client, web::Form, web::json;
 
 namespace {
 
+// starter: // The error message of an answer, "" when it has none.
+// begin solution
 // One field of every element of a list, in order: column(r.body(), "stuff").
 json column(const json& rows, const std::string& field) {
   json out = json::array();
@@ -25,6 +36,7 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// end solution
 std::string error(const web::Result& r) {
   return r.body().value("error", "");
 }
@@ -35,7 +47,10 @@ std::string error(const web::Result& r) {
 // Each test on a fresh SQLite file (--init), in process and over HTTP.
 class StuffApi : public web::ClientTest<StuffApp> {
  protected:
+  // starter: // What the database holds for a user's password: never the password itself.
+  // begin solution
   // What the database holds for a user's password.
+  // end solution
   json stored_password(const std::string& login) {
     return web::Connection::open(database_url())
         ->fetch_value("SELECT pword FROM Utilisateur WHERE login = :login", {{"login", login}});
@@ -46,23 +61,46 @@ INSTANTIATE_TEST_SUITE_P(Client, StuffApi, web::client_modes({web::Engine::sqlit
                          web::client_mode_name);
 // end slide
 
+// starter: // Examples: routes the starter already answers. `<< r` prints the request and the answer when
+// starter: // a check fails.
+// starter: TEST_P(StuffApi, VersionNamesTheApp) {
+// begin solution
 TEST_P(StuffApi, VersionNamesTheAppTheDatabaseTimeAndNobody) {
+  // end solution
   auto r = client.get("/version");
   ASSERT_EQ(r.status, 200) << r;
+  // starter: EXPECT_EQ(r.body()["app"], "stuff") << r;
+  // begin solution
   EXPECT_EQ(r.body()["app"], "stuff");
   ASSERT_TRUE(r.body()["now"].is_string()) << r;
   EXPECT_EQ(r.body()["now"].get<std::string>().substr(0, 2), "20") << r;
   ASSERT_TRUE(r.body().contains("user")) << r;
   EXPECT_TRUE(r.body()["user"].is_null()) << r;
+  // end solution
 }
 
+// starter: TEST_P(StuffApi, UnknownOwnerIs404SayingWhy) {
+// starter:   auto r = client.get("/owners/5432");
+// starter:   EXPECT_EQ(r.status, 404) << r;
+// starter:   EXPECT_NE(error(r), "") << r;
+// begin solution
 TEST_P(StuffApi, StuffIsListedBySid) {
   auto r = client.get("/stuff");
   ASSERT_EQ(r.status, 200) << r;
   EXPECT_EQ(r.body(),
             json::parse(R"([{"sid": 1, "stuff": "Chair"}, {"sid": 2, "stuff": "Desk"}])"));
+  // end solution
 }
 
+// starter: // To do: one test per rule of the statement, errors included, each a TEST_P as above. A few
+// starter: // to start with:
+// starter: // - GET /stuff answers Chair (sid 1) then Desk (sid 2);
+// starter: // - POST /stuff with stuff=Chair is a 409, and GET /stuff still has 2;
+// starter: // - DELETE /stuff/2 is a 204, then GET /stuff/2 a 404, DELETE again a 404;
+// starter: // - POST /users-mgt is a 201, and stored_password(login) is not the password;
+// starter: // - DELETE /owners/<oid> of an owner of things is a 409, and the owner stays.
+// starter:
+// begin solution
 TEST_P(StuffApi, FilterKeepsTheStuffLikeItFromQueryFormOrJson) {
   EXPECT_EQ(column(client.get("/stuff?filter=C%25").body(), "stuff"), json({"Chair"}));
   EXPECT_EQ(column(client.get("/stuff", Form{{"filter", "%s%"}}).body(), "stuff"), json({"Desk"}));
@@ -367,3 +405,5 @@ TEST_P(StuffApi, WrongMethodIs405WithAllow) {
   EXPECT_EQ(thing.status, 405) << thing;
   EXPECT_EQ(client.get("/things/1").body()["tname"], "Tiger doll");
 }
+
+// end solution

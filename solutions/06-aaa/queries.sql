@@ -1,5 +1,13 @@
+-- starter: -- The SQL of the stuff app, one query per `-- name:`, called from app.cpp by its name.
+-- starter: -- The same text runs on SQLite and PostgreSQL. Lab 05's queries are done, below.
+-- starter: --
+-- starter: -- TODO lab 06: the queries of the security hooks and of the new routes. Suggested names:
+-- starter: --   get_user_pass$ (the hash of a login, or null), is_admin$, add_new_user$, get_owned,
+-- starter: --   get_owned_uid, get_object_oid^, get_login_uid$, get_owner_login_oid$
+-- begin solution
 -- The SQL of the stuff app with authentication, one query per `-- name:`, called from app.cpp.
 -- The same text runs on SQLite and PostgreSQL.
+-- end solution
 
 -- name: now$
 -- The database's current time.
@@ -88,6 +96,7 @@ SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS t
 -- Every thing removed; the owners stay.
 DELETE FROM Thing;
 
+-- begin solution
 -- name: get_user_pass$
 -- The password hash of a login, or null when there is no such user.
 SELECT pword FROM Utilisateur WHERE login = :login;
@@ -119,3 +128,5 @@ SELECT login FROM Utilisateur WHERE id = :uid;
 -- name: get_owner_login_oid$
 -- The login of the owner of an object, or null when there is no such object.
 SELECT login FROM Owned JOIN Utilisateur ON owner = id WHERE oid = :oid;
+
+-- end solution
