@@ -88,5 +88,4 @@ json Things::owner(std::int64_t oid) {
   return found(query("get_owner_oid", {{"oid", oid}}), "owner", oid);
 }
 // end slide
-
 // end solution

@@ -55,5 +55,4 @@ SELECT (SELECT COUNT(*) FROM Owner) AS owners, (SELECT COUNT(*) FROM Thing) AS t
 -- name: del_things_all!
 -- Every thing removed; the owners stay.
 DELETE FROM Thing;
-
 -- end solution

@@ -12,8 +12,8 @@
 -- name: now$
 -- The database's current time.
 SELECT CURRENT_TIMESTAMP AS now;
--- begin solution
 
+-- begin solution
 -- name: get_stuff_all
 -- All stuff, by sid.
 SELECT sid, stuff FROM Stuff ORDER BY sid;
@@ -41,8 +41,8 @@ DELETE FROM Stuff WHERE sid = :sid;
 -- name: add_user$
 -- A new user, its password already hashed; its id.
 INSERT INTO Utilisateur(login, pword, isAdmin) VALUES (:login, :pword, :isadmin) RETURNING id;
--- end solution
 
+-- end solution
 -- name: get_owners_all
 -- Every owner, by oid.
 SELECT oid, oname, omail FROM Owner ORDER BY oid;
@@ -50,8 +50,8 @@ SELECT oid, oname, omail FROM Owner ORDER BY oid;
 -- name: get_owner_oid^
 -- One owner by its oid, or null.
 SELECT oid, oname, omail FROM Owner WHERE oid = :oid;
--- begin solution
 
+-- begin solution
 -- name: add_owner$
 -- A new owner; its oid.
 INSERT INTO Owner(oname, omail) VALUES (:oname, :omail) RETURNING oid;
@@ -59,8 +59,8 @@ INSERT INTO Owner(oname, omail) VALUES (:oname, :omail) RETURNING oid;
 -- name: del_owner_oid!
 -- Removes an owner; the foreign key of its things refuses while it has some.
 DELETE FROM Owner WHERE oid = :oid;
--- end solution
 
+-- end solution
 -- name: get_things_oid
 -- The things of one owner, by tid.
 SELECT tid, tname, tprice FROM Thing WHERE oid = :oid ORDER BY tid;

@@ -405,5 +405,4 @@ TEST_P(StuffApi, WrongMethodIs405WithAllow) {
   EXPECT_EQ(thing.status, 405) << thing;
   EXPECT_EQ(client.get("/things/1").body()["tname"], "Tiger doll");
 }
-
 // end solution

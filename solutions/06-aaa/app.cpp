@@ -104,14 +104,14 @@ StuffApp::StuffApp() : web::App("stuff") {
   // GET /object/<oid>: an object, for its owner only
   // starter: get("/object/<oid>", web::perm("owned", "oid", "read"),
   // starter:     [] { web::todo("lab 06: GET /object/<oid>"); });
-  // starter:
-  // starter: // Lab 05's routes, done. Reads stay OPEN; who may call each write is yours to declare.
   // begin solution
   get("/object/<oid>", web::perm("owned", "oid", "read"), [this](std::int64_t oid) {
     return query("get_object_oid", {{"oid", oid}});
   });
   // end solution
   // end slide
+  // starter:
+  // starter: // Lab 05's routes, done. Reads stay OPEN; who may call each write is yours to declare.
 
   // GET /version: the app, the database's time, and who asks: null, or the user whose
   // credentials the request carries (checked: a wrong password is a 401)

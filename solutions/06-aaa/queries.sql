@@ -128,5 +128,4 @@ SELECT login FROM Utilisateur WHERE id = :uid;
 -- name: get_owner_login_oid$
 -- The login of the owner of an object, or null when there is no such object.
 SELECT login FROM Owned JOIN Utilisateur ON owner = id WHERE oid = :oid;
-
 -- end solution
