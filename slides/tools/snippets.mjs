@@ -6,7 +6,7 @@
 //   // end slide                   -- end slide                   # end slide
 // In a YeSQL file (queries.sql), a query's own `-- name:` line is its marker: `path#get_stuff_sid`
 // is that query (its name line, doc and SQL), `path#a+b` two of them. (No extra comment lines
-// there: a line after a query's SQL belongs to that query.)
+// there: a line after a query's SQL belongs to that query; scripts/starters' markers aside.)
 // A deck names a region as `path#name` (or a whole file as `path`). A reference to a missing
 // file or region, a region defined twice in a file, an unterminated or empty region, a marker
 // in a hidden test, and a marker that no deck uses all stop the build.
@@ -16,6 +16,9 @@ import path from "node:path";
 
 const START = /^\s*(?:\/\/|--|#)\s*slide:\s*(\S+)\s*$/;
 const END = /^\s*(?:\/\/|--|#)\s*end slide\s*$/;
+// scripts/starters' markers in a solution (`// starter: TEXT`, `// begin solution`, `// end
+// solution`, with a lab number or not) say what the starter holds: never shown on a slide.
+const STARTER = /^\s*(?:\/\/|--) (?:starter(?: \d\d)?:|(?:begin|end) solution(?: \d\d)?\s*$)/;
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
 
 // Every file of the repository that git tracks (the decks show nothing else), or, outside a
@@ -67,7 +70,7 @@ export function parseRegions(file, text) {
       while (!open.body.at(-1).trim()) open.body.pop();  // a blank line may end a region
       regions.set(open.name, { text: dedent(open.body), line: open.line });
       open = null;
-    } else if (open) {
+    } else if (open && !STARTER.test(line)) {
       open.body.push(line);
     }
   });
@@ -103,7 +106,10 @@ export function resolve(root, regions, ref) {
   if (file.startsWith("grader/tests/")) throw new Error(`${ref}: hidden tests are not shown`);
   const full = path.join(root, file);
   if (!fs.existsSync(full)) throw new Error(`${ref}: no such file`);
-  if (name === undefined) return fs.readFileSync(full, "utf8").replace(/\n+$/, "");
+  if (name === undefined) {
+    const lines = fs.readFileSync(full, "utf8").split("\n");
+    return lines.filter((l) => !STARTER.test(l)).join("\n").replace(/\n+$/, "");
+  }
   const region = regions.get(ref);
   if (region) return region.text;
   if (/^\w+(\+\w+)*$/.test(name) && file.endsWith(".sql")) {
@@ -120,7 +126,7 @@ function yesqlQuery(file, text, name) {
   if (start < 0) throw new Error(`${file}#${name}: no query "${name}" in ${file}`);
   let end = start + 1;
   while (end < lines.length && !isName(lines[end])) ++end;
-  const body = lines.slice(start, end);
+  const body = lines.slice(start, end).filter((l) => !STARTER.test(l));
   while (body.length && !body.at(-1).trim()) body.pop();
   return body.join("\n");
 }
