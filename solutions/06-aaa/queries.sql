@@ -5,7 +5,7 @@
 -- starter: --   get_user_pass$ (the hash of a login, or null), is_admin$, add_new_user$, get_owned,
 -- starter: --   get_owned_uid, get_object_oid^, get_login_uid$, get_owner_login_oid$
 -- begin solution
--- The SQL of the stuff app with authentication, one query per `-- name:`, called from app.cpp.
+-- The SQL of the stuff app with authentication, one query per `-- name:`, called by its name.
 -- The same text runs on SQLite and PostgreSQL.
 -- end solution
 
