@@ -87,5 +87,5 @@ Things::Things() : web::App("things") {
 json Things::owner(std::int64_t oid) {
   return found(query("get_owner_oid", {{"oid", oid}}), "owner", oid);
 }
-// end slide
 // end solution
+// end slide
