@@ -20,13 +20,17 @@ struct Line {
   int number = 0;
 };
 
-// A region marker of the slides (`// slide: name`, `-- end slide`): never shown.
+// A region marker of the slides (`// slide: name`, `-- end slide`) or of scripts/starters
+// (`// starter: TEXT`, `// starter 07: TEXT`, `// begin solution`, `// end solution`): never shown.
 bool slide_marker(const std::string& line) {
   for (const char* comment : {"//", "--", "#"}) {
     if (!starts_with(line, comment)) continue;
     std::string rest = line.substr(std::string(comment).size());
     rest.erase(0, rest.find_first_not_of(' '));
-    return starts_with(rest, "slide:") || starts_with(rest, "end slide");
+    return starts_with(rest, "slide:") || starts_with(rest, "end slide") ||
+           starts_with(rest, "starter:") ||
+           (starts_with(rest, "starter ") && rest.find(':') == 10) ||
+           starts_with(rest, "begin solution") || starts_with(rest, "end solution");
   }
   return false;
 }

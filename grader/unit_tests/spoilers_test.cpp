@@ -63,6 +63,22 @@ TEST_F(Spoilers, FindsThreeLinesOfTheSolutionWhateverTheIndentation) {
   EXPECT_EQ(*found, "cmp.cpp, lines 5 to 7");
 }
 
+TEST_F(Spoilers, FindsTheSolutionAcrossTheMarkersOfScriptsStarters) {
+  // The markers split the solution's lines; a deck shows them joined, as the solution compiles.
+  write(lab.solution_dir / "cmp.cpp",
+        "  // GET /cmp/hash: a bcrypt hash of apass\n"
+        "  // starter: get(\"/hash\", AUTH, [] { web::todo(\"lab 07: GET /cmp/hash\"); });\n"
+        "  // begin solution\n"
+        "  get(\"/hash\", AUTH, {\"apass\"},\n"
+        "      [this](std::string apass) { return hash_password(apass); });\n"
+        "  // end solution\n");
+  auto found = regions().found_in(
+      "// GET /cmp/hash: a bcrypt hash of apass\nget(\"/hash\", AUTH, {\"apass\"},\n"
+      "[this](std::string apass) { return hash_password(apass); });\n");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(*found, "cmp.cpp, lines 1 to 5");
+}
+
 TEST_F(Spoilers, ReadsADeckAsItsReaderDoes) {
   // Marp's HTML: highlighted span by span, quotes and angle brackets as entities.
   write(
