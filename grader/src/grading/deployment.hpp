@@ -27,8 +27,11 @@
 
 #include <vector>
 
-#include "grading/grade.hpp"
+#include "course/lab.hpp"
+#include "course/language.hpp"
+#include "grading/test_result.hpp"
 #include "hurl/ast.hpp"
+#include "submission/workspace.hpp"
 
 namespace grader {
 

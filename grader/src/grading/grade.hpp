@@ -8,26 +8,10 @@
 
 #include "course/lab.hpp"
 #include "course/language.hpp"
+#include "grading/test_result.hpp"
 #include "submission/workspace.hpp"
 
 namespace grader {
-
-struct TestResult {
-  std::string file;  // "03-post-conflict.hurl"
-  std::string name;  // from "# name:" (a French report: "# name-fr:"), else the file stem
-  int points = 0;    // earned: all or nothing
-  int max_points = 0;
-  bool passed = false;
-  bool hidden = false;
-  // A hidden check whose feedback never holds what hidden tests sent (the log check): shown
-  // at once on Gradescope, not after the due date.
-  bool feedback_at_once = false;
-  // A public check whose feedback may hold what hidden tests sent (a deployment check run
-  // after them): counted as public, shown after the due date.
-  bool feedback_after_due_date = false;
-  std::string output;  // what to fix, when failed
-  double seconds = 0;
-};
 
 struct Grade {
   std::string submission;  // the folder's name, or the zip's without .zip

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "course/lab.hpp"
-#include "grading/grade.hpp"
+#include "grading/test_result.hpp"
 
 namespace grader {
 
