@@ -48,175 +48,207 @@ Queries Queries::load(const std::string& path) {
   return parse(text.str(), path);
 }
 
-Queries Queries::parse(const std::string& text, const std::string& path) {
-  std::istringstream in(text);
-  // -- name: get_stuff_sid(sid)^
-  static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
-  Queries queries;
-  std::vector<std::string> problems;
-  // The query being read, added to `queries` once its SQL ends (its engine is known then).
-  std::optional<Query> staged;
-  Query* current = nullptr;
-  bool in_doc = false;
-  // Comment and blank lines after the current query's SQL, kept apart until it is known whether
-  // SQL follows them (they are then part of it) or the next query does (they document it).
-  std::vector<std::string> pending;
-  std::string next_doc;  // what the next query's documentation starts with
-  bool started = false;  // a `-- name:` line was seen
-  std::string line;
-  int number = 0;
-  auto where = [&](int l) {
-    return path + ":" + std::to_string(l) + ": ";
-  };
-  auto finish = [&]() {
-    if (!current) return;
-    Query* read = current;
-    current = nullptr;
-    // Two queries of one name: only for two engines, each named.
-    std::string problem;
-    auto first = queries.queries_.find(read->name);
-    if (first != queries.queries_.end() &&
-        !queries.add_variant(std::move(*read), first->second, problem)) {
-      problems.push_back(where(read->line) + problem);
-      return;
-    }
-    if (first == queries.queries_.end()) {
-      std::string key = read->name;
-      read = &queries.queries_.emplace(key, std::move(*read)).first->second;
-    } else {
-      read = &queries.variants_.back();
-    }
-    current = read;
-    current->sql = trim(current->sql);
-    while (!current->sql.empty() && current->sql.back() == ';' &&
-           current->kind != Query::Kind::script) {
-      current->sql = trim(current->sql.substr(0, current->sql.size() - 1));
-    }
-    if (current->sql.empty()) {
-      problems.push_back(where(current->line) + "query " + current->name + " has no SQL");
-      return;
-    }
-    if (current->kind == Query::Kind::script) return;
-    std::vector<std::string> declared = current->params;
-    try {
-      current->params = detail::rewrite_placeholders(current->sql, false).names;
-    } catch (const std::invalid_argument& e) {
-      problems.push_back(where(current->line) + "query " + current->name + ": " + e.what());
-      return;
-    }
-    if (!declared.empty()) {
-      // :a.login uses a (aiosql's attribute parameters: a record, an object).
-      std::set<std::string> used;
-      for (const auto& name : current->params) used.insert(name.substr(0, name.find('.')));
-      for (const auto& d : declared) {
-        if (!used.count(d)) {
-          problems.push_back(where(current->line) + "query " + current->name + " declares :" + d +
-                             " but does not use it");
-        }
-      }
-      for (const auto& u : used) {
-        if (std::find(declared.begin(), declared.end(), u) == declared.end()) {
-          problems.push_back(where(current->line) + "query " + current->name + " uses :" + u +
-                             " but does not declare it");
-        }
-      }
-    }
-  };
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::smatch m;
-    std::string stripped = trim(line);
-    bool comment = stripped.rfind("--", 0) == 0;
-    if (comment && stripped.find("name:") != std::string::npos &&
-        trim(stripped.substr(2)).rfind("name:", 0) == 0) {
-      if (!std::regex_match(stripped, m, header)) {
-        problems.push_back(where(number) + "malformed query header: " + stripped);
-        finish();
-        current = nullptr;  // its SQL is not checked as another query's
-        started = true;
-        pending.clear();
-        continue;
-      }
-      finish();
-      started = true;
-      for (const auto& p : pending) {
-        std::string comment_line = trim(p);
-        if (comment_line.empty()) continue;
-        if (!next_doc.empty()) next_doc += '\n';
-        next_doc += trim(comment_line.substr(2));
-      }
-      pending.clear();
-      std::string name = m[1];
-      auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
-                                 [&](const Suffix& s) { return s.text == m[4].str(); });
-      if (suffix == std::end(suffixes)) {
-        problems.push_back(where(number) + "unknown suffix \"" + m[4].str() + "\" for query " +
-                           name + " (use none, ^, $, !, <!, *! or #)");
-        current = nullptr;
-        next_doc.clear();
-        continue;
-      }
-      Query q;
-      q.name = name;
-      q.kind = suffix->kind;
-      q.file = path;
-      q.line = number;
-      q.doc = std::move(next_doc);
-      next_doc.clear();
-      if (m[2].matched) {
-        std::string list = m[3];
-        std::regex comma(R"(\s*,\s*)");
-        for (std::sregex_token_iterator it(list.begin(), list.end(), comma, -1), end; it != end;
-             ++it) {
-          std::string p = trim(*it);
-          if (!p.empty()) q.params.push_back(p);
-        }
-      }
-      staged = std::move(q);
-      current = &*staged;
-      in_doc = true;
-      continue;
-    }
-    if (!current) {
-      if (!started && !stripped.empty() && !comment) {
-        problems.push_back(where(number) +
-                           "SQL outside a named query (add a \"-- name:\" line above it)");
-      }
-      continue;
-    }
-    if (in_doc && comment) {
-      // -- engine: postgres, a query for that engine only (the other neither prepares it nor
-      // may call it).
-      static const std::regex engine_line(R"(^--\s*engine:\s*(\S*)\s*$)");
-      if (std::smatch e; std::regex_match(stripped, e, engine_line)) {
-        if (e[1] != "sqlite" && e[1] != "postgres") {
-          problems.push_back(where(number) + "unknown engine \"" + e[1].str() + "\" for query " +
-                             current->name + " (use sqlite or postgres)");
-        } else if (!current->engine.empty()) {
-          problems.push_back(where(number) + "a second engine for query " + current->name);
-        } else {
-          current->engine = e[1];
-        }
-        continue;
-      }
-      if (!current->doc.empty()) current->doc += '\n';
-      current->doc += trim(stripped.substr(2));
-      continue;
-    }
-    in_doc = in_doc && stripped.empty();
-    if (in_doc) continue;
-    if (comment || stripped.empty()) {
-      pending.push_back(line);
-      continue;
-    }
-    for (const auto& p : pending) current->sql += p + "\n";
-    pending.clear();
-    current->sql += line + "\n";
+// A queries file's text, read line by line: a `-- name:` line starts a query, the comment lines
+// just after it document it (or name its engine), the next lines are its SQL, and the query is
+// checked and added once its SQL ends. Every problem is kept, so that all are reported at once.
+class Queries::Parser {
+ public:
+  explicit Parser(const std::string& path) : path_(path) {}
+
+  Queries parse(const std::string& text) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) read_line(std::move(line));
+    end_query();
+    if (!problems_.empty()) throw StartupError(std::move(problems_));
+    return std::move(queries_);
   }
-  finish();
-  if (!problems.empty()) throw StartupError(std::move(problems));
-  return queries;
+
+ private:
+  void read_line(std::string line) {
+    ++number_;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string stripped = trim(line);
+    bool comment = stripped.starts_with("--");
+    if (comment && trim(stripped.substr(2)).starts_with("name:")) {
+      start_query(stripped);
+    } else if (!current_) {
+      if (!started_ && !stripped.empty() && !comment) {
+        report(number_, "SQL outside a named query (add a \"-- name:\" line above it)");
+      }
+    } else if (in_doc_ && comment) {
+      read_doc(stripped);
+    } else {
+      in_doc_ = in_doc_ && stripped.empty();
+      if (!in_doc_) read_sql(line, comment || stripped.empty());
+    }
+  }
+
+  // -- name: get_stuff_sid(sid)^
+  void start_query(const std::string& stripped) {
+    static const std::regex header(R"(^--\s*name:\s*([A-Za-z_]\w*)\s*(\(([^)]*)\))?\s*(\S*)\s*$)");
+    std::smatch m;
+    if (!std::regex_match(stripped, m, header)) {
+      report(number_, "malformed query header: " + stripped);
+      end_query();  // its SQL is not checked as the previous query's
+      started_ = true;
+      pending_.clear();
+      return;
+    }
+    end_query();
+    started_ = true;
+    std::string doc = pending_doc();
+    std::string name = m[1];
+    auto suffix = std::find_if(std::begin(suffixes), std::end(suffixes),
+                               [&](const Suffix& s) { return s.text == m[4].str(); });
+    if (suffix == std::end(suffixes)) {
+      report(number_, "unknown suffix \"" + m[4].str() + "\" for query " + name +
+                          " (use none, ^, $, !, <!, *! or #)");
+      return;
+    }
+    Query q;
+    q.name = name;
+    q.kind = suffix->kind;
+    q.file = path_;
+    q.line = number_;
+    q.doc = std::move(doc);
+    if (m[2].matched) q.params = declared_params(m[3]);
+    current_ = std::move(q);
+    in_doc_ = true;
+  }
+
+  // The comment and blank lines between the previous query's SQL and this `-- name:` line:
+  // they document the query that follows them (as in aiosql).
+  std::string pending_doc() {
+    std::string doc;
+    for (const auto& p : pending_) {
+      std::string comment_line = trim(p);
+      if (comment_line.empty()) continue;
+      if (!doc.empty()) doc += '\n';
+      doc += trim(comment_line.substr(2));
+    }
+    pending_.clear();
+    return doc;
+  }
+
+  // -- name: q(a, b): "a, b"
+  static std::vector<std::string> declared_params(const std::string& list) {
+    static const std::regex comma(R"(\s*,\s*)");
+    std::vector<std::string> params;
+    for (std::sregex_token_iterator it(list.begin(), list.end(), comma, -1), end; it != end; ++it) {
+      std::string p = trim(*it);
+      if (!p.empty()) params.push_back(p);
+    }
+    return params;
+  }
+
+  // A comment line just after the name: the query's documentation, or its engine.
+  void read_doc(const std::string& stripped) {
+    // -- engine: postgres, a query for that engine only (the other neither prepares it nor may
+    // call it).
+    static const std::regex engine_line(R"(^--\s*engine:\s*(\S*)\s*$)");
+    Query& q = *current_;
+    if (std::smatch e; std::regex_match(stripped, e, engine_line)) {
+      if (e[1] != "sqlite" && e[1] != "postgres") {
+        report(number_, "unknown engine \"" + e[1].str() + "\" for query " + q.name +
+                            " (use sqlite or postgres)");
+      } else if (!q.engine.empty()) {
+        report(number_, "a second engine for query " + q.name);
+      } else {
+        q.engine = e[1];
+      }
+      return;
+    }
+    if (!q.doc.empty()) q.doc += '\n';
+    q.doc += trim(stripped.substr(2));
+  }
+
+  // A line after the documentation. Comment and blank lines are kept apart until it is known
+  // whether SQL follows them (they are then part of it) or the next query does (they document
+  // it).
+  void read_sql(const std::string& line, bool comment_or_blank) {
+    if (comment_or_blank) {
+      pending_.push_back(line);
+      return;
+    }
+    for (const auto& p : pending_) current_->sql += p + "\n";
+    pending_.clear();
+    current_->sql += line + "\n";
+  }
+
+  // The query's SQL has ended: it is added, then checked.
+  void end_query() {
+    if (!current_) return;
+    Query q = std::move(*current_);
+    current_.reset();
+    q.sql = trim(q.sql);
+    while (!q.sql.empty() && q.sql.back() == ';' && q.kind != Query::Kind::script) {
+      q.sql = trim(q.sql.substr(0, q.sql.size() - 1));
+    }
+    if (Query* added = add(std::move(q))) check(*added);
+  }
+
+  // Two queries of one name: only for two engines, each named.
+  Query* add(Query q) {
+    auto first = queries_.queries_.find(q.name);
+    if (first == queries_.queries_.end()) {
+      std::string key = q.name;
+      return &queries_.queries_.emplace(key, std::move(q)).first->second;
+    }
+    std::string problem;
+    int line = q.line;
+    if (!queries_.add_variant(std::move(q), first->second, problem)) {
+      report(line, problem);
+      return nullptr;
+    }
+    return &queries_.variants_.back();
+  }
+
+  // Some SQL, and parameters as declared: the :names it uses become its params.
+  void check(Query& q) {
+    if (q.sql.empty()) {
+      report(q.line, "query " + q.name + " has no SQL");
+      return;
+    }
+    if (q.kind == Query::Kind::script) return;
+    std::vector<std::string> declared = q.params;
+    try {
+      q.params = detail::rewrite_placeholders(q.sql, false).names;
+    } catch (const std::invalid_argument& e) {
+      report(q.line, "query " + q.name + ": " + e.what());
+      return;
+    }
+    if (declared.empty()) return;
+    // :a.login uses a (aiosql's attribute parameters: a record, an object).
+    std::set<std::string> used;
+    for (const auto& name : q.params) used.insert(name.substr(0, name.find('.')));
+    for (const auto& d : declared) {
+      if (!used.count(d)) {
+        report(q.line, "query " + q.name + " declares :" + d + " but does not use it");
+      }
+    }
+    for (const auto& u : used) {
+      if (std::find(declared.begin(), declared.end(), u) == declared.end()) {
+        report(q.line, "query " + q.name + " uses :" + u + " but does not declare it");
+      }
+    }
+  }
+
+  void report(int line, const std::string& problem) {
+    problems_.push_back(path_ + ":" + std::to_string(line) + ": " + problem);
+  }
+
+  std::string path_;
+  Queries queries_;
+  std::vector<std::string> problems_;
+  std::optional<Query> current_;      // the query being read, added once its SQL ends
+  bool in_doc_ = false;               // its documentation lines are being read
+  std::vector<std::string> pending_;  // comment and blank lines after its SQL (read_sql)
+  bool started_ = false;              // a `-- name:` line was seen
+  int number_ = 0;                    // of the line being read
+};
+
+Queries Queries::parse(const std::string& text, const std::string& path) {
+  return Parser(path).parse(text);
 }
 
 bool Queries::add_variant(Query q, const Query& first, std::string& problem) {
