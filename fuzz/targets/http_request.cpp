@@ -11,7 +11,7 @@
 
 #include <web/app.hpp>
 
-#include "http_reader.hpp"
+#include "http/http_reader.hpp"
 
 namespace {
 

@@ -17,8 +17,8 @@
 #include <web/app.hpp>
 #include <web/json.hpp>
 
-#include "base64.hpp"
-#include "hmac.hpp"
+#include "aaa/base64.hpp"
+#include "aaa/hmac.hpp"
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <string>
 
-#include "interface_check.hpp"
+#include "grading/interface_check.hpp"
 
 using Json = nlohmann::ordered_json;
 

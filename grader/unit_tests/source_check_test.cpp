@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "bounded_search.hpp"
-#include "cpp_source.hpp"
-#include "file_patterns.hpp"
-#include "lab.hpp"
-#include "source_check.hpp"
+#include "course/cpp_source.hpp"
+#include "course/file_patterns.hpp"
+#include "course/lab.hpp"
+#include "grading/bounded_search.hpp"
+#include "grading/source_check.hpp"
 
 namespace fs = std::filesystem;
 using grader::SourceCheck;

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <string>
 
-#include "lab.hpp"
-#include "spoilers.hpp"
+#include "course/lab.hpp"
+#include "course/spoilers.hpp"
 
 namespace fs = std::filesystem;
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "course_files.hpp"
-#include "submission_files.hpp"
-#include "zip_writer.hpp"
+#include "course/course_files.hpp"
+#include "course/zip_writer.hpp"
+#include "submission/submission_files.hpp"
 
 namespace fs = std::filesystem;
 

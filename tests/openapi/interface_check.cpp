@@ -4,7 +4,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "interface_check.hpp"
+#include "grading/interface_check.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -100,6 +100,8 @@ class Queries {
   json call(Connection& connection, std::string_view name, const json& params) const;
 
  private:
+  class Parser;  // reads a file's text, one method per step (yesql.cpp)
+
   // Adds `q`, a second definition of first's name: only for another engine, both named, once;
   // else false, and `problem` says why.
   bool add_variant(Query q, const Query& first, std::string& problem);

@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
+#include "course/language.hpp"
 #include "hurl/ast.hpp"
-#include "language.hpp"
 
 namespace grader::hurl {
 
