@@ -173,3 +173,21 @@ function(course_server kind lab)
                          WORKING_DIRECTORY ${out} DISCOVERY_TIMEOUT 30)
   endif()
 endfunction()
+
+# A student's export (no solutions/ folder) precompiles, for common and the grader, the headers
+# that each of their files parses: its first build (make serve, then make check) is the one a
+# student waits for, and ccache has nothing for it yet. Off in the repository: ccache does not
+# cache files compiled with a precompiled header, and it serves most of the authors' builds.
+if(EXISTS ${CMAKE_SOURCE_DIR}/solutions)
+  set(course_pch_default OFF)
+else()
+  set(course_pch_default ON)
+endif()
+option(COURSE_PCH "Precompile common's and the grader's most included headers" ${course_pch_default})
+
+# course_precompile(target header...): the headers precompiled for the target's own files.
+function(course_precompile target)
+  if(COURSE_PCH)
+    target_precompile_headers(${target} PRIVATE ${ARGN})
+  endif()
+endfunction()

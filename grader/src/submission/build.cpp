@@ -81,6 +81,10 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
   // they know them. Only the compiler runs meanwhile: its outputs are the sources' alone.
   std::vector<std::string> objects;
   std::vector<std::pair<std::string, std::unique_ptr<Process>>> compilers;
+  std::vector<std::string> toolchain_dirs = tc.include_dirs;  // in the toolchain's key
+  if (!tc.precompiled_header.empty()) {
+    toolchain_dirs.push_back(fs::path(tc.precompiled_header).parent_path().string());
+  }
   std::string errors, warnings;
   for (const auto& source : sources) {
     objects.push_back(source + ".o");
@@ -92,7 +96,10 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
     std::vector<std::string> argv{tc.compiler};
     argv.insert(argv.end(), tc.flags.begin(), tc.flags.end());
     argv.push_back("-I.");
-    if (!tc.precompiled_header.empty()) {
+    if (!tc.overlay.empty()) {
+      argv.insert(argv.end(),
+                  {"-ivfsoverlay", tc.overlay, "-include-pch", tc.precompiled_header + ".pch"});
+    } else if (!tc.precompiled_header.empty()) {
       fs::path header = tc.precompiled_header;
       argv.insert(argv.end(),
                   {"-I" + header.parent_path().string(), "-include", header.filename().string()});
@@ -113,7 +120,7 @@ BuildResult build_submission(const Lab& lab, const fs::path& submission, const S
     } else {
       warnings += compiler->output();
       workspace.builds().store_object(workspace.toolchain_key(), dir, source, dir / (source + ".d"),
-                                      tc.include_dirs, dir / (source + ".o"),
+                                      toolchain_dirs, dir / (source + ".o"),
                                       workspace.scrub(compiler->output()));
     }
   }

@@ -22,6 +22,7 @@ Toolchain load_toolchain(const fs::path& file) {
   t.libraries = j.at("libraries").get<std::vector<std::string>>();
   t.link_flags = j.value("link_flags", std::vector<std::string>{});
   t.precompiled_header = j.value("precompiled_header", std::string{});
+  t.precompiled_suffix = j.value("precompiled_suffix", std::string{".gch"});
   t.source_dir = j.at("source_dir").get<std::string>();
   for (const auto& flag : t.flags) t.sanitized |= flag.rfind("-fsanitize", 0) == 0;
   return t;
@@ -48,7 +49,10 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
   }
   builds_ = std::make_unique<BuildCache>(root_ / "builds", shared_builds);
   std::vector<std::string> files = toolchain.libraries;  // what the build's output depends on
-  if (!toolchain.precompiled_header.empty()) files.push_back(toolchain.precompiled_header + ".gch");
+  // The precompiled header: GCC's .gch or clang's .pch, beside the header.
+  const std::string& precompiled = toolchain.precompiled_suffix;
+  if (!toolchain.precompiled_header.empty())
+    files.push_back(toolchain.precompiled_header + precompiled);
   std::vector<std::string> flags = toolchain.flags;
   flags.insert(flags.end(), toolchain.link_flags.begin(), toolchain.link_flags.end());
   toolchain_key_ =
@@ -80,10 +84,39 @@ Workspace::Workspace(const Toolchain& toolchain) : toolchain_(toolchain) {
     fs::path copy = root_ / "toolchain" / "pch" / header.filename();
     fs::create_directories(copy.parent_path());
     fs::copy_file(header, copy);
-    fs::copy_file(header.string() + ".gch", copy.string() + ".gch");
+    fs::copy_file(header.string() + precompiled, copy.string() + precompiled);
     toolchain_.precompiled_header = copy.string();
     header_dirs_.push_back(header.parent_path().string());
     header_dirs_.push_back(copy.parent_path().string());
+    if (precompiled == ".pch") {
+      // clang knows a header of its .pch again by its name, size and date only (#pragma once
+      // included): the copies keep the originals' dates, and an overlay shows them under the
+      // originals' names, which the sources are then compiled with.
+      auto same_date = [](const fs::path& from, const fs::path& to) {
+        fs::last_write_time(to, fs::last_write_time(from));
+      };
+      same_date(header, copy);
+      nlohmann::json roots = nlohmann::json::array();
+      for (const auto& dir : toolchain.include_dirs) {
+        for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+          if (entry.is_regular_file()) {
+            same_date(entry.path(), include / fs::relative(entry.path(), dir));
+          }
+        }
+        roots.push_back({{"name", fs::absolute(dir).string()},
+                         {"type", "directory-remap"},
+                         {"external-contents", include.string()}});
+      }
+      roots.push_back({{"name", header.parent_path().string()},
+                       {"type", "directory-remap"},
+                       {"external-contents", copy.parent_path().string()}});
+      fs::path overlay = root_ / "toolchain" / "overlay.json";
+      std::ofstream(overlay) << nlohmann::json{
+          {"version", 0}, {"use-external-names", false}, {"roots", roots}};
+      toolchain_.overlay = overlay.string();
+      toolchain_.include_dirs = toolchain.include_dirs;
+      toolchain_.precompiled_header = header.string();
+    }
   }
   constexpr auto readable = fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
                             fs::perms::others_read;

@@ -23,8 +23,13 @@ struct Toolchain {
   std::vector<std::string> include_dirs;
   std::vector<std::string> libraries;
   std::vector<std::string> link_flags;
-  // A header every source includes first, its precompiled .gch beside it (empty: none).
+  // A header every source includes first, its precompiled .gch (GCC) or .pch (clang) beside
+  // it (empty: none).
   std::string precompiled_header;
+  std::string precompiled_suffix;  // ".gch" or ".pch"
+  // clang's: a file that shows the workspace's copies of the headers under the names the .pch
+  // was built from (-ivfsoverlay); then the sources read the .pch with -include-pch.
+  std::string overlay;
   fs::path source_dir;  // the repository root
   bool sanitized = false;
 };
