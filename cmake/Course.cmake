@@ -178,7 +178,11 @@ endfunction()
 # that each of their files parses: its first build (make serve, then make check) is the one a
 # student waits for, and ccache has nothing for it yet. Off in the repository: ccache does not
 # cache files compiled with a precompiled header, and it serves most of the authors' builds.
-if(EXISTS ${CMAKE_SOURCE_DIR}/solutions)
+# The environment's COURSE_PCH decides when set: scripts/check-export builds a second export
+# without it, from ccache.
+if(DEFINED ENV{COURSE_PCH})
+  set(course_pch_default $ENV{COURSE_PCH})
+elseif(EXISTS ${CMAKE_SOURCE_DIR}/solutions)
   set(course_pch_default OFF)
 else()
   set(course_pch_default ON)
