@@ -108,6 +108,19 @@ int connect_loopback(int port) {
   return fd;
 }
 
+// What `fd` receives until the server closes it (or sends nothing for 3 s).
+std::string read_until_closed(int fd) {
+  std::string text;
+  char buffer[4096];
+  pollfd p{fd, POLLIN, 0};
+  while (poll(&p, 1, 3000) == 1) {
+    ssize_t n = recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
 // Sends `request` as is on a new connection and reads until the server closes it, for at most
 // 5 s. Returns what was read, and whether the server closed the connection.
 std::pair<std::string, bool> exchange(int port, const std::string& request) {
@@ -315,13 +328,7 @@ TEST(Server, ShutdownAnswersARequestWaitingOnAnIdleConnection) {
   std::string square = "GET /square?n=7 HTTP/1.1\r\nHost: x\r\n\r\n";
   ASSERT_EQ(send(kept, square.data(), square.size(), MSG_NOSIGNAL), ssize_t(square.size()));
 
-  std::string text;
-  pollfd p{kept, POLLIN, 0};
-  while (poll(&p, 1, 3000) == 1) {
-    ssize_t n = recv(kept, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
+  std::string text = read_until_closed(kept);
   stopper.join();
   EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << "the waiting request was dropped: " << text;
   EXPECT_TRUE(contains_nocase(text, "Connection: close")) << text;
@@ -351,13 +358,7 @@ TEST(Server, ShutdownAnswersARequestOnAConnectionIdleSinceBeforeTheStop) {
   ASSERT_LT(late, 0) << "the stop has not begun";
   std::string square = "GET /square?n=7 HTTP/1.1\r\nHost: x\r\n\r\n";
   send(kept, square.data(), square.size(), MSG_NOSIGNAL);
-  std::string text;
-  pollfd p{kept, POLLIN, 0};
-  while (poll(&p, 1, 3000) == 1) {
-    ssize_t n = recv(kept, buffer, sizeof buffer, 0);
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-  }
+  std::string text = read_until_closed(kept);
   stopper.join();
   EXPECT_EQ(text.rfind("HTTP/1.1 200", 0), 0u) << "the request was lost: " << text;
   EXPECT_TRUE(contains_nocase(text, "Connection: close")) << text;
