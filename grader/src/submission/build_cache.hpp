@@ -33,8 +33,8 @@ class BuildCache {
   BuildCache(fs::path dir, std::optional<fs::path> shared);
 
   // SHA-256 of what a build depends on besides the submission: the compiler's name and
-  // flags, and the bytes of every header and library it is given (not their paths: each
-  // workspace has its own copies).
+  // flags, the bytes of every header, and the name, size and date of every library and
+  // precompiled header it is given (not their folders: each workspace has its own copies).
   static std::string toolchain_key(const std::string& compiler,
                                    const std::vector<std::string>& flags,
                                    const std::vector<std::string>& include_dirs,
