@@ -12,7 +12,7 @@ if(NOT DEFINED CMAKE_CXX_COMPILER AND NOT DEFINED ENV{CXX} AND NOT COURSE_SANITI
   find_program(COURSE_CLANG_16 clang++-16)
   find_program(COURSE_LLD_16 ld.lld-16)
   if(COURSE_CLANG_16)
-    set(CMAKE_CXX_COMPILER ${COURSE_CLANG_16})
+    set(CMAKE_CXX_COMPILER ${COURSE_CLANG_16} CACHE FILEPATH "C++ compiler (cmake/Compiler.cmake)")
     if(COURSE_LLD_16)
       set(CMAKE_EXE_LINKER_FLAGS_INIT -fuse-ld=lld)
     endif()
